@@ -1,0 +1,48 @@
+package dev.flotilla.fleet;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Go-style durations as Kubernetes users write them: {@code 90s}, {@code 10m}, {@code 1h30m}. */
+public final class Durations {
+  private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:h|ms|m|s))+");
+  private static final Pattern PART = Pattern.compile("(\\d+)(h|ms|m|s)");
+
+  private Durations() {}
+
+  public static Duration parse(String text) {
+    String t = text.trim();
+    if (t.equals("0")) return Duration.ZERO;
+    if (!WHOLE.matcher(t).matches()) {
+      throw new IllegalArgumentException("expected a duration such as 30s, 10m or 1h30m, got '" + text + "'");
+    }
+    Duration total = Duration.ZERO;
+    Matcher m = PART.matcher(t);
+    while (m.find()) {
+      long n = Long.parseLong(m.group(1));
+      total = total.plus(switch (m.group(2)) {
+        case "h" -> Duration.ofHours(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "s" -> Duration.ofSeconds(n);
+        default -> Duration.ofMillis(n);
+      });
+    }
+    return total;
+  }
+
+  /** The inverse of {@link #parse}, shortest form. */
+  public static String format(Duration d) {
+    if (d.isZero()) return "0s";
+    StringBuilder b = new StringBuilder();
+    long h = d.toHours();
+    int m = d.toMinutesPart();
+    int s = d.toSecondsPart();
+    int ms = d.toMillisPart();
+    if (h > 0) b.append(h).append('h');
+    if (m > 0) b.append(m).append('m');
+    if (s > 0) b.append(s).append('s');
+    if (ms > 0) b.append(ms).append("ms");
+    return b.toString();
+  }
+}
