@@ -1,0 +1,109 @@
+package dev.flotilla.fleet;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.quartz.CronExpression;
+
+/** Reads {@code fleet.yaml}: the ordered tiers, the windows and the freezes. */
+final class FleetReader {
+  private FleetReader() {}
+
+  static Fleet read(Header h, Problems problems) {
+    Fields spec = h.spec();
+    List<Tier> tiers = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    List<Fields> tierFields = spec.objects("tiers", true);
+    if (spec.has("tiers") && tierFields.isEmpty()) spec.problem("tiers", "a fleet needs at least one tier");
+    for (Fields t : tierFields) {
+      String name = t.string("name", true);
+      String delivery = t.string("delivery", true);
+      t.rejectUnknown("name", "delivery");
+      if (name == null || delivery == null) continue;
+      String bad = Names.checkDns1123Label(name);
+      if (bad != null) {
+        t.problem("name", bad);
+        continue;
+      }
+      if (!seen.add(name)) {
+        t.problem("name", "duplicate tier name '" + name + "'");
+        continue;
+      }
+      try {
+        tiers.add(new Tier(name, Delivery.parse(delivery)));
+      } catch (IllegalArgumentException e) {
+        t.problem("delivery", e.getMessage());
+      }
+    }
+    Map<String, Window> windows = windows(spec);
+    List<Freeze> freezes = freezes(spec);
+    spec.rejectUnknown("tiers", "windows", "freezes");
+    return new Fleet(h.name(), tiers, windows, freezes);
+  }
+
+  private static Map<String, Window> windows(Fields spec) {
+    Map<String, Window> windows = new LinkedHashMap<>();
+    for (Fields w : spec.objects("windows", false)) {
+      String name = w.string("name", true);
+      String cron = w.string("cron", true);
+      String duration = w.string("duration", true);
+      w.rejectUnknown("name", "cron", "duration");
+      if (name == null || cron == null || duration == null) continue;
+      String bad = Names.checkDns1123Label(name);
+      if (bad != null) {
+        w.problem("name", bad);
+        continue;
+      }
+      if (!CronExpression.isValidExpression(cron)) {
+        w.problem("cron", "'" + cron + "' is not a valid Quartz cron expression"
+            + " (seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 ? * *\")");
+        continue;
+      }
+      try {
+        var d = Durations.parse(duration);
+        if (d.isZero()) {
+          w.problem("duration", "a window must stay open for more than 0s");
+        } else if (windows.putIfAbsent(name, new Window(name, cron, d)) != null) {
+          w.problem("name", "duplicate window name '" + name + "'");
+        }
+      } catch (IllegalArgumentException e) {
+        w.problem("duration", e.getMessage());
+      }
+    }
+    return windows;
+  }
+
+  private static List<Freeze> freezes(Fields spec) {
+    List<Freeze> freezes = new ArrayList<>();
+    for (Fields f : spec.objects("freezes", false)) {
+      String name = f.string("name", true);
+      Instant start = instant(f, "start");
+      Instant end = instant(f, "end");
+      String reason = f.string("reason", false);
+      f.rejectUnknown("name", "start", "end", "reason");
+      if (name == null || start == null || end == null) continue;
+      if (!end.isAfter(start)) {
+        f.problem("end", "a freeze must end after it starts (" + start + ")");
+        continue;
+      }
+      freezes.add(new Freeze(name, start, end, reason == null ? "" : reason));
+    }
+    return freezes;
+  }
+
+  private static Instant instant(Fields f, String key) {
+    String text = f.string(key, true);
+    if (text == null) return null;
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      f.problem(key, "expected an ISO-8601 instant such as 2026-11-27T00:00:00Z, got '" + text + "'");
+      return null;
+    }
+  }
+}

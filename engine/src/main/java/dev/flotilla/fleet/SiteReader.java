@@ -1,0 +1,64 @@
+package dev.flotilla.fleet;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Map;
+
+/** Reads one {@code kind: Site} document against the fleet's tiers. */
+final class SiteReader {
+  private SiteReader() {}
+
+  static Site read(Header h, Fleet fleet) {
+    Fields spec = h.spec();
+    String tierName = spec.string("tier", true);
+    String deliveryText = spec.string("delivery", false);
+    String tz = spec.string("timezone", true);
+    Map<String, String> values = spec.stringMap("values");
+    Fields clusterFields = spec.object("cluster", false);
+    Cluster cluster = null;
+    if (clusterFields.isPresent()) {
+      String kubeconfig = clusterFields.string("kubeconfig", true);
+      String context = clusterFields.string("context", false);
+      clusterFields.rejectUnknown("kubeconfig", "context");
+      cluster = new Cluster(kubeconfig, context);
+    }
+    spec.rejectUnknown("tier", "delivery", "timezone", "values", "cluster");
+
+    values.keySet().stream().filter(k -> !Names.isVariableName(k)).forEach(k ->
+        spec.problem("values", "'" + k + "' is not a substitution variable name ([_a-zA-Z][_a-zA-Z0-9]*)"));
+    Tier tier = null;
+    if (tierName != null) {
+      tier = fleet.tier(tierName).orElse(null);
+      if (tier == null) {
+        spec.problem("tier", "no tier named '" + tierName + "' in fleet.yaml (tiers: "
+            + fleet.tiers().stream().map(Tier::name).toList() + ")");
+      }
+    }
+    Delivery delivery = null;
+    if (deliveryText != null) {
+      try {
+        delivery = Delivery.parse(deliveryText);
+      } catch (IllegalArgumentException e) {
+        spec.problem("delivery", e.getMessage());
+        return null;
+      }
+    }
+    ZoneId zone = null;
+    if (tz != null) {
+      try {
+        zone = ZoneId.of(tz);
+      } catch (DateTimeException e) {
+        spec.problem("timezone", "'" + tz + "' is not an IANA time zone (for example Europe/Paris)");
+      }
+    }
+    if (tier == null || zone == null) return null;
+    Delivery effective = delivery != null ? delivery : tier.delivery();
+    if (effective == Delivery.PUSH && cluster == null) {
+      spec.problem("cluster", "a push site needs spec.cluster (kubeconfig and context) to be reached");
+    }
+    if (effective == Delivery.PULL && cluster != null) {
+      spec.problem("cluster", "a pull site is not reached by the engine; remove spec.cluster or set delivery: push");
+    }
+    return new Site(h.name(), h.labels(), tier.name(), effective, zone, values, cluster);
+  }
+}
