@@ -1,0 +1,91 @@
+package dev.flotilla.plan;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import dev.flotilla.fleet.App;
+import dev.flotilla.fleet.FleetModel;
+import dev.flotilla.fleet.RolloutPolicy;
+import dev.flotilla.fleet.Wave;
+import dev.flotilla.fleet.WavePlanner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Compares the desired state of two revisions and says, for every app whose output changes at some
+ * site, which objects are added, changed and removed where, and in which waves the change would
+ * travel. The waves come from the policy at the newer revision; an app removed at the newer
+ * revision keeps the waves of the older one.
+ */
+public final class Planner {
+  private static final int DIFF_CONTEXT = 3;
+
+  private Planner() {}
+
+  public static Plan plan(FleetModel fromModel, DesiredObjects from, FleetModel toModel, DesiredObjects to) {
+    TreeSet<String> apps = new TreeSet<>(from.apps());
+    apps.addAll(to.apps());
+    List<AppPlan> plans = new ArrayList<>();
+    for (String app : apps) {
+      List<SiteChange> changes = siteChanges(from.sites(app), to.sites(app));
+      if (changes.isEmpty()) continue;
+      FleetModel model = toModel.app(app).isPresent() ? toModel : fromModel;
+      App declared = model.app(app).orElseThrow();
+      plans.add(new AppPlan(app, declared.policy(), waves(model, declared), changes));
+    }
+    return new Plan(from.revision(), to.revision(), plans);
+  }
+
+  private static List<WaveSites> waves(FleetModel model, App app) {
+    RolloutPolicy policy = model.policy(app.policy()).orElseThrow();
+    List<WaveSites> out = new ArrayList<>();
+    for (Wave wave : WavePlanner.plan(policy, model.targets(app)).waves()) {
+      out.add(new WaveSites(wave.name(), wave.siteNames()));
+    }
+    return out;
+  }
+
+  static List<SiteChange> siteChanges(
+      Map<String, SortedMap<String, String>> before, Map<String, SortedMap<String, String>> after) {
+    TreeSet<String> sites = new TreeSet<>(before.keySet());
+    sites.addAll(after.keySet());
+    List<SiteChange> out = new ArrayList<>();
+    for (String site : sites) {
+      SiteChange change = compare(site, before.getOrDefault(site, new TreeMap<>()), after.getOrDefault(site, new TreeMap<>()));
+      if (!change.isEmpty()) out.add(change);
+    }
+    return out;
+  }
+
+  static SiteChange compare(String site, SortedMap<String, String> before, SortedMap<String, String> after) {
+    List<String> added = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    List<ObjectDiff> diffs = new ArrayList<>();
+    TreeSet<String> ids = new TreeSet<>(before.keySet());
+    ids.addAll(after.keySet());
+    for (String id : ids) {
+      String b = before.get(id);
+      String a = after.get(id);
+      if (b == null) {
+        added.add(id);
+      } else if (a == null) {
+        removed.add(id);
+      } else if (!a.equals(b)) {
+        changed.add(id);
+        diffs.add(new ObjectDiff(id, unifiedDiff(id, b, a)));
+      }
+    }
+    return new SiteChange(site, added, changed, removed, diffs);
+  }
+
+  static String unifiedDiff(String id, String before, String after) {
+    List<String> a = before.lines().toList();
+    List<String> b = after.lines().toList();
+    List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(id, id, a, DiffUtils.diff(a, b), DIFF_CONTEXT);
+    return String.join("\n", lines) + "\n";
+  }
+}

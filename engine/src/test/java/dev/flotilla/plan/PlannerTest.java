@@ -1,0 +1,118 @@
+package dev.flotilla.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.fleet.FleetLoader;
+import dev.flotilla.fleet.FleetModel;
+import dev.flotilla.testing.FleetFiles;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlannerTest {
+  private static final String A = "a".repeat(40);
+  private static final String B = "b".repeat(40);
+
+  @TempDir Path dir;
+  FleetModel model;
+
+  @BeforeEach
+  void fleet() throws Exception {
+    model = FleetLoader.load(FleetFiles.minimal(dir).root());
+  }
+
+  private static String cm(String rev, String greeting) {
+    return "kind: ConfigMap\nmetadata:\n  annotations:\n    flotilla.dev/revision: " + rev + "\n  name: web\ndata:\n  greeting: "
+        + greeting + "\n";
+  }
+
+  @Test
+  void revisionStampAloneIsNoChange() {
+    DesiredObjects from = new DesiredObjects(A).put("web", "edge-1", "ConfigMap/web/web", cm(A, "hi"));
+    DesiredObjects to = new DesiredObjects(B).put("web", "edge-1", "ConfigMap/web/web", cm(B, "hi"));
+
+    assertThat(Planner.plan(model, from, model, to).isEmpty()).isTrue();
+  }
+
+  @Test
+  void reportsAddedChangedAndRemovedObjectsPerSite() {
+    DesiredObjects from = new DesiredObjects(A)
+        .put("web", "edge-1", "ConfigMap/web/web", cm(A, "hi"))
+        .put("web", "edge-1", "Secret/web/old", "kind: Secret\n")
+        .put("web", "edge-2", "ConfigMap/web/web", cm(A, "hi"));
+    DesiredObjects to = new DesiredObjects(B)
+        .put("web", "edge-1", "ConfigMap/web/web", cm(B, "hello"))
+        .put("web", "edge-1", "Service/web/web", "kind: Service\n")
+        .put("web", "edge-2", "ConfigMap/web/web", cm(B, "hi"));
+
+    Plan plan = Planner.plan(model, from, model, to);
+
+    assertThat(plan.apps()).singleElement().satisfies(app -> {
+      assertThat(app.app()).isEqualTo("web");
+      assertThat(app.policy()).isEqualTo("default");
+      assertThat(app.sites()).singleElement().satisfies(site -> {
+        assertThat(site.site()).isEqualTo("edge-1");
+        assertThat(site.added()).containsExactly("Service/web/web");
+        assertThat(site.changed()).containsExactly("ConfigMap/web/web");
+        assertThat(site.removed()).containsExactly("Secret/web/old");
+        assertThat(site.diffs().get(0).unifiedDiff()).contains("-  greeting: hi", "+  greeting: hello", "@@");
+      });
+    });
+  }
+
+  @Test
+  void listsEveryWaveOfThePolicyWithItsSites() {
+    DesiredObjects from = new DesiredObjects(A).put("web", "edge-1", "ConfigMap/web/web", cm(A, "hi"));
+    DesiredObjects to = new DesiredObjects(B).put("web", "edge-1", "ConfigMap/web/web", cm(B, "yo"));
+
+    Plan plan = Planner.plan(model, from, model, to);
+
+    assertThat(plan.apps().get(0).waves()).containsExactly(
+        new WaveSites("canary", java.util.List.of("hub-1")),
+        new WaveSites("rest", java.util.List.of("edge-1", "edge-2")));
+  }
+
+  @Test
+  void aSiteNewToTheAppGetsEveryObjectAdded() {
+    DesiredObjects from = new DesiredObjects(A);
+    DesiredObjects to = new DesiredObjects(B).put("web", "edge-2", "ConfigMap/web/web", cm(B, "hi"));
+
+    assertThat(Planner.plan(model, from, model, to).apps().get(0).sites().get(0).added()).containsExactly("ConfigMap/web/web");
+  }
+
+  @Test
+  void jsonHasTheDocumentedShape() throws Exception {
+    DesiredObjects from = new DesiredObjects(A).put("web", "edge-1", "ConfigMap/web/web", cm(A, "hi"));
+    DesiredObjects to = new DesiredObjects(B).put("web", "edge-1", "ConfigMap/web/web", cm(B, "yo"));
+
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(PlanFormat.JSON.write(Planner.plan(model, from, model, to)));
+
+    assertThat(json.get("from").asText()).isEqualTo(A);
+    assertThat(json.get("to").asText()).isEqualTo(B);
+    var app = json.get("apps").get(0);
+    assertThat(app.get("app").asText()).isEqualTo("web");
+    assertThat(app.get("policy").asText()).isEqualTo("default");
+    assertThat(app.get("waves").get(1).get("name").asText()).isEqualTo("rest");
+    assertThat(app.get("waves").get(1).get("sites").get(0).asText()).isEqualTo("edge-1");
+    assertThat(app.get("sites").get(0).get("site").asText()).isEqualTo("edge-1");
+    assertThat(app.get("sites").get(0).get("changed").get(0).asText()).isEqualTo("ConfigMap/web/web");
+    assertThat(app.get("sites").get(0).get("added")).isEmpty();
+  }
+
+  @Test
+  void textAndMarkdownShowWavesSitesAndDiffs() {
+    DesiredObjects from = new DesiredObjects(A).put("web", "edge-1", "ConfigMap/web/web", cm(A, "hi"));
+    DesiredObjects to = new DesiredObjects(B).put("web", "edge-1", "ConfigMap/web/web", cm(B, "yo"));
+    Plan plan = Planner.plan(model, from, model, to);
+
+    assertThat(PlanFormat.TEXT.write(plan)).contains("wave canary (1): hub-1", "site edge-1", "~ ConfigMap/web/web", "+  greeting: yo");
+    assertThat(PlanFormat.MARKDOWN.write(plan)).contains("| rest | 2: edge-1, edge-2 |", "```diff", "+  greeting: yo");
+  }
+
+  @Test
+  void emptyPlanSaysSo() {
+    Plan plan = Planner.plan(model, new DesiredObjects(A), model, new DesiredObjects(B));
+    assertThat(PlanFormat.TEXT.write(plan)).contains("No app changes");
+  }
+}
