@@ -1,0 +1,39 @@
+package dev.flotilla.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The core (fleet model, planner, rollout state machine) knows no adapter. */
+class LayeringTest {
+  private static final String[] ADAPTERS = {
+    "dev.flotilla.render..", "dev.flotilla.git..", "dev.flotilla.cli..", "dev.flotilla.app..",
+    "dev.flotilla.store..", "dev.flotilla.delivery..", "dev.flotilla.bundle..", "dev.flotilla.agent..",
+    "dev.flotilla.provider..", "dev.flotilla.schedule..", "dev.flotilla.api..", "dev.flotilla.scaffold..",
+    "dev.flotilla.bench..",
+    "org.eclipse.jgit..", "io.fabric8..", "java.net.http..", "java.sql.."
+  };
+
+  private final JavaClasses classes =
+      new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.flotilla");
+
+  @Test
+  void coreImportsNoAdapter() {
+    noClasses().that().resideInAnyPackage("dev.flotilla.fleet..", "dev.flotilla.plan..", "dev.flotilla.rollout..")
+        .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void coreStartsNoProcessAndOpensNoSocket() {
+    noClasses().that().resideInAnyPackage("dev.flotilla.fleet..", "dev.flotilla.plan..", "dev.flotilla.rollout..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+}
