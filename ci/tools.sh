@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Checks, and installs from Debian's packages where it can, every tool the tests use.
+# Sourced by ci/test; safe to run on its own.
+set -euo pipefail
+
+apt_updated=0
+apt_install() {
+  if ! command -v apt-get >/dev/null; then
+    echo "ci/tools: $* is missing and there is no apt-get here; install it by hand" >&2
+    return 1
+  fi
+  if [[ $apt_updated -eq 0 ]]; then
+    $SUDO apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+SUDO=""
+[[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null && SUDO="sudo"
+
+# Java 17+ and Maven build and run everything.
+if ! command -v java >/dev/null || ! java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; then
+  echo "ci/tools: installing a Java 17 JDK" >&2
+  apt_install openjdk-17-jdk-headless
+fi
+command -v mvn >/dev/null || { echo "ci/tools: installing Maven" >&2; apt_install maven; }
+
+# git: the git daemon integration tests run the real binary.
+command -v git >/dev/null || { echo "ci/tools: installing git" >&2; apt_install git; }
+
+# kustomize: a standalone binary, or kubectl with Kustomize v5 embedded. Debian's kubernetes-client
+# package embeds Kustomize v2, too old for the fleet repo format, so it is not installed from here.
+if [[ -n "${FLOTILLA_KUSTOMIZE:-}" ]]; then
+  [[ -x "$FLOTILLA_KUSTOMIZE" ]] || { echo "ci/tools: FLOTILLA_KUSTOMIZE=$FLOTILLA_KUSTOMIZE is not executable" >&2; exit 1; }
+elif command -v kustomize >/dev/null; then
+  echo "ci/tools: kustomize: $(kustomize version 2>/dev/null | head -1)" >&2
+elif command -v kubectl >/dev/null && kubectl kustomize --help >/dev/null 2>&1; then
+  echo "ci/tools: kubectl kustomize: $(kubectl version --client 2>/dev/null | grep -i kustomize || echo unknown)" >&2
+else
+  cat >&2 <<'MSG'
+ci/tools: no kustomize found. Install one of:
+  - kubectl 1.27 or newer (it embeds Kustomize v5), on PATH
+  - a standalone kustomize v5 binary, on PATH
+  - or point FLOTILLA_KUSTOMIZE at either binary
+MSG
+  exit 1
+fi
