@@ -1,5 +1,6 @@
 package dev.flotilla.scaffold;
 
+import dev.flotilla.testing.RepoRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

@@ -1,13 +1,13 @@
-package dev.flotilla.scaffold;
+package dev.flotilla.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The project's root folder, found from the working directory: the one holding fleet-repo-example/. */
-final class RepoRoot {
+public final class RepoRoot {
   private RepoRoot() {}
 
-  static Path find() {
+  public static Path find() {
     Path dir = Path.of("").toAbsolutePath();
     for (Path p = dir; p != null; p = p.getParent()) {
       if (Files.isDirectory(p.resolve("fleet-repo-example"))) return p;
@@ -15,7 +15,7 @@ final class RepoRoot {
     throw new IllegalStateException("no folder holding fleet-repo-example/ at or above " + dir);
   }
 
-  static Path templates() {
+  public static Path templates() {
     return find().resolve("templates");
   }
 }
