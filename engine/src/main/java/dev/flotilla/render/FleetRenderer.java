@@ -1,0 +1,206 @@
+package dev.flotilla.render;
+
+import dev.flotilla.fleet.App;
+import dev.flotilla.fleet.FleetModel;
+import dev.flotilla.fleet.Site;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders the desired state of every (site, app) pair of a fleet repo snapshot. A site with its
+ * own overlay ({@code apps/<app>/sites/<site>}) is rendered from it, every other site from its
+ * tier's overlay ({@code apps/<app>/overlays/<tier>}). Each distinct overlay is built once, and only
+ * when the render cache has no output for the content hash of its inputs; overlays are built, then
+ * sites stamped, in parallel on a pool this renderer owns: {@link #close()} stops it.
+ */
+public final class FleetRenderer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FleetRenderer.class);
+  /** More failures than this are counted in the first one's suppressed list no further. */
+  private static final int MAX_SUPPRESSED = 10;
+
+  private final Renderer renderer;
+  private final RenderCache cache;
+  private final ExecutorService pool;
+
+  /** An overlay of an app by its path relative to the repo root, such as {@code apps/pos/overlays/edge}. */
+  private record OverlayRef(String app, String path) {
+    static final Comparator<OverlayRef> ORDER = Comparator.comparing(OverlayRef::app).thenComparing(OverlayRef::path);
+  }
+
+  private record Job(OverlayRef overlay, Site site) {}
+
+  public FleetRenderer(Renderer renderer, RenderCache cache) {
+    this(renderer, cache, Runtime.getRuntime().availableProcessors());
+  }
+
+  public FleetRenderer(Renderer renderer, RenderCache cache, int parallelism) {
+    if (parallelism < 1) throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+    this.renderer = renderer;
+    this.cache = cache;
+    this.pool = Executors.newFixedThreadPool(parallelism, threadFactory());
+  }
+
+  /** Renders every app for every site it targets. */
+  public RenderResult render(FleetModel model, Path root, String revision) throws RenderException {
+    return render(model, root, revision, Set.of(), Set.of());
+  }
+
+  /**
+   * Renders the named apps for the named sites among those they target; an empty set means all.
+   *
+   * @throws IllegalArgumentException when a filter names an app or site the fleet does not have
+   * @throws RenderException for the first failure in (app, overlay, site) order; further ones are
+   *     attached as suppressed exceptions
+   */
+  public RenderResult render(FleetModel model, Path root, String revision, Set<String> apps, Set<String> sites)
+      throws RenderException {
+    long start = System.nanoTime();
+    Map<OverlayRef, List<Site>> plan = plan(model, apps, sites);
+    String fingerprint = renderer.fingerprint();
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger hits = new AtomicInteger();
+
+    List<OverlayRef> overlays = List.copyOf(plan.keySet());
+    List<RenderedOverlay> rendered = runAll(overlays.stream()
+        .<Callable<RenderedOverlay>>map(ref -> () -> prepare(ref, root, fingerprint, calls, hits))
+        .toList());
+
+    List<Callable<DesiredState>> stamps = new ArrayList<>();
+    for (int i = 0; i < overlays.size(); i++) {
+      RenderedOverlay overlay = rendered.get(i);
+      for (Site site : plan.get(overlays.get(i))) stamps.add(() -> SiteStamper.stamp(overlay, site, revision));
+    }
+    Map<String, Map<String, DesiredState>> states = new TreeMap<>();
+    for (DesiredState state : runAll(stamps)) {
+      states.computeIfAbsent(state.app(), a -> new TreeMap<>()).put(state.site(), state);
+    }
+
+    RenderStats stats = new RenderStats(overlays.size(), calls.get(), hits.get(), Duration.ofNanos(System.nanoTime() - start));
+    LOG.info("render {}: {} desired states of {} app(s) from {} overlays ({} kustomize builds, {} cache hits) in {} ms",
+        revision, stamps.size(), states.size(), stats.overlays(), stats.kustomizeCalls(), stats.cacheHits(),
+        stats.elapsed().toMillis());
+    return new RenderResult(states, stats);
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+
+  /** Which sites each overlay serves, overlays in (app, path) order and sites in name order. */
+  private static Map<OverlayRef, List<Site>> plan(FleetModel model, Set<String> apps, Set<String> sites) {
+    requireKnown("app", apps, model.apps().stream().map(App::name).toList());
+    requireKnown("site", sites, model.sites().stream().map(Site::name).toList());
+    Map<OverlayRef, List<Site>> plan = new TreeMap<>(OverlayRef.ORDER);
+    for (App app : model.apps()) {
+      if (!apps.isEmpty() && !apps.contains(app.name())) continue;
+      for (Site site : model.targets(app)) {
+        if (!sites.isEmpty() && !sites.contains(site.name())) continue;
+        plan.computeIfAbsent(overlayOf(model, app, site), ref -> new ArrayList<>()).add(site);
+      }
+    }
+    return plan;
+  }
+
+  private static OverlayRef overlayOf(FleetModel model, App app, Site site) {
+    String path = model.hasSiteOverlay(app.name(), site.name())
+        ? app.dir() + "/sites/" + site.name()
+        : app.dir() + "/overlays/" + site.tier();
+    return new OverlayRef(app.name(), path);
+  }
+
+  private static void requireKnown(String what, Set<String> wanted, List<String> known) {
+    for (String name : wanted) {
+      if (!known.contains(name)) throw new IllegalArgumentException("the fleet has no " + what + " '" + name + "'");
+    }
+  }
+
+  private RenderedOverlay prepare(OverlayRef ref, Path root, String fingerprint, AtomicInteger calls, AtomicInteger hits)
+      throws RenderException {
+    Path dir = root.resolve(ref.path());
+    if (!Files.isDirectory(dir)) {
+      throw new RenderException("the overlay folder does not exist", ref.app(), ref.path(), null, null);
+    }
+    String hash;
+    try {
+      hash = InputTree.hash(root, dir, fingerprint);
+    } catch (IOException e) {
+      throw RenderException.couldNotRun("cannot read the overlay's input files", ref.app(), ref.path(), e);
+    }
+    Optional<String> cached = cache.get(hash);
+    String yaml;
+    if (cached.isPresent()) {
+      hits.incrementAndGet();
+      yaml = cached.get();
+    } else {
+      calls.incrementAndGet();
+      long t = System.nanoTime();
+      yaml = renderer.build(dir, ref.app(), ref.path());
+      LOG.debug("render {}: built in {} ms (inputs {})", ref.path(), (System.nanoTime() - t) / 1_000_000,
+          hash.substring(0, 12));
+      cache.put(hash, yaml);
+    }
+    return RenderedOverlay.parse(ref.app(), ref.path(), yaml);
+  }
+
+  /** Runs the tasks on the pool; their results in task order, or the first failure in task order. */
+  private <T> List<T> runAll(List<Callable<T>> tasks) throws RenderException {
+    List<Future<T>> futures = new ArrayList<>(tasks.size());
+    for (Callable<T> task : tasks) futures.add(pool.submit(task));
+    List<T> results = new ArrayList<>(tasks.size());
+    RenderException first = null;
+    try {
+      for (Future<T> future : futures) {
+        try {
+          results.add(future.get());
+        } catch (ExecutionException e) {
+          first = collect(first, e.getCause());
+        }
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new RenderException("interrupted while rendering", null, null, null, null);
+    }
+    if (first != null) throw first;
+    return results;
+  }
+
+  private static RenderException collect(RenderException first, Throwable failure) {
+    if (failure instanceof RenderException r) {
+      if (first == null) return r;
+      if (first.getSuppressed().length < MAX_SUPPRESSED) first.addSuppressed(r);
+      return first;
+    }
+    if (failure instanceof RuntimeException r) throw r;
+    if (failure instanceof Error e) throw e;
+    throw new IllegalStateException("a render task failed unexpectedly", failure);
+  }
+
+  private static ThreadFactory threadFactory() {
+    AtomicInteger n = new AtomicInteger();
+    return task -> {
+      Thread t = new Thread(task, "flotilla-render-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

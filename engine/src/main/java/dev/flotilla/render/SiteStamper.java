@@ -1,0 +1,122 @@
+package dev.flotilla.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.fleet.Site;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns an overlay's kustomize output into one site's desired state, with no I/O. Per object:
+ * first {@link Substitution} of the site's values on the object's YAML text (the built-ins {@code
+ * SITE_NAME} and {@code SITE_TIER} win over site values of the same name, so they always tell the
+ * truth), then the labels {@code flotilla.dev/site}, {@code flotilla.dev/app}, {@code
+ * flotilla.dev/tier} and the annotation {@code flotilla.dev/revision}, then serialization with
+ * fixed settings and keys in a stable order, so the same inputs always give the same bytes.
+ */
+final class SiteStamper {
+  static final String SITE_LABEL = "flotilla.dev/site";
+  static final String APP_LABEL = "flotilla.dev/app";
+  static final String TIER_LABEL = "flotilla.dev/tier";
+  static final String REVISION_ANNOTATION = "flotilla.dev/revision";
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private SiteStamper() {}
+
+  /** Parses {@code kustomizeOutput} and stamps it; to stamp many sites, parse once and use the overload. */
+  static DesiredState stamp(String kustomizeOutput, Site site, String app, String revision) throws RenderException {
+    return stamp(RenderedOverlay.parse(app, null, kustomizeOutput), site, revision);
+  }
+
+  static DesiredState stamp(RenderedOverlay overlay, Site site, String revision) throws RenderException {
+    Map<String, String> values = null;
+    List<Manifest> manifests = new ArrayList<>(overlay.objects().size());
+    for (RenderedOverlay.ObjectTemplate object : overlay.objects()) {
+      ObjectNode tree = object.tree();
+      if (object.hasVariables()) {
+        if (values == null) values = variables(site);
+        tree = substitute(object, values, overlay, site);
+      }
+      manifests.add(manifest(stamped(tree, site, overlay.app(), revision), overlay, site));
+    }
+    return new DesiredState(site.name(), overlay.app(), revision, manifests);
+  }
+
+  static Map<String, String> variables(Site site) {
+    Map<String, String> values = new HashMap<>(site.values());
+    values.put("SITE_NAME", site.name());
+    values.put("SITE_TIER", site.tier());
+    return values;
+  }
+
+  private static ObjectNode substitute(
+      RenderedOverlay.ObjectTemplate object, Map<String, String> values, RenderedOverlay overlay, Site site)
+      throws RenderException {
+    String text;
+    try {
+      text = Substitution.apply(object.text(), values);
+    } catch (Substitution.UndefinedVariable e) {
+      throw RenderException.undefinedVariable(site.name(), overlay.app(), overlay.overlay(), object.id(), e.variable());
+    }
+    if (text.equals(object.text())) return object.tree();
+    try {
+      ObjectNode tree = RenderedOverlay.readObject(text);
+      return tree == null ? NODES.objectNode() : tree;
+    } catch (JsonProcessingException e) {
+      throw RenderException.badOutput("the object is no longer valid YAML after substitution", overlay.app(),
+          overlay.overlay(), site.name(), object.id(), e);
+    }
+  }
+
+  /**
+   * A copy of the tree with Flotilla's labels and annotation. Only the root and metadata nodes are
+   * copied: everything below is shared with the overlay's tree, which stays untouched.
+   */
+  static ObjectNode stamped(ObjectNode tree, Site site, String app, String revision) {
+    ObjectNode metadata = tree.path("metadata") instanceof ObjectNode m ? m : NODES.objectNode();
+    Map<String, JsonNode> fields = new TreeMap<>();
+    metadata.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+    fields.put("labels", withEntries(metadata.path("labels"),
+        Map.of(APP_LABEL, app, SITE_LABEL, site.name(), TIER_LABEL, site.tier())));
+    fields.put("annotations", withEntries(metadata.path("annotations"), Map.of(REVISION_ANNOTATION, revision)));
+    ObjectNode newMetadata = NODES.objectNode();
+    fields.forEach(newMetadata::set);
+    ObjectNode root = NODES.objectNode();
+    root.setAll(tree);
+    root.set("metadata", newMetadata);
+    return root;
+  }
+
+  /** The string map {@code existing} plus {@code added}, keys sorted, added entries winning. */
+  private static ObjectNode withEntries(JsonNode existing, Map<String, String> added) {
+    Map<String, JsonNode> entries = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = existing.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      entries.put(e.getKey(), e.getValue());
+    }
+    added.forEach((k, v) -> entries.put(k, NODES.textNode(v)));
+    ObjectNode node = NODES.objectNode();
+    entries.forEach(node::set);
+    return node;
+  }
+
+  private static Manifest manifest(ObjectNode tree, RenderedOverlay overlay, Site site) throws RenderException {
+    JsonNode metadata = tree.path("metadata");
+    String yaml;
+    try {
+      yaml = ManifestYaml.WRITER.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw RenderException.badOutput("cannot write the object as YAML", overlay.app(), overlay.overlay(),
+          site.name(), RenderedOverlay.idOf(tree), e);
+    }
+    return new Manifest(tree.path("kind").asText(""), metadata.path("namespace").asText(""),
+        metadata.path("name").asText(""), yaml);
+  }
+}
