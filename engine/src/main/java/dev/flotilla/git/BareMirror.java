@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -53,6 +55,7 @@ final class BareMirror {
     Path temporary = Files.createTempDirectory(gitDir.getParent(), ".clone-");
     try {
       try (Git git = Git.init().setBare(true).setGitDir(temporary.toFile()).call()) {
+        disableAutomaticGarbageCollection(git.getRepository());
         FetchResult result = fetch(git.getRepository(), url, transport, null);
         pointHeadAtRemoteHead(git.getRepository(), result);
       } catch (GitAPIException e) {
@@ -72,6 +75,20 @@ final class BareMirror {
         FileUtils.delete(temporary.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
       }
     }
+  }
+
+  /**
+   * JGit would otherwise collect garbage in a background thread after a fetch: in the temporary
+   * clone while it is renamed, and in the mirror while snapshots are read. It could also prune
+   * commits a force push left behind, which must stay readable.
+   */
+  private static void disableAutomaticGarbageCollection(Repository repository) throws IOException {
+    StoredConfig config = repository.getConfig();
+    config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+    // Even a collection that finds nothing to do locks gc.log from a background thread.
+    config.setBoolean(
+        ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
+    config.save();
   }
 
   /** Fetches every branch and tag; {@code ref} only names what was asked for in errors. */
