@@ -167,7 +167,12 @@ public final class GitFixture implements AutoCloseable {
 
   /** Pushes (force) a branch and all tags to another repository, such as one a server serves. */
   public GitFixture pushTo(Path bareRepository, String branch) {
-    run(() -> git.push().setRemote(bareRepository.toUri().toString())
+    return pushTo(bareRepository.toUri().toString(), branch);
+  }
+
+  /** Pushes (force) a branch and all tags to a URL, such as a git daemon's with pushes enabled. */
+  public GitFixture pushTo(String url, String branch) {
+    run(() -> git.push().setRemote(url)
         .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/heads/" + branch))
         .setPushTags().setForce(true).call());
     return this;
