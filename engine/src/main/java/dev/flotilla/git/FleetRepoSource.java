@@ -1,0 +1,71 @@
+package dev.flotilla.git;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the fleet repo is read from: a local folder, or a remote Git repository mirrored into a
+ * cache folder. Reads any revision as an immutable {@link Snapshot} on disk, so that two revisions
+ * can be rendered side by side and the rest of Flotilla only ever reads a folder.
+ *
+ * <p>Opened with {@link #open}, from either
+ *
+ * <ul>
+ *   <li>a URL: {@code file://}, {@code git://}, {@code http(s)://}, {@code ssh://} or scp-like
+ *       {@code git@host:path}. The repository is cloned bare into {@code
+ *       <cacheDir>/git/<sha256(url) first 16 hex>.git} the first time and updated by {@link
+ *       #fetch} after that (a mirror of the branches and tags). Or
+ *   <li>a local path, which may be a folder inside a Git repository. Without a revision it is read
+ *       as it is ({@link Snapshot#WORKTREE}); with one, that folder at that commit.
+ * </ul>
+ *
+ * <p>Snapshots are written under {@code <cacheDir>/trees/}. All methods are thread-safe.
+ */
+public sealed interface FleetRepoSource extends AutoCloseable
+    permits LocalFleetRepo, MirroredFleetRepo {
+
+  /** Opens a URL or local path, with the environment of this process for token variables. */
+  static FleetRepoSource open(String location, Path cacheDir, GitAuth auth)
+      throws GitSyncException {
+    return open(location, cacheDir, auth, System.getenv());
+  }
+
+  /** Opens a URL or local path; {@code environment} is where {@link GitAuth#tokenEnv} is read. */
+  static FleetRepoSource open(
+      String location, Path cacheDir, GitAuth auth, Map<String, String> environment)
+      throws GitSyncException {
+    if (RemoteUrl.isUrl(location)) {
+      return MirroredFleetRepo.open(RemoteUrl.parse(location), cacheDir, auth, environment);
+    }
+    return LocalFleetRepo.open(Path.of(location), cacheDir);
+  }
+
+  /** The repository as it appears in logs and messages: a URL without credentials, or a path. */
+  String location();
+
+  /** The full 40-hex id of the commit a revision names. */
+  String resolve(String revision) throws GitSyncException;
+
+  /**
+   * The fleet repo's files at a revision. A null revision means the folder as it is for a local
+   * path, and the default branch for a URL.
+   */
+  Snapshot snapshot(String revision) throws GitSyncException;
+
+  /**
+   * Fetches the branches and tags of a URL repository and reports how {@code branch} moved. For a
+   * local path nothing is fetched and the branch's current commit is reported as unchanged.
+   *
+   * <p>A failure leaves everything fetched before readable.
+   */
+  FetchOutcome fetch(String branch) throws GitSyncException;
+
+  /** True when {@code older} is {@code newer} or one of its ancestors. */
+  boolean isAncestor(String older, String newer) throws GitSyncException;
+
+  /** The remote's default branch (its HEAD) for a URL, the current branch for a local path. */
+  String defaultBranch() throws GitSyncException;
+
+  @Override
+  void close();
+}

@@ -1,0 +1,143 @@
+package dev.flotilla.git;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.FetchResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A remote fleet repo, read from its bare mirror in the cache folder. */
+final class MirroredFleetRepo implements FleetRepoSource {
+  private static final Logger LOG = LoggerFactory.getLogger(MirroredFleetRepo.class);
+
+  private final RemoteUrl url;
+  private final Repository repository;
+  private final TransportSetup transport;
+  private final CommitGraph graph;
+  private final SnapshotWriter writer;
+  private final Object fetchLock = new Object();
+
+  private MirroredFleetRepo(
+      RemoteUrl url, Repository repository, TransportSetup transport, Path cacheDir) {
+    this.url = url;
+    this.repository = repository;
+    this.transport = transport;
+    this.graph = new CommitGraph(repository, url.display());
+    this.writer = new SnapshotWriter(cacheDir);
+  }
+
+  static MirroredFleetRepo open(
+      RemoteUrl url, Path cacheDir, GitAuth auth, Map<String, String> environment)
+      throws GitSyncException {
+    TransportSetup transport = TransportSetup.of(url, auth, environment);
+    try {
+      Path gitDir = cacheDir.resolve("git").resolve(url.cacheKey() + ".git");
+      Repository repository = BareMirror.openOrClone(url, gitDir, transport);
+      return new MirroredFleetRepo(url, repository, transport, cacheDir);
+    } catch (GitSyncException | RuntimeException e) {
+      transport.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String location() {
+    return url.display();
+  }
+
+  @Override
+  public String resolve(String revision) throws GitSyncException {
+    return graph.resolve(revision).name();
+  }
+
+  @Override
+  public Snapshot snapshot(String revision) throws GitSyncException {
+    String wanted = revision == null ? defaultBranch() : revision;
+    return writer.write(repository, graph.resolve(wanted), "", location());
+  }
+
+  @Override
+  public FetchOutcome fetch(String branch) throws GitSyncException {
+    String refName = Constants.R_HEADS + branch;
+    // One fetch at a time per mirror; readers go on reading the refs as they are meanwhile.
+    synchronized (fetchLock) {
+      ObjectId before = branchCommit(refName, branch);
+      FetchResult result = BareMirror.fetch(repository, url, transport, branch);
+      if (result.getAdvertisedRef(refName) == null) {
+        throw new GitSyncException(location(), branch, GitSyncException.Reason.MISSING_BRANCH,
+            "the remote has no branch '" + branch + "'");
+      }
+      updateHead(result, branch);
+      ObjectId after = branchCommit(refName, branch);
+      boolean forced = before != null && !graph.isAncestor(before, after, branch);
+      FetchOutcome outcome = new FetchOutcome(
+          branch, before == null ? null : before.name(), after.name(), forced);
+      log(outcome);
+      return outcome;
+    }
+  }
+
+  private ObjectId branchCommit(String refName, String branch) throws GitSyncException {
+    try {
+      Ref ref = repository.exactRef(refName);
+      return ref == null ? null : ref.getObjectId();
+    } catch (IOException e) {
+      throw new GitSyncException(location(), branch, GitSyncException.Reason.IO, e.getMessage(), e);
+    }
+  }
+
+  private void updateHead(FetchResult result, String branch) throws GitSyncException {
+    try {
+      BareMirror.pointHeadAtRemoteHead(repository, result);
+    } catch (IOException e) {
+      throw new GitSyncException(location(), branch, GitSyncException.Reason.IO,
+          "cannot record the remote's default branch: " + e.getMessage(), e);
+    }
+  }
+
+  private void log(FetchOutcome outcome) {
+    if (!outcome.changed()) {
+      LOG.debug("git fetch {} {}: unchanged at {}", location(), outcome.branch(),
+          abbreviate(outcome.commit()));
+    } else {
+      LOG.info("git fetch {} {}: {}..{}{}", location(), outcome.branch(),
+          abbreviate(outcome.previousCommit()), abbreviate(outcome.commit()),
+          outcome.forced() ? " (forced update)" : "");
+    }
+  }
+
+  private static String abbreviate(String commit) {
+    return commit == null ? "(none)" : commit.substring(0, 7);
+  }
+
+  @Override
+  public boolean isAncestor(String older, String newer) throws GitSyncException {
+    return graph.isAncestor(graph.resolve(older), graph.resolve(newer), newer);
+  }
+
+  @Override
+  public String defaultBranch() throws GitSyncException {
+    try {
+      Ref head = repository.exactRef(Constants.HEAD);
+      if (head == null || !head.isSymbolic()) {
+        throw new GitSyncException(location(), Constants.HEAD,
+            GitSyncException.Reason.UNKNOWN_REVISION, "the remote names no default branch");
+      }
+      return Repository.shortenRefName(head.getTarget().getName());
+    } catch (IOException e) {
+      throw new GitSyncException(location(), Constants.HEAD, GitSyncException.Reason.IO,
+          e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    repository.close();
+    transport.close();
+  }
+}
