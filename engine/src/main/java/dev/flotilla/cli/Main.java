@@ -1,7 +1,45 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.fleet.Problem;
+import dev.flotilla.git.GitSyncException;
+import dev.flotilla.render.RenderException;
+import dev.flotilla.scaffold.ScaffoldException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code flotilla} command line: one jar, several roles. */
+@Command(name = "flotilla", mixinStandardHelpOptions = true, version = "flotilla 0.1.0",
+    description = "GitOps rollout pipeline engine for wide, tiered, often offline Kubernetes fleets.",
+    subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, SitesCommand.class,
+        InitCommand.class, NewCommand.class, BenchCommand.class, DemoCommand.class})
 public final class Main {
+
   public static void main(String[] args) {
-    System.out.println("flotilla");
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
+  public static int run(String... args) {
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(Main::report)
+        .execute(args);
+  }
+
+  /** Turns the domain's checked exceptions into one clear message and an exit code. */
+  private static int report(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    var err = cmd.getErr();
+    if (e instanceof FleetValidationException invalid) {
+      invalid.problems().stream().map(Problem::toString).forEach(err::println);
+      err.printf("invalid fleet repo: %d problem(s); run flotilla validate for details%n", invalid.problems().size());
+      return ExitCodes.INVALID;
+    }
+    if (e instanceof GitSyncException || e instanceof RenderException || e instanceof ScaffoldException) {
+      err.println("flotilla: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
+    err.println("flotilla: " + cmd.getCommandName() + " failed: " + e);
+    e.printStackTrace(err);
+    return ExitCodes.FAILED;
   }
 }

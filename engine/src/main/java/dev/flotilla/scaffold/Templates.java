@@ -133,6 +133,14 @@ public final class Templates {
     }
   }
 
+  /**
+   * The Flotilla project folder the running jar was built in ({@code <jar folder>/../..}), where
+   * {@code templates/} and {@code fleet-repo-example/} live; empty when the jar runs elsewhere.
+   */
+  public static Optional<Path> installFolder() {
+    return runningJarFolder().map(f -> f.resolve("../..").toAbsolutePath().normalize()).filter(Files::isDirectory);
+  }
+
   @Override
   public String toString() {
     return "Templates[" + root + "]";

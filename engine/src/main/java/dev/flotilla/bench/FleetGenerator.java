@@ -1,0 +1,186 @@
+package dev.flotilla.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes a synthetic fleet repo of any size for benchmarks: four tiers (datacenter, micro-dc, pop,
+ * edge), two apps (pos on the first three tiers, telemetry everywhere), two site overlays and a
+ * five-wave canary-then-tiers policy. Sites use substitution values, as real fleets do.
+ */
+public final class FleetGenerator {
+  static final List<String> TIERS = List.of("datacenter", "micro-dc", "pop", "edge");
+
+  private FleetGenerator() {}
+
+  /** How many sites of each tier a fleet of {@code total} sites has (about 0.2%, 2%, 30%, the rest). */
+  static int[] split(int total) {
+    int dc = Math.max(1, total / 500);
+    int mdc = Math.max(1, total / 50);
+    int pop = Math.max(1, total * 3 / 10);
+    int edge = Math.max(1, total - dc - mdc - pop);
+    return new int[] {dc, mdc, pop, edge};
+  }
+
+  public static void write(Path root, int totalSites) throws IOException {
+    Files.createDirectories(root);
+    write(root, "fleet.yaml", """
+        apiVersion: flotilla.dev/v1
+        kind: Fleet
+        metadata:
+          name: bench
+        spec:
+          tiers:
+            - {name: datacenter, delivery: push}
+            - {name: micro-dc, delivery: push}
+            - {name: pop, delivery: pull}
+            - {name: edge, delivery: pull}
+        """);
+    int[] counts = split(totalSites);
+    for (int t = 0; t < TIERS.size(); t++) {
+      writeSites(root, TIERS.get(t), counts[t]);
+    }
+    write(root, "policies/canary-then-tiers.yaml", """
+        apiVersion: flotilla.dev/v1
+        kind: RolloutPolicy
+        metadata:
+          name: canary-then-tiers
+        spec:
+          waves:
+            - name: canary
+              selector: {matchLabels: {canary: "true"}}
+            - name: central
+              selector: {tiers: [datacenter, micro-dc]}
+            - name: pop
+              selector: {tiers: [pop]}
+              maxUnavailable: 10%
+            - name: edge-first
+              selector: {tiers: [edge], percent: 10}
+              maxUnavailable: 10%
+            - name: edge
+              selector: {tiers: [edge]}
+              maxUnavailable: 10%
+              completion: 90%
+        """);
+    writeApp(root, "pos", "[datacenter, micro-dc, pop]", List.of("datacenter", "micro-dc", "pop"));
+    writeApp(root, "telemetry", "[datacenter, micro-dc, pop, edge]", TIERS);
+    write(root, "apps/pos/sites/pop-00001/kustomization.yaml", """
+        resources: [../../overlays/pop]
+        patches:
+          - target: {kind: Deployment, name: pos}
+            patch: |-
+              - op: replace
+                path: /spec/replicas
+                value: 3
+        """);
+    write(root, "apps/telemetry/sites/edge-00001/kustomization.yaml", """
+        resources: [../../overlays/edge]
+        commonAnnotations:
+          flotilla.dev/note: pilot-gateway
+        """);
+  }
+
+  private static void writeSites(Path root, String tier, int count) throws IOException {
+    StringBuilder b = new StringBuilder();
+    boolean push = tier.equals("datacenter") || tier.equals("micro-dc");
+    String prefix = tier.equals("micro-dc") ? "mdc" : tier.equals("datacenter") ? "dc" : tier;
+    for (int i = 1; i <= count; i++) {
+      String name = "%s-%05d".formatted(prefix, i);
+      b.append("apiVersion: flotilla.dev/v1\nkind: Site\nmetadata:\n  name: ").append(name).append('\n')
+          .append("  labels:\n    region: ").append(i % 2 == 0 ? "eu-west" : "eu-central").append('\n');
+      if (i == 1) b.append("    canary: \"true\"\n");
+      b.append("spec:\n  tier: ").append(tier).append("\n  timezone: ").append(i % 2 == 0 ? "Europe/Paris" : "Europe/Berlin")
+          .append("\n  values:\n    STORE_ID: \"").append(i).append("\"\n    REGION: ")
+          .append(i % 2 == 0 ? "eu-west" : "eu-central").append('\n');
+      if (push) {
+        b.append("  cluster:\n    kubeconfig: /etc/flotilla/kubeconfigs/").append(name).append(".yaml\n    context: ")
+            .append(name).append('\n');
+      }
+      b.append("---\n");
+    }
+    write(root, "sites/" + tier + ".yaml", b.toString());
+  }
+
+  private static void writeApp(Path root, String app, String tiers, List<String> overlays) throws IOException {
+    write(root, "apps/" + app + "/app.yaml", """
+        apiVersion: flotilla.dev/v1
+        kind: App
+        metadata:
+          name: %s
+        spec:
+          targets: {tiers: %s}
+          policy: canary-then-tiers
+        """.formatted(app, tiers));
+    write(root, "apps/" + app + "/base/kustomization.yaml", "resources: [deployment.yaml, service.yaml, config.yaml, account.yaml]\n");
+    write(root, "apps/" + app + "/base/deployment.yaml", """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: %1$s
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: %1$s}}
+          template:
+            metadata: {labels: {app: %1$s}}
+            spec:
+              serviceAccountName: %1$s
+              containers:
+                - name: %1$s
+                  image: registry.example.com/%1$s:1.0.0
+                  env:
+                    - {name: SITE, value: "${SITE_NAME}"}
+                    - {name: STORE_ID, value: "${STORE_ID:=0}"}
+                  resources: {requests: {cpu: 100m, memory: 128Mi}}
+        """.formatted(app));
+    write(root, "apps/" + app + "/base/service.yaml", """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: %1$s
+        spec:
+          selector: {app: %1$s}
+          ports: [{port: 80, targetPort: 8080}]
+        """.formatted(app));
+    write(root, "apps/" + app + "/base/config.yaml", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: %1$s-config
+        data:
+          site: "${SITE_NAME}"
+          tier: "${SITE_TIER}"
+          region: "${REGION:=unknown}"
+          log-level: info
+        """.formatted(app));
+    write(root, "apps/" + app + "/base/account.yaml", """
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata:
+          name: %s
+        """.formatted(app));
+    for (String tier : overlays) {
+      write(root, "apps/" + app + "/overlays/" + tier + "/kustomization.yaml", """
+          resources: [../../base]
+          namespace: %s
+          commonLabels:
+            tier-profile: %s
+          """.formatted(app, tier));
+    }
+  }
+
+  /** Changes one tier overlay, as a commit touching a single overlay would. */
+  public static String touchOverlay(Path root, String app, String tier, String imageTag) throws IOException {
+    String rel = "apps/" + app + "/overlays/" + tier + "/kustomization.yaml";
+    Path file = root.resolve(rel);
+    Files.writeString(file, Files.readString(file) + "images:\n  - name: registry.example.com/" + app + "\n    newTag: " + imageTag + "\n");
+    return rel;
+  }
+
+  private static void write(Path root, String rel, String content) throws IOException {
+    Path file = root.resolve(rel);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.app.PlanInputs;
+import dev.flotilla.fleet.FleetLoader;
+import dev.flotilla.fleet.FleetModel;
+import dev.flotilla.git.FleetRepoSource;
+import dev.flotilla.git.Snapshot;
+import dev.flotilla.plan.Plan;
+import dev.flotilla.plan.PlanFormat;
+import dev.flotilla.plan.Planner;
+import dev.flotilla.render.FleetRenderer;
+import dev.flotilla.render.RenderResult;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "plan", description = {
+    "Says what moving the fleet repo from one revision to another changes: for each app whose output",
+    "changes at some site, the waves of its policy and the objects added, changed and removed per site."})
+final class PlanCommand implements Callable<Integer> {
+  @Mixin RepoOptions repo;
+  @Mixin RenderOptions render;
+
+  @Option(names = "--from", required = true, paramLabel = "REV", description = "The revision running now.")
+  String from;
+
+  @Option(names = "--to", required = true, paramLabel = "REV", description = "The revision to move to.")
+  String to;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), markdown or json.")
+  String format = "text";
+
+  @Override
+  public Integer call() throws Exception {
+    PlanFormat planFormat;
+    try {
+      planFormat = PlanFormat.parse(format);
+    } catch (IllegalArgumentException e) {
+      System.err.printf("flotilla: --format: expected text, markdown or json, got '%s'%n", format);
+      return ExitCodes.INVALID;
+    }
+    try (FleetRepoSource source = repo.open(); FleetRenderer renderer = render.renderer(repo.workspace().cacheDir())) {
+      Snapshot before = source.snapshot(source.resolve(from));
+      Snapshot after = source.snapshot(source.resolve(to));
+      FleetModel fromModel = FleetLoader.load(before.root());
+      FleetModel toModel = FleetLoader.load(after.root());
+      RenderResult fromStates = renderer.render(fromModel, before.root(), before.revision());
+      RenderResult toStates = renderer.render(toModel, after.root(), after.revision());
+      Plan plan = Planner.plan(fromModel, PlanInputs.from(fromStates, before.revision()),
+          toModel, PlanInputs.from(toStates, after.revision()));
+      System.out.print(planFormat.write(plan));
+      return ExitCodes.OK;
+    }
+  }
+}

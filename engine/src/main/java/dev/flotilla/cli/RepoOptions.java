@@ -1,0 +1,44 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.app.Workspace;
+import dev.flotilla.git.FleetRepoSource;
+import dev.flotilla.git.GitAuth;
+import dev.flotilla.git.GitSyncException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command that reads a fleet repo shares: where it is and how to reach it. */
+final class RepoOptions {
+  @Option(names = "--repo", required = true, paramLabel = "PATH_OR_URL",
+      description = "The fleet repo: a local folder (may be a folder inside a Git repository) or a URL"
+          + " (file://, http(s)://, ssh://, git@host:path).")
+  String repo;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Data folder holding the Git cache, snapshots and render cache (default: $FLOTILLA_DATA or ./.flotilla).")
+  Path dataDir;
+
+  @Option(names = "--token-env", paramLabel = "VAR", description = "HTTP(S): environment variable holding the access token.")
+  String tokenEnv;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "HTTP(S): file holding the access token.")
+  Path tokenFile;
+
+  @Option(names = "--git-user", paramLabel = "NAME", description = "HTTP(S): user name sent with the token (default x-access-token).")
+  String gitUser;
+
+  @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH: private key file.")
+  Path sshKey;
+
+  @Option(names = "--known-hosts", paramLabel = "FILE", description = "SSH: known_hosts file that lists the server's key.")
+  Path knownHosts;
+
+  Workspace workspace() {
+    return Workspace.from(dataDir, System.getenv());
+  }
+
+  FleetRepoSource open() throws GitSyncException {
+    GitAuth auth = new GitAuth(tokenEnv, tokenFile, gitUser, sshKey, knownHosts);
+    return FleetRepoSource.open(repo, workspace().cacheDir(), auth);
+  }
+}
