@@ -39,7 +39,11 @@ public record LabelRequirement(String key, Operator operator, List<String> value
   }
 
   public boolean matches(Map<String, String> labels) {
-    String value = labels.get(key);
+    return matchesValue(labels.get(key));
+  }
+
+  /** Whether a site whose label {@code key} has {@code value} (null: absent) matches. */
+  public boolean matchesValue(String value) {
     return switch (operator) {
       case IN -> value != null && values.contains(value);
       case NOT_IN -> value == null || !values.contains(value);

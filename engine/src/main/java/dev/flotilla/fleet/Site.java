@@ -36,6 +36,16 @@ public record Site(
     return all;
   }
 
+  /** One of {@link #selectableLabels()}, without building the map. */
+  public String selectableLabel(String key) {
+    return switch (key) {
+      case "flotilla.dev/site" -> name;
+      case "flotilla.dev/tier" -> tier;
+      case "flotilla.dev/delivery" -> delivery.word();
+      default -> labels.get(key);
+    };
+  }
+
   public Site withLabels(Map<String, String> newLabels) {
     return new Site(name, newLabels, tier, delivery, timezone, values, cluster);
   }

@@ -32,12 +32,11 @@ public record SiteSelector(
     if (!tiers.isEmpty() && !tiers.contains(site.tier())) return false;
     if (!names.isEmpty() && !names.contains(site.name())) return false;
     if (matchLabels.isEmpty() && matchExpressions.isEmpty()) return true;
-    Map<String, String> labels = site.selectableLabels();
     for (Map.Entry<String, String> e : matchLabels.entrySet()) {
-      if (!e.getValue().equals(labels.get(e.getKey()))) return false;
+      if (!e.getValue().equals(site.selectableLabel(e.getKey()))) return false;
     }
     for (LabelRequirement r : matchExpressions) {
-      if (!r.matches(labels)) return false;
+      if (!r.matchesValue(site.selectableLabel(r.key()))) return false;
     }
     return true;
   }

@@ -35,7 +35,7 @@ public final class WavePlanner {
       List<Site> matching = remaining.stream().filter(spec.selector()::matches).toList();
       List<Site> chosen = spec.selector().percent() == null ? matching : share(matching, spec.selector().percent());
       chosen = chosen.stream().sorted(Comparator.comparing(Site::name)).toList();
-      remaining.removeAll(chosen);
+      chosen.forEach(remaining::remove); // not removeAll: with a List argument it can be quadratic
       waves.add(new Wave(spec, chosen));
     }
     return new Result(waves, List.copyOf(remaining));
@@ -44,15 +44,23 @@ public final class WavePlanner {
   static List<Site> share(List<Site> matching, int percent) {
     if (matching.isEmpty()) return List.of();
     int n = Math.max(1, (int) Math.ceil(matching.size() * percent / 100.0));
+    MessageDigest sha = sha256();
+    record Ranked(Site site, long rank) {}
     return matching.stream()
-        .sorted(Comparator.comparingLong((Site s) -> rank(s.name())).thenComparing(Site::name))
+        .map(s -> new Ranked(s, rank(sha, s.name())))
+        .sorted(Comparator.comparingLong(Ranked::rank).thenComparing(r -> r.site().name()))
         .limit(n)
+        .map(Ranked::site)
         .toList();
   }
 
   /** A stable, well-spread rank for a site name: the first 8 bytes of its SHA-256, unsigned. */
   static long rank(String siteName) {
-    byte[] h = sha256().digest(siteName.getBytes(StandardCharsets.UTF_8));
+    return rank(sha256(), siteName);
+  }
+
+  private static long rank(MessageDigest sha, String siteName) {
+    byte[] h = sha.digest(siteName.getBytes(StandardCharsets.UTF_8));
     long v = 0;
     for (int i = 0; i < 8; i++) v = (v << 8) | (h[i] & 0xff);
     return v ^ Long.MIN_VALUE; // unsigned order through signed compare

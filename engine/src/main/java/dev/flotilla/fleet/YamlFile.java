@@ -13,6 +13,8 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * The documents of one YAML file as position-carrying node trees (SnakeYAML's composer), so that
@@ -30,7 +32,9 @@ final class YamlFile {
     options.setCodePointLimit(64 * 1024 * 1024);
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       for (Node doc : new Yaml(options).composeAll(reader)) {
-        if (doc != null) docs.add(doc);
+        // An empty document (a stray or trailing "---") is skipped, as kubectl does.
+        boolean empty = doc == null || (doc instanceof ScalarNode s && s.getTag().equals(Tag.NULL));
+        if (!empty) docs.add(doc);
       }
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();

@@ -60,4 +60,22 @@ class FleetLoaderTest {
     assertThat(model.hasSiteOverlay("web", "edge-2")).isTrue();
     assertThat(model.hasSiteOverlay("web", "edge-1")).isFalse();
   }
+
+  @Test
+  void emptyDocumentsAreSkippedAsKubectlDoes() throws Exception {
+    FleetFiles files = FleetFiles.minimal(dir).write("sites/extra.yaml", """
+        ---
+        apiVersion: flotilla.dev/v1
+        kind: Site
+        metadata:
+          name: edge-9
+        spec:
+          tier: edge
+          timezone: UTC
+        ---
+        ---
+        """);
+
+    assertThat(FleetLoader.load(files.root()).site("edge-9")).isPresent();
+  }
 }
