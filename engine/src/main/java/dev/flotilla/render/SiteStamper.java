@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * Turns an overlay's kustomize output into one site's desired state, with no I/O. Per object:
  * first {@link Substitution} of the site's values on the object's YAML text (the built-ins {@code
  * SITE_NAME} and {@code SITE_TIER} win over site values of the same name, so they always tell the
- * truth), then the labels {@code flotilla.dev/site}, {@code flotilla.dev/app}, {@code
+ * truth; {@link LosslessScalars} keeps a value such as {@code 0003} from turning into a number), then the labels {@code flotilla.dev/site}, {@code flotilla.dev/app}, {@code
  * flotilla.dev/tier} and the annotation {@code flotilla.dev/revision}, then serialization with
  * fixed settings and keys in a stable order, so the same inputs always give the same bytes.
  */
@@ -68,7 +68,9 @@ final class SiteStamper {
     if (text.equals(object.text())) return object.tree();
     try {
       ObjectNode tree = RenderedOverlay.readObject(text);
-      return tree == null ? NODES.objectNode() : tree;
+      if (tree == null) return NODES.objectNode();
+      LosslessScalars.repair(object.tree(), tree, values);
+      return tree;
     } catch (JsonProcessingException e) {
       throw RenderException.badOutput("the object is no longer valid YAML after substitution", overlay.app(),
           overlay.overlay(), site.name(), object.id(), e);

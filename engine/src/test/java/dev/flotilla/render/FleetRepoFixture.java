@@ -88,11 +88,11 @@ final class FleetRepoFixture {
         configMapGenerator:
         - name: pos-edge
           files:
-          - ../../shared/edge.properties
+          - edge.properties
         generatorOptions:
           disableNameSuffixHash: true
         """);
-    write("apps/pos/shared/edge.properties", "offline=true\n");
+    write(EDGE + "/edge.properties", "offline=true\n");
     write(STORE_3 + "/kustomization.yaml", """
         resources:
         - ../../overlays/pop

@@ -30,9 +30,12 @@ class InputTreeTest {
 
   @Test
   void referencedFilesOutsideTheOverlayAreInputsByThemselves() throws Exception {
+    repo.write("apps/pos/shared/edge.properties", "offline=true\n");
     repo.write("apps/pos/shared/unrelated.txt", "not referenced");
+    repo.write("apps/pos/overlays/shared-files/kustomization.yaml",
+        "configMapGenerator:\n- name: c\n  files:\n  - ../../shared/edge.properties\n");
 
-    assertThat(InputTree.of(root, repo.dir(EDGE)).keySet())
+    assertThat(InputTree.of(root, repo.dir("apps/pos/overlays/shared-files")).keySet())
         .contains("apps/pos/shared/edge.properties")
         .doesNotContain("apps/pos/shared/unrelated.txt");
   }

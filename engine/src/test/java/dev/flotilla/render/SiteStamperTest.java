@@ -187,6 +187,21 @@ class SiteStamperTest {
   }
 
   @Test
+  void valuesThatYamlWouldReadDifferentlyStayStrings() throws Exception {
+    String output = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
+        + "  id: ${STORE_ID}\n  version: ${VERSION}\n  list:\n  - ${STORE_ID}\n  flag: ${FLAG}\n";
+    Site site = Sites.site("store-0003", "pop", Map.of("STORE_ID", "0003", "VERSION", "1.10", "FLAG", "true"));
+
+    JsonNode data = ManifestYaml.MAPPER.readTree(SiteStamper.stamp(output, site, "pos", REVISION).yaml()).path("data");
+
+    assertThat(data.path("id").isTextual()).isTrue();
+    assertThat(data.path("id").asText()).isEqualTo("0003");
+    assertThat(data.path("version").asText()).isEqualTo("1.10");
+    assertThat(data.path("list").get(0).asText()).isEqualTo("0003");
+    assertThat(data.path("flag").isBoolean()).isTrue();
+  }
+
+  @Test
   void clusterScopedObjectsHaveAnEmptyNamespace() throws Exception {
     String output = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\n";
 
