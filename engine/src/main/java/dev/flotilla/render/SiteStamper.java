@@ -44,7 +44,10 @@ final class SiteStamper {
         if (values == null) values = variables(site);
         tree = substitute(object, values, overlay, site);
       }
-      manifests.add(manifest(stamped(tree, site, overlay.app(), revision), overlay, site));
+      ObjectNode stamped = stamped(tree, site, overlay.app(), revision);
+      manifests.add(tree == object.tree()
+          ? manifest(stamped, object.head() + yaml(metadataOf(stamped), overlay, site) + object.tail())
+          : manifest(stamped, yaml(stamped, overlay, site)));
     }
     return new DesiredState(site.name(), overlay.app(), revision, manifests);
   }
@@ -109,15 +112,23 @@ final class SiteStamper {
     return node;
   }
 
-  private static Manifest manifest(ObjectNode tree, RenderedOverlay overlay, Site site) throws RenderException {
-    JsonNode metadata = tree.path("metadata");
-    String yaml;
+  private static ObjectNode metadataOf(ObjectNode stamped) {
+    ObjectNode part = NODES.objectNode();
+    part.set("metadata", stamped.get("metadata"));
+    return part;
+  }
+
+  private static String yaml(ObjectNode tree, RenderedOverlay overlay, Site site) throws RenderException {
     try {
-      yaml = ManifestYaml.WRITER.writeValueAsString(tree);
+      return ManifestYaml.WRITER.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw RenderException.badOutput("cannot write the object as YAML", overlay.app(), overlay.overlay(),
           site.name(), RenderedOverlay.idOf(tree), e);
     }
+  }
+
+  private static Manifest manifest(ObjectNode tree, String yaml) {
+    JsonNode metadata = tree.path("metadata");
     return new Manifest(tree.path("kind").asText(""), metadata.path("namespace").asText(""),
         metadata.path("name").asText(""), yaml);
   }

@@ -93,6 +93,25 @@ class SiteStamperTest {
   }
 
   @Test
+  void writingOnlyTheMetadataPerSiteGivesTheSameBytesAsWritingTheWholeObject() throws Exception {
+    RenderedOverlay overlay = RenderedOverlay.parse("pos", "apps/pos/overlays/pop", OUTPUT + """
+        ---
+        kind: Secret
+        ---
+        metadata:
+          name: only-metadata
+        """);
+
+    DesiredState state = SiteStamper.stamp(overlay, store, REVISION);
+
+    for (int i = 0; i < overlay.objects().size(); i++) {
+      String whole = ManifestYaml.WRITER.writeValueAsString(
+          SiteStamper.stamped(overlay.objects().get(i).tree(), store, "pos", REVISION));
+      if (!overlay.objects().get(i).hasVariables()) assertThat(state.manifests().get(i).yaml()).isEqualTo(whole);
+    }
+  }
+
+  @Test
   void manifestsKeepKustomizeOrderAndAreIdentifiedByKindNamespaceAndName() throws Exception {
     DesiredState state = SiteStamper.stamp(OUTPUT, store, "pos", REVISION);
 
