@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.fleet.Site;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -87,7 +86,7 @@ final class SiteStamper {
   static ObjectNode stamped(ObjectNode tree, Site site, String app, String revision) {
     ObjectNode metadata = tree.path("metadata") instanceof ObjectNode m ? m : NODES.objectNode();
     Map<String, JsonNode> fields = new TreeMap<>();
-    metadata.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+    metadata.properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
     fields.put("labels", withEntries(metadata.path("labels"),
         Map.of(APP_LABEL, app, SITE_LABEL, site.name(), TIER_LABEL, site.tier())));
     fields.put("annotations", withEntries(metadata.path("annotations"), Map.of(REVISION_ANNOTATION, revision)));
@@ -102,10 +101,7 @@ final class SiteStamper {
   /** The string map {@code existing} plus {@code added}, keys sorted, added entries winning. */
   private static ObjectNode withEntries(JsonNode existing, Map<String, String> added) {
     Map<String, JsonNode> entries = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = existing.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      entries.put(e.getKey(), e.getValue());
-    }
+    existing.properties().forEach(e -> entries.put(e.getKey(), e.getValue()));
     added.forEach((k, v) -> entries.put(k, NODES.textNode(v)));
     ObjectNode node = NODES.objectNode();
     entries.forEach(node::set);
