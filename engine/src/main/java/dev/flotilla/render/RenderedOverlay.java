@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -16,8 +17,13 @@ import java.util.regex.Pattern;
 record RenderedOverlay(String app, String overlay, List<RenderedOverlay.ObjectTemplate> objects) {
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$\\n?");
 
-  /** One object of the output: its tree, its text, its id, and whether any site needs to substitute it. */
-  record ObjectTemplate(ObjectNode tree, String text, String id, boolean hasVariables) {}
+  /**
+   * One object of the output: its tree, its text, its id, whether any site needs to substitute it,
+   * and the YAML of its top-level fields before and after {@code metadata}. A stamp changes only
+   * metadata, and top-level block mapping entries serialize independently, so a site's YAML of an
+   * object without variables is {@code head + its metadata + tail}: only metadata is written per site.
+   */
+  record ObjectTemplate(ObjectNode tree, String text, String id, boolean hasVariables, String head, String tail) {}
 
   RenderedOverlay {
     objects = List.copyOf(objects);
@@ -33,9 +39,38 @@ record RenderedOverlay(String app, String overlay, List<RenderedOverlay.ObjectTe
       } catch (JsonProcessingException e) {
         throw RenderException.badOutput("kustomize output is not a YAML object", app, overlay, null, null, e);
       }
-      if (tree != null) objects.add(new ObjectTemplate(tree, document, idOf(tree), document.contains("${")));
+      if (tree != null) objects.add(template(app, overlay, tree, document));
     }
     return new RenderedOverlay(app, overlay, objects);
+  }
+
+  private static ObjectTemplate template(String app, String overlay, ObjectNode tree, String document)
+      throws RenderException {
+    List<String> head = new ArrayList<>();
+    List<String> tail = new ArrayList<>();
+    List<String> side = head;
+    for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (name.equals("metadata")) {
+        side = tail;
+      } else {
+        side.add(name);
+      }
+    }
+    try {
+      return new ObjectTemplate(tree, document, idOf(tree), document.contains("${"), fieldsYaml(tree, head),
+          fieldsYaml(tree, tail));
+    } catch (JsonProcessingException e) {
+      throw RenderException.badOutput("cannot write the object as YAML", app, overlay, null, idOf(tree), e);
+    }
+  }
+
+  /** The YAML of some top-level fields of {@code tree}, in order; empty for none. */
+  static String fieldsYaml(ObjectNode tree, List<String> names) throws JsonProcessingException {
+    if (names.isEmpty()) return "";
+    ObjectNode part = ManifestYaml.MAPPER.createObjectNode();
+    for (String name : names) part.set(name, tree.get(name));
+    return ManifestYaml.WRITER.writeValueAsString(part);
   }
 
   /** The document as an object tree; null for a document of only comments. */

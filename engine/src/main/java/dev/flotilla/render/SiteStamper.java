@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.fleet.Site;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,7 +15,7 @@ import java.util.TreeMap;
  * Turns an overlay's kustomize output into one site's desired state, with no I/O. Per object:
  * first {@link Substitution} of the site's values on the object's YAML text (the built-ins {@code
  * SITE_NAME} and {@code SITE_TIER} win over site values of the same name, so they always tell the
- * truth), then the labels {@code flotilla.dev/site}, {@code flotilla.dev/app}, {@code
+ * truth; {@link LosslessScalars} keeps a value such as {@code 0003} from turning into a number), then the labels {@code flotilla.dev/site}, {@code flotilla.dev/app}, {@code
  * flotilla.dev/tier} and the annotation {@code flotilla.dev/revision}, then serialization with
  * fixed settings and keys in a stable order, so the same inputs always give the same bytes.
  */
@@ -44,7 +43,10 @@ final class SiteStamper {
         if (values == null) values = variables(site);
         tree = substitute(object, values, overlay, site);
       }
-      manifests.add(manifest(stamped(tree, site, overlay.app(), revision), overlay, site));
+      ObjectNode stamped = stamped(tree, site, overlay.app(), revision);
+      manifests.add(tree == object.tree()
+          ? manifest(stamped, object.head() + yaml(metadataOf(stamped), overlay, site) + object.tail())
+          : manifest(stamped, yaml(stamped, overlay, site)));
     }
     return new DesiredState(site.name(), overlay.app(), revision, manifests);
   }
@@ -68,7 +70,9 @@ final class SiteStamper {
     if (text.equals(object.text())) return object.tree();
     try {
       ObjectNode tree = RenderedOverlay.readObject(text);
-      return tree == null ? NODES.objectNode() : tree;
+      if (tree == null) return NODES.objectNode();
+      LosslessScalars.repair(object.tree(), tree, values);
+      return tree;
     } catch (JsonProcessingException e) {
       throw RenderException.badOutput("the object is no longer valid YAML after substitution", overlay.app(),
           overlay.overlay(), site.name(), object.id(), e);
@@ -82,7 +86,7 @@ final class SiteStamper {
   static ObjectNode stamped(ObjectNode tree, Site site, String app, String revision) {
     ObjectNode metadata = tree.path("metadata") instanceof ObjectNode m ? m : NODES.objectNode();
     Map<String, JsonNode> fields = new TreeMap<>();
-    metadata.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+    metadata.properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
     fields.put("labels", withEntries(metadata.path("labels"),
         Map.of(APP_LABEL, app, SITE_LABEL, site.name(), TIER_LABEL, site.tier())));
     fields.put("annotations", withEntries(metadata.path("annotations"), Map.of(REVISION_ANNOTATION, revision)));
@@ -97,25 +101,30 @@ final class SiteStamper {
   /** The string map {@code existing} plus {@code added}, keys sorted, added entries winning. */
   private static ObjectNode withEntries(JsonNode existing, Map<String, String> added) {
     Map<String, JsonNode> entries = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = existing.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      entries.put(e.getKey(), e.getValue());
-    }
+    existing.properties().forEach(e -> entries.put(e.getKey(), e.getValue()));
     added.forEach((k, v) -> entries.put(k, NODES.textNode(v)));
     ObjectNode node = NODES.objectNode();
     entries.forEach(node::set);
     return node;
   }
 
-  private static Manifest manifest(ObjectNode tree, RenderedOverlay overlay, Site site) throws RenderException {
-    JsonNode metadata = tree.path("metadata");
-    String yaml;
+  private static ObjectNode metadataOf(ObjectNode stamped) {
+    ObjectNode part = NODES.objectNode();
+    part.set("metadata", stamped.get("metadata"));
+    return part;
+  }
+
+  private static String yaml(ObjectNode tree, RenderedOverlay overlay, Site site) throws RenderException {
     try {
-      yaml = ManifestYaml.WRITER.writeValueAsString(tree);
+      return ManifestYaml.WRITER.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw RenderException.badOutput("cannot write the object as YAML", overlay.app(), overlay.overlay(),
           site.name(), RenderedOverlay.idOf(tree), e);
     }
+  }
+
+  private static Manifest manifest(ObjectNode tree, String yaml) {
+    JsonNode metadata = tree.path("metadata");
     return new Manifest(tree.path("kind").asText(""), metadata.path("namespace").asText(""),
         metadata.path("name").asText(""), yaml);
   }

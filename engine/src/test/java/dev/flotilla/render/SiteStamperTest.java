@@ -93,6 +93,25 @@ class SiteStamperTest {
   }
 
   @Test
+  void writingOnlyTheMetadataPerSiteGivesTheSameBytesAsWritingTheWholeObject() throws Exception {
+    RenderedOverlay overlay = RenderedOverlay.parse("pos", "apps/pos/overlays/pop", OUTPUT + """
+        ---
+        kind: Secret
+        ---
+        metadata:
+          name: only-metadata
+        """);
+
+    DesiredState state = SiteStamper.stamp(overlay, store, REVISION);
+
+    for (int i = 0; i < overlay.objects().size(); i++) {
+      String whole = ManifestYaml.WRITER.writeValueAsString(
+          SiteStamper.stamped(overlay.objects().get(i).tree(), store, "pos", REVISION));
+      if (!overlay.objects().get(i).hasVariables()) assertThat(state.manifests().get(i).yaml()).isEqualTo(whole);
+    }
+  }
+
+  @Test
   void manifestsKeepKustomizeOrderAndAreIdentifiedByKindNamespaceAndName() throws Exception {
     DesiredState state = SiteStamper.stamp(OUTPUT, store, "pos", REVISION);
 
@@ -184,6 +203,21 @@ class SiteStamperTest {
     String yaml = SiteStamper.stamp(output, site, "pos", REVISION).yaml();
 
     assertThat(ManifestYaml.MAPPER.readTree(yaml).path("spec").path("replicas").isInt()).isTrue();
+  }
+
+  @Test
+  void valuesThatYamlWouldReadDifferentlyStayStrings() throws Exception {
+    String output = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
+        + "  id: ${STORE_ID}\n  version: ${VERSION}\n  list:\n  - ${STORE_ID}\n  flag: ${FLAG}\n";
+    Site site = Sites.site("store-0003", "pop", Map.of("STORE_ID", "0003", "VERSION", "1.10", "FLAG", "true"));
+
+    JsonNode data = ManifestYaml.MAPPER.readTree(SiteStamper.stamp(output, site, "pos", REVISION).yaml()).path("data");
+
+    assertThat(data.path("id").isTextual()).isTrue();
+    assertThat(data.path("id").asText()).isEqualTo("0003");
+    assertThat(data.path("version").asText()).isEqualTo("1.10");
+    assertThat(data.path("list").get(0).asText()).isEqualTo("0003");
+    assertThat(data.path("flag").isBoolean()).isTrue();
   }
 
   @Test
