@@ -88,10 +88,10 @@ public final class RenderBenchmark {
       r.put("baselineEstimatedSeconds", round(baseline));
       r.put("speedupVsBaseline", round(baseline / ((rendered - loaded) / 1e9)));
 
-      String overlay = FleetGenerator.touchOverlay(repo, "telemetry", "edge", "1.0.1");
+      String overlay = FleetGenerator.touchOverlay(repo, "telemetry", "pop", "1.0.1");
       String second;
       try (Git git = Git.open(repo.toFile())) {
-        second = commit(git, "telemetry: edge image 1.0.1");
+        second = commit(git, "telemetry: pop image 1.0.1");
       }
       Snapshot next = source.snapshot(second);
       FleetModel nextModel = FleetLoader.load(next.root());
