@@ -6,6 +6,9 @@ import java.util.Map;
 
 /** Reads one {@code kind: Site} document against the fleet's tiers. */
 final class SiteReader {
+  /** Substitution variables every site has, from its name and tier. */
+  static final java.util.Set<String> BUILT_INS = java.util.Set.of("SITE_NAME", "SITE_TIER");
+
   private SiteReader() {}
 
   static Site read(Header h, Fleet fleet) {
@@ -26,6 +29,9 @@ final class SiteReader {
 
     values.keySet().stream().filter(k -> !Names.isVariableName(k)).forEach(k ->
         spec.problem("values", "'" + k + "' is not a substitution variable name ([_a-zA-Z][_a-zA-Z0-9]*)"));
+    values.keySet().stream().filter(BUILT_INS::contains).forEach(k ->
+        spec.problem("values", "'" + k + "' is a built-in (the site's own " + (k.equals("SITE_NAME") ? "name" : "tier")
+            + ") and cannot be set per site"));
     Tier tier = null;
     if (tierName != null) {
       tier = fleet.tier(tierName).orElse(null);

@@ -36,7 +36,7 @@ public enum PlanFormat {
           .append(app.sites().size()).append(" site(s) change\n");
       for (WaveSites wave : app.waves()) {
         b.append("  wave ").append(wave.name()).append(" (").append(wave.sites().size()).append("): ")
-            .append(String.join(", ", wave.sites())).append('\n');
+            .append(wave.sites().isEmpty() ? "no site of this app" : String.join(", ", wave.sites())).append('\n');
       }
       for (SiteChange site : app.sites()) {
         b.append("  site ").append(site.site()).append('\n');

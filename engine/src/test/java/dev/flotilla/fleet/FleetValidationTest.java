@@ -211,6 +211,22 @@ class FleetValidationTest {
   }
 
   @Test
+  void builtInVariablesCannotBeSetPerSite() {
+    assertThat(problems(withSite("""
+        apiVersion: flotilla.dev/v1
+        kind: Site
+        metadata:
+          name: edge-9
+        spec:
+          tier: edge
+          timezone: UTC
+          values:
+            SITE_TIER: hub
+        """))).containsExactly(
+        "sites/extra.yaml:9: spec.values: 'SITE_TIER' is a built-in (the site's own tier) and cannot be set per site");
+  }
+
+  @Test
   void appPolicyMustExist() {
     FleetFiles files = FleetFiles.minimal(dir).write("apps/web/app.yaml", """
         apiVersion: flotilla.dev/v1

@@ -207,7 +207,7 @@ class SiteStamperTest {
 
   @Test
   void valuesThatYamlWouldReadDifferentlyStayStrings() throws Exception {
-    String output = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
+    String output = "apiVersion: example.com/v1\nkind: StoreSettings\nmetadata:\n  name: c\ndata:\n"
         + "  id: ${STORE_ID}\n  version: ${VERSION}\n  list:\n  - ${STORE_ID}\n  flag: ${FLAG}\n";
     Site site = Sites.site("store-0003", "pop", Map.of("STORE_ID", "0003", "VERSION", "1.10", "FLAG", "true"));
 
@@ -218,6 +218,27 @@ class SiteStamperTest {
     assertThat(data.path("version").asText()).isEqualTo("1.10");
     assertThat(data.path("list").get(0).asText()).isEqualTo("0003");
     assertThat(data.path("flag").isBoolean()).isTrue();
+  }
+
+  @Test
+  void fieldsTheKubernetesApiTakesOnlyAsStringsStayStrings() throws Exception {
+    String output = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    lanes: ${LANES}\n"
+        + "  annotations:\n    on: ${FLAG}\ndata:\n  lanes: ${LANES}\n  flag: ${FLAG}\n---\n"
+        + "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: ${LANES}\n  template:\n"
+        + "    spec:\n      containers:\n      - name: c\n        env:\n        - name: LANES\n          value: ${LANES}\n";
+    Site site = Sites.site("store-0003", "pop", Map.of("LANES", "24", "FLAG", "true"));
+
+    DesiredState state = SiteStamper.stamp(output, site, "pos", REVISION);
+    JsonNode configMap = ManifestYaml.MAPPER.readTree(state.manifests().get(0).yaml());
+    JsonNode deployment = ManifestYaml.MAPPER.readTree(state.manifests().get(1).yaml());
+
+    assertThat(configMap.path("data").path("lanes").isTextual()).isTrue();
+    assertThat(configMap.path("data").path("flag").isTextual()).isTrue();
+    assertThat(configMap.path("metadata").path("labels").path("lanes").isTextual()).isTrue();
+    assertThat(configMap.path("metadata").path("annotations").path("on").isTextual()).isTrue();
+    JsonNode env = deployment.path("spec").path("template").path("spec").path("containers").get(0).path("env").get(0);
+    assertThat(env.path("value").isTextual()).isTrue();
+    assertThat(deployment.path("spec").path("replicas").isInt()).as("typed fields keep the value's YAML type").isTrue();
   }
 
   @Test
