@@ -1,6 +1,6 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.app.PlanInputs;
+import dev.flotilla.engine.PlanInputs;
 import dev.flotilla.fleet.FleetLoader;
 import dev.flotilla.fleet.FleetModel;
 import dev.flotilla.git.FleetRepoSource;

@@ -1,4 +1,4 @@
-package dev.flotilla.app;
+package dev.flotilla.engine;
 
 import dev.flotilla.plan.DesiredObjects;
 import dev.flotilla.render.DesiredState;

@@ -1,0 +1,114 @@
+package dev.flotilla.engine;
+
+import dev.flotilla.fleet.App;
+import dev.flotilla.fleet.FleetModel;
+import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.git.FetchOutcome;
+import dev.flotilla.git.FleetRepoSource;
+import dev.flotilla.git.GitSyncException;
+import dev.flotilla.render.DesiredState;
+import dev.flotilla.render.Manifest;
+import dev.flotilla.render.RenderException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the fleet repo's branch: fetches, and for a new revision finds the apps whose rendered
+ * output changed for some site, which become releases. Following Git never disturbs what runs: a
+ * fetch failure, an invalid revision or an app that fails to render is reported to the {@link
+ * ReleaseSink} and affects nothing else.
+ */
+public final class FleetSync {
+  private static final Logger LOG = LoggerFactory.getLogger(FleetSync.class);
+
+  private final FleetRepoSource source;
+  private final String branch;
+  private final RevisionCatalog catalog;
+  private final ReleaseSink sink;
+
+  public FleetSync(FleetRepoSource source, String branch, RevisionCatalog catalog, ReleaseSink sink) {
+    this.source = source;
+    this.branch = branch;
+    this.catalog = catalog;
+    this.sink = sink;
+  }
+
+  /** What one sync did. */
+  public record Outcome(String revision, boolean changed, boolean forced, List<String> released, List<String> failed, String error) {}
+
+  /** Fetches and compares with {@code lastSynced} (null on the first sync: every app is released). */
+  public Outcome sync(String lastSynced) {
+    String commit;
+    try {
+      FetchOutcome fetched = source.fetch(branch);
+      commit = fetched.commit();
+    } catch (GitSyncException e) {
+      LOG.warn("sync {}: fetch failed, keeping {}: {}", branch, lastSynced, e.getMessage());
+      sink.syncFailed(branch, e.getMessage());
+      return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage());
+    }
+    if (commit.equals(lastSynced)) return new Outcome(commit, false, false, List.of(), List.of(), null);
+    boolean forced;
+    FleetModel model;
+    try {
+      forced = lastSynced != null && !source.isAncestor(lastSynced, commit);
+      model = catalog.model(commit);
+    } catch (FleetValidationException e) {
+      LOG.warn("sync {}: revision {} is invalid ({} problems), keeping {}", branch, commit, e.problems().size(), lastSynced);
+      sink.revisionInvalid(commit, e.problems());
+      return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage());
+    } catch (GitSyncException e) {
+      sink.syncFailed(branch, e.getMessage());
+      return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage());
+    }
+    List<String> released = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (App app : model.apps()) {
+      Map<String, DesiredState> after;
+      try {
+        after = catalog.render(app.name(), commit);
+      } catch (RenderException | GitSyncException | FleetValidationException e) {
+        LOG.warn("sync {}: release {}@{} failed to render: {}", branch, app.name(), commit, e.getMessage());
+        sink.releaseFailed(app.name(), commit, e.getMessage());
+        failed.add(app.name());
+        continue;
+      }
+      if (lastSynced == null || changed(before(app.name(), lastSynced), after, lastSynced, commit)) {
+        sink.release(app.name(), commit, lastSynced, forced);
+        released.add(app.name());
+      }
+    }
+    sink.synced(branch, commit, forced);
+    LOG.info("sync {}: {} -> {}{}: released {}, failed {}", branch, lastSynced, commit, forced ? " (force push)" : "",
+        released, failed);
+    return new Outcome(commit, true, forced, released, failed, null);
+  }
+
+  private Map<String, DesiredState> before(String app, String revision) {
+    try {
+      return catalog.render(app, revision);
+    } catch (RenderException | GitSyncException | FleetValidationException e) {
+      return Map.of(); // the old revision no longer renders: treat the app as changed
+    }
+  }
+
+  /** Whether any site's objects differ, ignoring the revision stamp. */
+  static boolean changed(Map<String, DesiredState> before, Map<String, DesiredState> after, String fromRev, String toRev) {
+    if (!before.keySet().equals(after.keySet())) return true;
+    for (Map.Entry<String, DesiredState> e : after.entrySet()) {
+      List<Manifest> a = e.getValue().manifests();
+      List<Manifest> b = before.get(e.getKey()).manifests();
+      if (a.size() != b.size()) return true;
+      for (int i = 0; i < a.size(); i++) {
+        String x = b.get(i).yaml().replace(fromRev, "<rev>");
+        String y = a.get(i).yaml().replace(toRev, "<rev>");
+        if (!Objects.equals(x, y)) return true;
+      }
+    }
+    return false;
+  }
+}
