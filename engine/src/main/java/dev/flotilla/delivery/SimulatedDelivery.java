@@ -126,9 +126,10 @@ public final class SimulatedDelivery implements Delivery, AutoCloseable {
   }
 
   private void resume(List<AppliedRelease> replayed) {
+    Instant now = clock.instant();
     for (AppliedRelease applied : replayed) {
       SimulatedSite site = site(applied.site());
-      site.restore(applied, draw(site.readyDelayOr(readyDelay)), queue);
+      site.restore(applied, now, draw(site.readyDelayOr(readyDelay)), queue);
     }
     history.addAll(replayed);
     if (!replayed.isEmpty()) {

@@ -178,8 +178,11 @@ final class SimulatedSite {
     }
   }
 
-  /** Resumes from a journal line: the site runs the release again, and becomes ready if it was about to. */
-  synchronized void restore(AppliedRelease applied, Duration readyDelay, EventQueue queue) {
+  /**
+   * Resumes from a journal line: the site runs the release again; if it was progressing, it is
+   * ready by now when its ready delay has passed since the apply, else it becomes ready then.
+   */
+  synchronized void restore(AppliedRelease applied, Instant now, Duration readyDelay, EventQueue queue) {
     AppState app = apps.computeIfAbsent(applied.app(), a -> new AppState());
     app.pending = null;
     app.running = applied.revision();
@@ -188,8 +191,16 @@ final class SimulatedSite {
     app.changedAt = applied.at();
     app.message = "applied " + applied.app() + "@" + applied.revision() + " (replayed from the journal)";
     app.readyToken = 0;
-    if (applied.health() == Health.PROGRESSING) scheduleReady(applied.app(), app, applied.at().plus(readyDelay), queue);
-    publish(applied.app(), applied.at());
+    app.readyAt = null;
+    Instant readyAt = applied.at().plus(readyDelay);
+    if (applied.health() == Health.PROGRESSING && readyAt.isAfter(now)) {
+      scheduleReady(applied.app(), app, readyAt, queue);
+    } else if (applied.health() == Health.PROGRESSING) {
+      app.health = Health.HEALTHY;
+      app.message = "ready: " + applied.app() + "@" + applied.revision() + " (replayed from the journal)";
+      app.changedAt = readyAt;
+    }
+    publish(applied.app());
   }
 
   private void scheduleReady(String appName, AppState app, Instant at, EventQueue queue) {
