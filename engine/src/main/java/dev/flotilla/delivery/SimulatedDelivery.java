@@ -236,7 +236,10 @@ public final class SimulatedDelivery implements Delivery, AutoCloseable {
     LOG.info("simulator: site {} came back online", site);
   }
 
-  /** Flips the health the site reports for the app (e.g. DEGRADED, then HEALTHY again); visible at once. */
+  /**
+   * Flips the health the site reports for the app (e.g. DEGRADED, then HEALTHY again): visible at
+   * once, or when the site comes back if it is offline. Cancels a pending "becomes ready".
+   */
   public void setHealth(String site, String app, Health health) {
     Objects.requireNonNull(health, "health");
     command(() -> site(site).setHealth(app, health, clock.instant()));
