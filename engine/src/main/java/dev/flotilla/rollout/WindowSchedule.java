@@ -18,9 +18,9 @@ import org.quartz.CronExpression;
  * Cron arithmetic for maintenance windows, in a site's own time zone. A window is open at {@code
  * t} when some fire time {@code f} of its cron has {@code f <= t < f + duration}: the opening
  * instant is inside, the closing instant outside. Across daylight-saving changes the fire times
- * are Quartz's: a wall-clock time that does not exist that day fires at the same offset after the
- * gap (02:30 on a spring-forward night in Paris fires at 03:30 CEST), and a wall-clock time that
- * happens twice fires once, at its first occurrence.
+ * are Quartz's: a wall-clock time that does not exist that day does not fire (a 02:30 window in
+ * Paris does not open on 2026-03-29), and one that happens twice fires once, at its second
+ * occurrence (02:30 CET on 2026-10-25). Pick window starts outside 02:00-03:00 to avoid both.
  */
 public final class WindowSchedule {
 
