@@ -208,7 +208,7 @@ final class Reconciliation {
 
   private void sendBatch(int w) {
     PlannedWave pw = r.plan().wave(w);
-    int budget = WaveCounts.maxUpdating(pw) - WaveCounts.inFlight(r, w);
+    int budget = WaveCounts.maxUpdating(pw) - WaveCounts.inFlight(r, w, now);
     List<String> batch = new ArrayList<>();
     for (PlannedSite s : pw.sites()) {
       if (batch.size() >= budget) break;

@@ -40,8 +40,11 @@ public record SiteProgress(
     return new SiteProgress(status, sentAt, doneAt, lastSeenAt, isHealthy, message);
   }
 
-  /** Sent, not confirmed, and not heard from since it was sent. */
-  boolean silentSinceSent() {
-    return status == SiteStatus.UPDATING && (lastSeenAt == null || lastSeenAt.isBefore(sentAt));
+  /**
+   * Sent before {@code now}, not confirmed, and not heard from since it was sent. A site sent at
+   * this very instant is not silent yet, so that a repeated step sends no further batch.
+   */
+  boolean silentSinceSent(Instant now) {
+    return status == SiteStatus.UPDATING && sentAt.isBefore(now) && (lastSeenAt == null || lastSeenAt.isBefore(sentAt));
   }
 }

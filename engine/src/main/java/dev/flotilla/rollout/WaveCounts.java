@@ -31,11 +31,11 @@ final class WaveCounts {
     return Quantity.percentOf(wave.spec().completionPercent()).of(wave.pullSiteCount());
   }
 
-  static int inFlight(Rollout r, int wave) {
+  static int inFlight(Rollout r, int wave, java.time.Instant now) {
     PlannedWave w = r.plan().wave(wave);
     int updating = sitesWith(r, wave, SiteStatus.UPDATING).size();
     int silentPull = (int) w.sites().stream()
-        .filter(s -> s.delivery() == Delivery.PULL && r.site(s.site()).silentSinceSent())
+        .filter(s -> s.delivery() == Delivery.PULL && r.site(s.site()).silentSinceSent(now))
         .count();
     int mayStayBehind = w.pullSiteCount() - requiredPullAcks(w);
     return updating - Math.min(silentPull, mayStayBehind);
