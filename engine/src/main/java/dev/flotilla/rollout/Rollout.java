@@ -1,0 +1,116 @@
+package dev.flotilla.rollout;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The promotion of one release (app, revision) through the waves of its frozen plan: an immutable
+ * snapshot that the engine stores (as JSON, with an optimistic version) between steps. {@code
+ * lastGoodRevision} is what a rollback returns to (null when there is none); {@code rollbackId}
+ * names the rollback this rollout started, if any; {@code haltedAt} stays set once it halted.
+ */
+public record Rollout(
+    String id,
+    String app,
+    String revision,
+    String lastGoodRevision,
+    RolloutKind kind,
+    RolloutState state,
+    String reason,
+    RolloutPlan plan,
+    int currentWave,
+    List<WaveProgress> waves,
+    Map<String, SiteProgress> sites,
+    Instant createdAt,
+    Instant haltedAt,
+    String rollbackId) {
+
+  public Rollout {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(revision, "revision");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(createdAt, "createdAt");
+    reason = reason == null ? "" : reason;
+    waves = List.copyOf(waves);
+    sites = Collections.unmodifiableMap(new TreeMap<>(sites));
+    if (waves.size() != plan.waves().size()) {
+      throw new IllegalArgumentException("rollout " + id + ": " + waves.size() + " wave progresses for " + plan.waves().size() + " waves");
+    }
+    if (currentWave < 0 || currentWave >= waves.size()) {
+      throw new IllegalArgumentException("rollout " + id + ": current wave " + currentWave + " out of range");
+    }
+  }
+
+  /** A release waiting to start; {@link Supersession} starts it when the app has no running rollout. */
+  public static Rollout queued(String id, String app, String revision, String lastGoodRevision, RolloutPlan plan, Instant now) {
+    return fresh(id, app, revision, lastGoodRevision, RolloutKind.RELEASE, RolloutState.QUEUED, "", plan, now);
+  }
+
+  /** A release that waits for a person's approval, such as a force push; {@code approve} queues it. */
+  public static Rollout held(String id, String app, String revision, String lastGoodRevision, RolloutPlan plan, String reason, Instant now) {
+    return fresh(id, app, revision, lastGoodRevision, RolloutKind.RELEASE, RolloutState.HELD, reason, plan, now);
+  }
+
+  static Rollout fresh(
+      String id, String app, String revision, String lastGood, RolloutKind kind, RolloutState state, String reason, RolloutPlan plan, Instant now) {
+    List<WaveProgress> waves = plan.waves().stream().map(w -> WaveProgress.PENDING).toList();
+    Map<String, SiteProgress> sites = new TreeMap<>();
+    plan.siteNames().forEach(s -> sites.put(s, SiteProgress.PENDING));
+    return new Rollout(id, app, revision, lastGood, kind, state, reason, plan, 0, waves, sites, now, null, null);
+  }
+
+  public WaveProgress wave(int index) {
+    return waves.get(index);
+  }
+
+  public SiteProgress site(String name) {
+    return sites.getOrDefault(name, SiteProgress.PENDING);
+  }
+
+  /** The sites that got this release (it was sent to them), in name order. */
+  public List<String> sitesThatGotIt() {
+    return sites.entrySet().stream().filter(e -> e.getValue().status().sent()).map(Map.Entry::getKey).toList();
+  }
+
+  public Rollout withState(RolloutState newState, String newReason) {
+    return new Rollout(id, app, revision, lastGoodRevision, kind, newState, newReason, plan, currentWave, waves, sites, createdAt, haltedAt, rollbackId);
+  }
+
+  Rollout halted(String why, Instant at) {
+    return new Rollout(id, app, revision, lastGoodRevision, kind, RolloutState.HALTED, why, plan, currentWave, waves, sites, createdAt, at, rollbackId);
+  }
+
+  Rollout withRollbackId(String newRollbackId) {
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, waves, sites, createdAt, haltedAt, newRollbackId);
+  }
+
+  Rollout withCurrentWave(int index) {
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, index, waves, sites, createdAt, haltedAt, rollbackId);
+  }
+
+  Rollout withWave(int index, WaveProgress progress) {
+    List<WaveProgress> copy = new ArrayList<>(waves);
+    copy.set(index, progress);
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, copy, sites, createdAt, haltedAt, rollbackId);
+  }
+
+  Rollout withSite(String name, SiteProgress progress) {
+    Map<String, SiteProgress> copy = new TreeMap<>(sites);
+    copy.put(name, progress);
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, waves, copy, createdAt, haltedAt, rollbackId);
+  }
+
+  Rollout withPlan(RolloutPlan newPlan) {
+    Map<String, SiteProgress> copy = new TreeMap<>();
+    newPlan.siteNames().forEach(s -> copy.put(s, site(s)));
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, newPlan, currentWave, waves, copy, createdAt, haltedAt, rollbackId);
+  }
+}
