@@ -21,6 +21,7 @@ public record DatabaseSettings(String url, String user, String password, int max
    * Quartz's row locks and the engine's transactions may wait on each other for longer than H2's
    * default second. The file lock (H2's default) keeps a second process from opening the same
    * file. No compatibility {@code MODE}: the migrations are written per vendor, so none is needed.
+   * The URL's {@code async:} file system (see {@link #embeddedUrl}) matters as much as these.
    */
   static final String H2_OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
 
@@ -42,8 +43,13 @@ public record DatabaseSettings(String url, String user, String password, int max
     return new DatabaseSettings(url, user, password, DEFAULT_POOL_SIZE);
   }
 
+  /**
+   * {@code async:} rather than {@code file:}: H2's default file channel is closed for good when a
+   * thread writing to it is interrupted, and Quartz interrupts its threads when it shuts down; the
+   * database would then be lost to every other thread of the process until it is reopened.
+   */
   public static String embeddedUrl(Path dataDir) {
-    return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("flotilla") + H2_OPTIONS;
+    return "jdbc:h2:async:" + dataDir.toAbsolutePath().resolve("flotilla") + H2_OPTIONS;
   }
 
   public DatabaseSettings withMaxPoolSize(int size) {
