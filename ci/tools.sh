@@ -45,3 +45,21 @@ ci/tools: no kustomize found. Install one of:
 MSG
   exit 1
 fi
+
+# PostgreSQL: the *IT tests start throwaway clusters with initdb and pg_ctl (dev.flotilla.testing.PostgresServer),
+# as the postgres user when run as root. Debian keeps the server binaries in /usr/lib/postgresql/<version>/bin,
+# off the PATH; the package also creates the postgres user. No system cluster is needed: the tests start their own.
+pg_bin_found() {
+  command -v pg_ctl >/dev/null && command -v initdb >/dev/null && return 0
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
+}
+if ! pg_bin_found; then
+  echo "ci/tools: installing PostgreSQL" >&2
+  apt_install postgresql
+  pg_bin_found || { echo "ci/tools: PostgreSQL installed but no initdb found under /usr/lib/postgresql" >&2; exit 1; }
+fi
+if [[ $(id -u) -eq 0 ]]; then
+  id postgres >/dev/null 2>&1 || { echo "ci/tools: no 'postgres' user to run test clusters as; reinstall the postgresql package" >&2; exit 1; }
+  command -v runuser >/dev/null || { echo "ci/tools: runuser (util-linux) is missing; it runs test clusters as postgres" >&2; exit 1; }
+fi
+echo "ci/tools: PostgreSQL: $( (command -v pg_ctl >/dev/null && pg_ctl --version) || ls -d /usr/lib/postgresql/*/bin | tail -1)" >&2

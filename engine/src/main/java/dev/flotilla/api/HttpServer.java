@@ -1,0 +1,55 @@
+package dev.flotilla.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's HTTP server (Javalin on Jetty): JSON through the given Jackson mapper, the routes of
+ * a {@link RouteTable}, and every error through {@link ApiErrors}. Port 0 picks a free port;
+ * {@link #port()} tells which.
+ */
+public final class HttpServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+  private final Javalin javalin;
+  private final String host;
+
+  private HttpServer(Javalin javalin, String host) {
+    this.javalin = javalin;
+    this.host = host;
+  }
+
+  /** Starts serving on {@code host:port} and returns once the port is bound. */
+  public static HttpServer start(String host, int port, RouteTable routes, ObjectMapper json) {
+    Javalin javalin = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.jsonMapper(new JavalinJackson(json, false));
+      ApiErrors.register(config.routes);
+      routes.addTo(config.routes);
+    });
+    javalin.start(host, port);
+    HttpServer server = new HttpServer(javalin, host);
+    log.info("http: serving on {}", server.uri());
+    return server;
+  }
+
+  /** The bound port (the one chosen when started with port 0). */
+  public int port() {
+    return javalin.port();
+  }
+
+  public URI uri() {
+    String shown = host.contains(":") ? "[" + host + "]" : host;
+    return URI.create("http://" + shown + ":" + port());
+  }
+
+  @Override
+  public void close() {
+    javalin.stop();
+  }
+}

@@ -1,0 +1,18 @@
+package dev.flotilla.store;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A promotion of a rollout that a person asked for at a later time (a maintenance window). */
+public record ScheduledPromotion(
+    String id, String rolloutId, Instant at, String actor, Instant createdAt, Optional<Instant> doneAt) {
+  public ScheduledPromotion {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(rolloutId, "rolloutId");
+    at = Jdbc.storable(Objects.requireNonNull(at, "at"));
+    Objects.requireNonNull(actor, "actor");
+    createdAt = Jdbc.storable(Objects.requireNonNull(createdAt, "createdAt"));
+    doneAt = Objects.requireNonNull(doneAt, "doneAt").map(Jdbc::storable);
+  }
+}

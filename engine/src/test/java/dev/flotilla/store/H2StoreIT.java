@@ -1,0 +1,14 @@
+package dev.flotilla.store;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract on embedded H2, as the engine runs by default: a file under the data folder. */
+class H2StoreIT extends StoreContract {
+  @TempDir Path dataDir;
+
+  @Override
+  DatabaseSettings freshDatabase() {
+    return DatabaseSettings.embedded(dataDir);
+  }
+}
