@@ -44,7 +44,7 @@ public record SiteProgress(
    * Sent before {@code now}, not confirmed, and not heard from since it was sent. A site sent at
    * this very instant is not silent yet, so that a repeated step sends no further batch.
    */
-  boolean silentSinceSent(Instant now) {
+  public boolean silentSinceSent(Instant now) {
     return status == SiteStatus.UPDATING && sentAt.isBefore(now) && (lastSeenAt == null || lastSeenAt.isBefore(sentAt));
   }
 }

@@ -1,0 +1,184 @@
+package dev.flotilla.app;
+
+import dev.flotilla.api.ApiRoutes;
+import dev.flotilla.api.HttpServer;
+import dev.flotilla.api.Json;
+import dev.flotilla.delivery.Delivery;
+import dev.flotilla.engine.AnalysisSource;
+import dev.flotilla.engine.CiStatuses;
+import dev.flotilla.engine.FleetSync;
+import dev.flotilla.engine.GateSignalsSource;
+import dev.flotilla.engine.PrometheusAnalysis;
+import dev.flotilla.engine.RecordingReleaseSink;
+import dev.flotilla.engine.RevisionCatalog;
+import dev.flotilla.engine.RolloutEngine;
+import dev.flotilla.engine.RolloutOperations;
+import dev.flotilla.engine.RolloutRepository;
+import dev.flotilla.git.FleetRepoSource;
+import dev.flotilla.render.FleetRenderer;
+import dev.flotilla.schedule.EngineJobs;
+import dev.flotilla.schedule.Schedulers;
+import dev.flotilla.store.Database;
+import dev.flotilla.store.DatabaseSettings;
+import dev.flotilla.store.JdbcApprovals;
+import dev.flotilla.store.JdbcAuditLog;
+import dev.flotilla.store.JdbcReleases;
+import dev.flotilla.store.JdbcRolloutStore;
+import dev.flotilla.store.JdbcScheduledPromotions;
+import dev.flotilla.store.JdbcSyncState;
+import dev.flotilla.store.SyncState;
+import dev.flotilla.store.Transactions;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running engine ({@code flotilla serve}, the demo, tests): the object graph built in one
+ * readable place from an {@link EngineConfig} and a {@link Delivery}, Quartz jobs that sync the
+ * fleet repo and step the rollouts, and the HTTP API. Closing stops the API, then Quartz, then the
+ * database.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  private static final String SCHEDULER = "flotilla";
+
+  private final EngineConfig config;
+  private final Database db;
+  private final FleetRepoSource source;
+  private final FleetRenderer renderer;
+  private final RolloutEngine rollouts;
+  private final RolloutOperations operations;
+  private final FleetSync sync;
+  private final JdbcSyncState syncState;
+  private final String branch;
+  private Scheduler scheduler;
+  private HttpServer http;
+
+  private Engine(EngineConfig config, Delivery delivery, CiStatuses ci) throws Exception {
+    this.config = config;
+    DatabaseSettings settings = config.dbUrl() == null
+        ? DatabaseSettings.embedded(config.dataDir())
+        : DatabaseSettings.of(config.dbUrl(), config.dbUser(), config.dbPassword());
+    this.db = Database.open(settings);
+    Workspace workspace = new Workspace(config.dataDir());
+    this.source = FleetRepoSource.open(config.repo(), workspace.cacheDir(), config.auth());
+    this.branch = config.branch() != null ? config.branch() : source.defaultBranch();
+    this.renderer = Rendering.renderer(config.kustomize(), workspace.cacheDir(), Runtime.getRuntime().availableProcessors(),
+        Duration.ofSeconds(60));
+    RevisionCatalog catalog = new RevisionCatalog(source, renderer, 4);
+    Transactions tx = db.transactions();
+    JdbcAuditLog audit = new JdbcAuditLog(tx);
+    this.syncState = new JdbcSyncState(tx);
+    this.rollouts = new RolloutEngine(new RolloutRepository(tx, new JdbcRolloutStore(tx), audit), delivery, catalog,
+        new GateSignalsSource(ci, analysis(config)), config.clock());
+    this.sync = new FleetSync(source, branch, catalog,
+        new RecordingReleaseSink(source.location(), new JdbcReleases(tx), syncState, audit, rollouts, config.clock()));
+    this.operations = new RolloutOperations(rollouts, new JdbcApprovals(tx), audit, new JdbcScheduledPromotions(tx),
+        this::schedulePromotion, delivery, catalog, this::syncNow);
+    syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).ifPresent(rollouts::fleetRevision);
+  }
+
+  /** Builds the engine, syncs once, starts the jobs and the API. */
+  public static Engine start(EngineConfig config, Delivery delivery, CiStatuses ci) throws Exception {
+    Engine engine = new Engine(config, delivery, ci);
+    try {
+      engine.syncNow();
+      engine.startJobs();
+      engine.http = HttpServer.start(config.listenHost(), config.listenPort(), new ApiRoutes(engine.operations), Json.mapper());
+      LOG.info("engine: following {} branch {} at {}; API on {}", engine.source.location(), engine.branch,
+          engine.rollouts.fleetRevision(), engine.http.uri());
+      return engine;
+    } catch (Exception e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  private static AnalysisSource analysis(EngineConfig config) {
+    if (config.prometheusUrl() == null) return AnalysisSource.NONE;
+    PrometheusAnalysis prometheus = new PrometheusAnalysis(config.prometheusUrl(), Duration.ofSeconds(10));
+    return (spec, sites) -> {
+      try {
+        return prometheus.evaluate(spec.query(), sites);
+      } catch (PrometheusAnalysis.AnalysisException e) {
+        LOG.warn("analysis: {}", e.getMessage());
+        return OptionalDouble.empty();
+      }
+    };
+  }
+
+  /** Syncs the fleet repo now; one sync at a time. Returns the revision the engine follows. */
+  public synchronized String syncNow() throws Exception {
+    String last = syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).orElse(null);
+    return sync.sync(last).revision();
+  }
+
+  private void startJobs() throws Exception {
+    scheduler = Schedulers.create(db, SCHEDULER, config.clustered(), 3, Map.of(
+        EngineJobs.SyncJob.class, new EngineJobs.SyncJob(this::syncNow),
+        EngineJobs.TickJob.class, new EngineJobs.TickJob(rollouts::tick),
+        EngineJobs.PromotionJob.class, new EngineJobs.PromotionJob(operations::runScheduledPromotion)));
+    repeat(EngineJobs.SyncJob.class, "sync", config.syncInterval());
+    repeat(EngineJobs.TickJob.class, "tick", config.tickInterval());
+    scheduler.start();
+  }
+
+  private void repeat(Class<? extends org.quartz.Job> type, String name, Duration every) throws Exception {
+    JobDetail job = JobBuilder.newJob(type).withIdentity(name, SCHEDULER).storeDurably().build();
+    Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, SCHEDULER).forJob(job).startNow()
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(every.toMillis()).repeatForever()
+            .withMisfireHandlingInstructionNextWithRemainingCount())
+        .build();
+    scheduler.scheduleJob(job, Set.of(trigger), true);
+  }
+
+  private void schedulePromotion(String promotionId, java.time.Instant at) throws Exception {
+    JobDetail job = JobBuilder.newJob(EngineJobs.PromotionJob.class).withIdentity(promotionId, SCHEDULER)
+        .usingJobData(EngineJobs.PromotionJob.PROMOTION_ID, promotionId).build();
+    // The trigger's time is in the engine's clock; the scheduler runs on the machine's clock.
+    long delay = Math.max(0, Duration.between(config.clock().instant(), at).toMillis());
+    Trigger trigger = TriggerBuilder.newTrigger().withIdentity(promotionId, SCHEDULER)
+        .startAt(new Date(System.currentTimeMillis() + delay)).build();
+    scheduler.scheduleJob(job, trigger);
+  }
+
+  public RolloutOperations operations() {
+    return operations;
+  }
+
+  public RolloutEngine rollouts() {
+    return rollouts;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public java.net.URI apiUri() {
+    return http.uri();
+  }
+
+  @Override
+  public void close() {
+    if (http != null) http.close();
+    try {
+      if (scheduler != null) scheduler.shutdown(true);
+    } catch (Exception e) {
+      LOG.warn("engine: stopping the scheduler: {}", e.getMessage());
+    }
+    renderer.close();
+    source.close();
+    db.close();
+  }
+}

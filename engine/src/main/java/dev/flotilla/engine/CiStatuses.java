@@ -1,0 +1,37 @@
+package dev.flotilla.engine;
+
+import dev.flotilla.rollout.CiStatus;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The CI gate's port: the commit status contexts of a revision. The Git provider adapter fills this
+ * in from commit statuses; until then {@link Recorded} keeps the statuses it is told (through the
+ * API, a test or the demo) and answers {@code fallback} for contexts it was not told about.
+ */
+public interface CiStatuses {
+  Map<String, CiStatus> of(String revision);
+
+  /** Statuses recorded in memory, per revision and context. */
+  final class Recorded implements CiStatuses {
+    private final Map<String, Map<String, CiStatus>> byRevision = new ConcurrentHashMap<>();
+    private final CiStatus fallback;
+
+    public Recorded(CiStatus fallback) {
+      this.fallback = fallback;
+    }
+
+    public void record(String revision, String context, CiStatus status) {
+      byRevision.computeIfAbsent(revision, r -> new ConcurrentHashMap<>()).put(context, status);
+    }
+
+    public CiStatus fallback() {
+      return fallback;
+    }
+
+    @Override
+    public Map<String, CiStatus> of(String revision) {
+      return Map.copyOf(byRevision.getOrDefault(revision, Map.of()));
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package dev.flotilla.engine;
+
+import dev.flotilla.delivery.Delivery;
+import dev.flotilla.delivery.DeliveryException;
+import dev.flotilla.delivery.Health;
+import dev.flotilla.delivery.SiteRelease;
+import dev.flotilla.delivery.SiteReport;
+import dev.flotilla.fleet.App;
+import dev.flotilla.fleet.FleetModel;
+import dev.flotilla.fleet.RolloutPolicy;
+import dev.flotilla.fleet.Site;
+import dev.flotilla.fleet.WavePlanner;
+import dev.flotilla.render.DesiredState;
+import dev.flotilla.rollout.AuditEvent;
+import dev.flotilla.rollout.DesiredRevision;
+import dev.flotilla.rollout.FleetTime;
+import dev.flotilla.rollout.Rollout;
+import dev.flotilla.rollout.RolloutAction;
+import dev.flotilla.rollout.RolloutMachine;
+import dev.flotilla.rollout.RolloutPlan;
+import dev.flotilla.rollout.RolloutState;
+import dev.flotilla.rollout.SiteObservation;
+import dev.flotilla.rollout.SiteStatus;
+import dev.flotilla.rollout.Step;
+import dev.flotilla.rollout.Supersession;
+import dev.flotilla.store.RolloutFilter;
+import dev.flotilla.store.StoreException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out what the rollout state machine decides: takes in releases, steps every active
+ * rollout with what the sites report, stores each new snapshot (compare-and-set, with its audit
+ * entries, in one transaction) and only then delivers. Delivery is idempotent and a site still
+ * updating is delivered to again on every pass, so an engine killed between storing and
+ * delivering resumes where it stopped: no site is skipped, and no transition is recorded twice.
+ */
+public final class RolloutEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutEngine.class);
+
+  private final RolloutRepository repository;
+  private final Delivery delivery;
+  private final RevisionCatalog catalog;
+  private final GateSignalsSource signals;
+  private final Clock clock;
+  private final RolloutMachine machine = new RolloutMachine();
+  private final Map<String, String> retargetedAt = new ConcurrentHashMap<>();
+  private volatile String fleetRevision;
+
+  public RolloutEngine(RolloutRepository repository, Delivery delivery, RevisionCatalog catalog, GateSignalsSource signals, Clock clock) {
+    this.repository = repository;
+    this.delivery = delivery;
+    this.catalog = catalog;
+    this.signals = signals;
+    this.clock = clock;
+  }
+
+  /** The fleet revision the engine follows now: site membership, windows and freezes come from it. */
+  public void fleetRevision(String revision) {
+    this.fleetRevision = revision;
+  }
+
+  public String fleetRevision() {
+    return fleetRevision;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** A new release: a rollout of its own, arranged against the app's other rollouts by the policy. */
+  public void onRelease(String app, String revision, boolean forced) throws Exception {
+    Instant now = clock.instant();
+    FleetModel model = catalog.model(revision);
+    App declared = model.app(app).orElseThrow(() -> new IllegalArgumentException("no app " + app + " at " + revision));
+    RolloutPolicy policy = model.policy(declared.policy()).orElseThrow();
+    RolloutPlan plan = RolloutPlan.of(policy, WavePlanner.plan(policy, model.targets(declared)));
+    List<Rollout> existing = appRollouts(app);
+    String lastGood = Supersession.lastGoodRevision(existing).orElse(null);
+    String id = rolloutId(app, revision);
+    Rollout rollout = forced
+        ? Rollout.held(id, app, revision, lastGood, plan, "force push: " + revision + " does not descend from the last synced"
+            + " revision; approve to roll it out", now)
+        : Rollout.queued(id, app, revision, lastGood, plan, now);
+    AuditEvent created = new AuditEvent(now, AuditEvent.ENGINE, id, "release",
+        "release " + app + "@" + short12(revision) + (forced ? " held (force push)" : " queued") + ": "
+            + plan.waves().size() + " waves, " + plan.siteNames().size() + " sites");
+    if (repository.insert(rollout, List.of(created), now)) {
+      LOG.info("rollout {}: created for {}@{}{}", id, app, short12(revision), forced ? " (held: force push)" : "");
+      arrange(app, policy.supersede(), now);
+    }
+  }
+
+  private List<Rollout> appRollouts(String app) throws StoreException {
+    return repository.list(RolloutFilter.all().withApp(app)).stream().map(RolloutRepository.Loaded::rollout).toList();
+  }
+
+  static String rolloutId(String app, String revision) {
+    return app + "-" + short12(revision);
+  }
+
+  /** Lets the policy decide which of the app's rollouts runs (queue, supersede, start held ones). */
+  void arrange(String app, RolloutPolicy.Supersede mode, Instant now) throws StoreException {
+    Map<String, RolloutRepository.Loaded> byId = new LinkedHashMap<>();
+    for (RolloutRepository.Loaded l : repository.list(RolloutFilter.all().withApp(app))) byId.put(l.rollout().id(), l);
+    Supersession.Arrangement arrangement =
+        Supersession.arrange(byId.values().stream().map(RolloutRepository.Loaded::rollout).toList(), mode, now);
+    for (Rollout changed : arrangement.changed()) {
+      List<AuditEvent> events = arrangement.events().stream().filter(e -> e.rolloutId().equals(changed.id())).toList();
+      if (!repository.update(byId.get(changed.id()), changed, events, now)) {
+        LOG.info("rollout {}: changed by someone else while arranging; the next pass arranges again", changed.id());
+      }
+    }
+  }
+
+  /** One scheduling pass over every rollout that can still act. Returns the number of deliveries. */
+  public int tick() throws Exception {
+    Instant now = clock.instant();
+    FleetModel fleet = fleetRevision == null ? null : catalog.model(fleetRevision);
+    FleetTime fleetTime = fleet == null ? FleetTime.ALWAYS : FleetTime.of(fleet.fleet());
+    int deliveries = 0;
+    Map<String, List<RolloutRepository.Loaded>> byApp = new LinkedHashMap<>();
+    for (RolloutRepository.Loaded l : repository.list(RolloutFilter.all())) {
+      byApp.computeIfAbsent(l.rollout().app(), a -> new ArrayList<>()).add(l);
+    }
+    for (Map.Entry<String, List<RolloutRepository.Loaded>> app : byApp.entrySet()) {
+      deliveries += tickApp(app.getKey(), app.getValue(), fleet, fleetTime, now);
+    }
+    return deliveries;
+  }
+
+  private int tickApp(String app, List<RolloutRepository.Loaded> loaded, FleetModel fleet, FleetTime fleetTime, Instant now)
+      throws Exception {
+    Map<String, SiteObservation> observations = observations(app);
+    int deliveries = 0;
+    boolean ended = false;
+    RolloutPolicy.Supersede mode = RolloutPolicy.Supersede.QUEUE;
+    for (RolloutRepository.Loaded l : loaded) {
+      Rollout r = l.rollout();
+      if (!steps(r.state())) continue;
+      RolloutRepository.Loaded current = retarget(l, fleet, now);
+      Step step = machine.step(current.rollout(), observations, signals.signals(current.rollout()), fleetTime, now);
+      if (step.next().equals(current.rollout()) && step.quiet()) continue;
+      if (!repository.update(current, step.next(), step.events(), now)) {
+        LOG.info("rollout {}: changed by someone else during the pass; it is stepped again next pass", r.id());
+        continue;
+      }
+      for (RolloutAction action : step.actions()) deliveries += carryOut(action, now);
+      if (step.next().state() != r.state() && !steps(step.next().state()) || step.next().state() == RolloutState.COMPLETED) {
+        ended = true;
+      }
+      if (fleet != null) mode = fleet.policy(r.plan().policy()).map(RolloutPolicy::supersede).orElse(mode);
+    }
+    if (ended || loaded.stream().anyMatch(l -> l.rollout().state() == RolloutState.QUEUED)) arrange(app, mode, now);
+    deliveries += redeliver(app, now);
+    return deliveries;
+  }
+
+  /** States in which a rollout still acts: a completed one keeps updating sites that join later. */
+  private static boolean steps(RolloutState state) {
+    return state == RolloutState.RUNNING || state == RolloutState.PAUSED || state == RolloutState.COMPLETED;
+  }
+
+  /** Applies fleet membership changes (sites added or removed) once per fleet revision. */
+  private RolloutRepository.Loaded retarget(RolloutRepository.Loaded l, FleetModel fleet, Instant now) throws StoreException {
+    Rollout r = l.rollout();
+    if (fleet == null || fleetRevision.equals(retargetedAt.get(r.id()))) return l;
+    Optional<App> app = fleet.app(r.app());
+    List<Site> targets = app.map(fleet::targets).orElse(List.of());
+    Step step = machine.retarget(r, targets, now);
+    retargetedAt.put(r.id(), fleetRevision);
+    if (step.next().equals(r)) return l;
+    if (!repository.update(l, step.next(), step.events(), now)) return l;
+    return repository.get(r.id()).orElse(l);
+  }
+
+  private Map<String, SiteObservation> observations(String app) {
+    Map<String, SiteObservation> out = new HashMap<>();
+    for (SiteReport report : delivery.statuses(app)) {
+      if (report.revision() == null || report.observedAt() == null) continue;
+      out.put(report.site(), new SiteObservation(report.site(), app, report.revision(), report.health() == Health.HEALTHY,
+          report.health() == Health.FAILED, report.observedAt(), report.message()));
+    }
+    return out;
+  }
+
+  private int carryOut(RolloutAction action, Instant now) throws Exception {
+    if (action instanceof RolloutAction.UpdateSite update) {
+      return deliver(update.rolloutId(), update.site(), update.app(), update.revision());
+    }
+    Rollout rollback = ((RolloutAction.StartRollback) action).rollback();
+    if (repository.insert(rollback, List.of(new AuditEvent(now, AuditEvent.ENGINE, rollback.id(), "rollback",
+        "rollback of " + rollback.app() + " to " + short12(rollback.revision()) + " for " + rollback.plan().siteNames().size()
+            + " sites: " + rollback.reason())), now)) {
+      LOG.info("rollout {}: rollback started to {}", rollback.id(), short12(rollback.revision()));
+    }
+    return 0;
+  }
+
+  /**
+   * Delivers again to every site still updating, when the revision is the one the site should run
+   * now (its wave's newest promoted revision): this is how a crash between storing and delivering
+   * is recovered, and how an unreachable push site is retried.
+   */
+  private int redeliver(String app, Instant now) throws Exception {
+    List<Rollout> rollouts = appRollouts(app);
+    int n = 0;
+    for (Rollout r : rollouts) {
+      if (!steps(r.state())) continue;
+      for (var e : r.sites().entrySet()) {
+        if (e.getValue().status() != SiteStatus.UPDATING || now.equals(e.getValue().sentAt())) continue;
+        if (DesiredRevision.of(e.getKey(), rollouts).filter(r.revision()::equals).isPresent()) {
+          n += deliver(r.id(), e.getKey(), app, r.revision());
+        }
+      }
+    }
+    return n;
+  }
+
+  private int deliver(String rolloutId, String siteName, String app, String revision) throws Exception {
+    Optional<DesiredState> desired = catalog.desiredState(app, revision, siteName);
+    Optional<Site> site = site(siteName, revision);
+    if (desired.isEmpty() || site.isEmpty()) {
+      LOG.warn("rollout {}: no desired state of {}@{} for site {}; not delivered", rolloutId, app, short12(revision), siteName);
+      return 0;
+    }
+    try {
+      delivery.deliver(new SiteRelease(site.get(), app, revision, rolloutId, desired.get()));
+      return 1;
+    } catch (DeliveryException e) {
+      LOG.warn("rollout {}: {}; retried next pass", rolloutId, e.getMessage());
+      return 0;
+    }
+  }
+
+  private Optional<Site> site(String name, String revision) throws Exception {
+    Optional<Site> atRevision = catalog.model(revision).site(name);
+    if (atRevision.isPresent() || fleetRevision == null) return atRevision;
+    return catalog.model(fleetRevision).site(name);
+  }
+
+  RolloutRepository repository() {
+    return repository;
+  }
+
+  static String short12(String revision) {
+    return revision.length() > 12 ? revision.substring(0, 12) : revision;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.flotilla.engine;
+
+import dev.flotilla.rollout.AuditEvent;
+import dev.flotilla.rollout.Rollout;
+import dev.flotilla.store.AuditEntry;
+import dev.flotilla.store.JdbcAuditLog;
+import dev.flotilla.store.JdbcRolloutStore;
+import dev.flotilla.store.RolloutFilter;
+import dev.flotilla.store.StoreException;
+import dev.flotilla.store.StoredRollout;
+import dev.flotilla.store.Transactions;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rollout snapshots in the store: every change is a compare-and-set on the rollout's version,
+ * written in one transaction with the audit entries that explain it. A lost race writes nothing,
+ * so a transition (a wave promoted, a batch sent) is recorded exactly once.
+ */
+public final class RolloutRepository {
+  private final Transactions tx;
+  private final JdbcRolloutStore store;
+  private final JdbcAuditLog audit;
+
+  public RolloutRepository(Transactions tx, JdbcRolloutStore store, JdbcAuditLog audit) {
+    this.tx = tx;
+    this.store = store;
+    this.audit = audit;
+  }
+
+  /** A stored rollout and its decoded snapshot. */
+  record Loaded(StoredRollout stored, Rollout rollout) {}
+
+  Optional<Loaded> get(String id) throws StoreException {
+    return store.get(id).map(RolloutRepository::decode);
+  }
+
+  List<Loaded> list(RolloutFilter filter) throws StoreException {
+    return store.list(filter).stream().map(RolloutRepository::decode).toList();
+  }
+
+  private static Loaded decode(StoredRollout s) {
+    return new Loaded(s, RolloutCodec.decode(s.id(), s.body()));
+  }
+
+  /** Inserts a new rollout unless one with its id exists; false when it existed. */
+  boolean insert(Rollout r, List<AuditEvent> events, Instant now) throws StoreException {
+    return tx.inTransaction("insert rollout " + r.id(), c -> {
+      if (store.get(c, r.id()).isPresent()) return false;
+      store.insert(c, new StoredRollout(r.id(), r.app(), r.revision(), r.kind().name(), r.state().name(), 1, now, now,
+          RolloutCodec.encode(r)));
+      append(c, r.app(), events);
+      return true;
+    });
+  }
+
+  /** Writes {@code next} over {@code loaded} if nobody changed it since; false when someone did. */
+  boolean update(Loaded loaded, Rollout next, List<AuditEvent> events, Instant now) throws StoreException {
+    return tx.inTransaction("update rollout " + next.id(), c -> write(c, loaded, next, events, now));
+  }
+
+  boolean write(Connection c, Loaded loaded, Rollout next, List<AuditEvent> events, Instant now) throws StoreException {
+    StoredRollout written = loaded.stored().next(next.state().name(), RolloutCodec.encode(next), now);
+    if (!store.update(c, written, loaded.stored().version())) return false;
+    append(c, next.app(), events);
+    return true;
+  }
+
+  void append(Connection c, String app, List<AuditEvent> events) throws StoreException {
+    for (AuditEvent e : events) {
+      audit.append(c, AuditEntry.forRollout(e.at(), e.actor(), e.rolloutId(), app, e.kind(), e.message()));
+    }
+  }
+
+  Transactions transactions() {
+    return tx;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.flotilla.schedule;
+
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engine's Quartz jobs: thin shells that call into the engine, given their work when built. */
+public final class EngineJobs {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineJobs.class);
+
+  private EngineJobs() {}
+
+  /** A piece of the engine's work that a job runs. */
+  @FunctionalInterface
+  public interface Work {
+    void run() throws Exception;
+  }
+
+  /** Work that needs a string from the trigger's job data (for example a promotion id). */
+  @FunctionalInterface
+  public interface KeyedWork {
+    void run(String key) throws Exception;
+  }
+
+  /** Follows the fleet repo: one sync at a time, across every replica of a cluster. */
+  @DisallowConcurrentExecution
+  public static final class SyncJob implements Job {
+    private final Work work;
+
+    public SyncJob(Work work) {
+      this.work = work;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+      runLogged("sync", work);
+    }
+  }
+
+  /** One scheduling pass over every rollout; passes never overlap. */
+  @DisallowConcurrentExecution
+  public static final class TickJob implements Job {
+    private final Work work;
+
+    public TickJob(Work work) {
+      this.work = work;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+      runLogged("tick", work);
+    }
+  }
+
+  /** A scheduled promotion: "advance rollout X past its current gate at time T". */
+  public static final class PromotionJob implements Job {
+    public static final String PROMOTION_ID = "promotionId";
+    private final KeyedWork work;
+
+    public PromotionJob(KeyedWork work) {
+      this.work = work;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+      String id = context.getMergedJobDataMap().getString(PROMOTION_ID);
+      runLogged("promotion " + id, () -> work.run(id));
+    }
+  }
+
+  private static void runLogged(String what, Work work) throws JobExecutionException {
+    try {
+      work.run();
+    } catch (Exception e) {
+      // Logged and left to the next firing: a failed pass must not stop the schedule.
+      LOG.warn("{} failed: {}", what, e.toString(), e);
+      throw new JobExecutionException(what + " failed: " + e.getMessage(), e, false);
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package dev.flotilla.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flotilla.api.AuditView;
+import dev.flotilla.api.CommandRequest;
+import dev.flotilla.api.ConflictException;
+import dev.flotilla.api.RolloutView;
+import dev.flotilla.app.Engine;
+import dev.flotilla.app.EngineConfig;
+import dev.flotilla.delivery.AppliedRelease;
+import dev.flotilla.delivery.MutableClock;
+import dev.flotilla.delivery.SimulatedDelivery;
+import dev.flotilla.rollout.CiStatus;
+import dev.flotilla.testing.GitFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine end to end on real parts: a Git repository, the real kustomize, embedded H2, Quartz,
+ * the HTTP API, and simulated sites. Time is a test clock: each round steps the engine, lets the
+ * sites act, and moves the clock on.
+ */
+class EngineIT {
+  static final String FLEET = """
+      apiVersion: flotilla.dev/v1
+      kind: Fleet
+      metadata: {name: shop}
+      spec:
+        tiers:
+          - {name: hub, delivery: push}
+          - {name: edge, delivery: pull}
+      """;
+  static final String POLICY = """
+      apiVersion: flotilla.dev/v1
+      kind: RolloutPolicy
+      metadata: {name: default}
+      spec:
+        onFailure: %s
+        waves:
+          - name: canary
+            selector: {names: [hub-1]}
+            gates: {health: true, soak: 1m}
+          - name: hubs
+            selector: {tiers: [hub]}
+            maxUnavailable: 1
+            gates: {health: true}
+          - name: edge
+            selector: {tiers: [edge]}
+            maxUnavailable: 50%%
+      """;
+
+  @TempDir Path dir;
+  GitFixture git;
+  MutableClock clock;
+  SimulatedDelivery sites;
+  Engine engine;
+
+  @BeforeEach
+  void start() throws Exception {
+    git = GitFixture.init(dir.resolve("fleet"));
+    git.write("fleet.yaml", FLEET).write("policies/default.yaml", POLICY.formatted("rollback"));
+    StringBuilder sitesYaml = new StringBuilder();
+    for (String hub : List.of("hub-1", "hub-2", "hub-3")) {
+      sitesYaml.append("apiVersion: flotilla.dev/v1\nkind: Site\nmetadata: {name: ").append(hub).append("}\n")
+          .append("spec:\n  tier: hub\n  timezone: Europe/Paris\n  cluster: {kubeconfig: /k/").append(hub).append("}\n---\n");
+    }
+    for (int i = 1; i <= 4; i++) {
+      sitesYaml.append("apiVersion: flotilla.dev/v1\nkind: Site\nmetadata: {name: edge-").append(i).append("}\n")
+          .append("spec: {tier: edge, timezone: Asia/Tokyo}\n---\n");
+    }
+    git.write("sites/sites.yaml", sitesYaml.toString())
+        .write("apps/web/app.yaml", "apiVersion: flotilla.dev/v1\nkind: App\nmetadata: {name: web}\nspec:\n  targets: {}\n  policy: default\n")
+        .write("apps/web/base/kustomization.yaml", "resources: [deploy.yaml]\n")
+        .write("apps/web/base/deploy.yaml", deployment("1.0"))
+        .write("apps/web/overlays/hub/kustomization.yaml", "resources: [../../base]\nnamespace: web\n")
+        .write("apps/web/overlays/edge/kustomization.yaml", "resources: [../../base]\nnamespace: web-edge\n");
+    git.commit("web 1.0");
+    clock = new MutableClock(Instant.parse("2026-12-10T10:00:00Z"));
+    sites = SimulatedDelivery.builder(clock).build();
+    EngineConfig config = EngineConfig.defaults(git.workTree().toString(), dir.resolve("data"))
+        .withListen("127.0.0.1", 0)
+        .withIntervals(Duration.ofHours(1), Duration.ofHours(1))
+        .withClock(clock);
+    engine = Engine.start(config, sites, new CiStatuses.Recorded(CiStatus.PASSED));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (engine != null) engine.close();
+    sites.close();
+    git.close();
+  }
+
+  static String deployment(String tag) {
+    return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n"
+        + "      - name: web\n        image: registry.example.com/web:" + tag + "\n";
+  }
+
+  /** Steps until the rollout's state satisfies {@code done} (or fails after many rounds). */
+  RolloutView runUntil(String id, Predicate<RolloutView> done) throws Exception {
+    for (int round = 0; round < 200; round++) {
+      engine.rollouts().tick();
+      sites.tick();
+      RolloutView view = engine.operations().get(id);
+      if (done.test(view)) return view;
+      clock.advance(Duration.ofSeconds(10));
+    }
+    throw new AssertionError("rollout " + id + " did not get there: " + engine.operations().get(id));
+  }
+
+  String rolloutOf(String revision) throws Exception {
+    return engine.operations().list().stream().filter(r -> r.revision().equals(revision)).findFirst().orElseThrow().id();
+  }
+
+  @Test
+  void aReleaseRunsThroughEveryWaveCanaryFirst() throws Exception {
+    String first = git.head();
+    RolloutView done = runUntil(rolloutOf(first), r -> r.state().equals("COMPLETED"));
+
+    assertThat(done.waves()).extracting(RolloutView.WaveView::done).containsExactly(1, 2, 4);
+    List<AppliedRelease> history = sites.history();
+    assertThat(history).hasSize(7);
+    assertThat(history.get(0).site()).isEqualTo("hub-1");
+    Instant canaryApplied = history.get(0).at();
+    assertThat(history.subList(1, 7)).allSatisfy(a -> assertThat(a.at()).isAfterOrEqualTo(canaryApplied.plus(Duration.ofMinutes(1))));
+    List<AuditView> audit = engine.operations().audit(done.id(), 500, 0);
+    assertThat(audit).extracting(AuditView::kind).contains("release");
+  }
+
+  @Test
+  void aFailingReleaseHaltsAtTheCanaryAndRollsBack() throws Exception {
+    String good = git.head();
+    runUntil(rolloutOf(good), r -> r.state().equals("COMPLETED"));
+    sites.failReleasesContaining("web:2.0-bad");
+    git.write("apps/web/base/deploy.yaml", deployment("2.0-bad"));
+    String bad = git.commit("web 2.0 (bad)");
+    engine.syncNow();
+
+    RolloutView halted = runUntil(rolloutOf(bad), r -> r.state().equals("HALTED"));
+    RolloutView rollback = runUntil(halted.id() + "-rollback", r -> r.state().equals("COMPLETED"));
+
+    assertThat(halted.waves().get(0).failed()).isEqualTo(1);
+    assertThat(halted.waves().get(1).done() + halted.waves().get(1).updating()).isZero();
+    assertThat(rollback.kind()).isEqualTo("ROLLBACK");
+    assertThat(rollback.revision()).isEqualTo(good);
+    assertThat(sites.runningRevision("hub-1", "web")).contains(good);
+    assertThat(sites.history().stream().filter(a -> a.revision().equals(bad)).map(AppliedRelease::site)).containsExactly("hub-1");
+  }
+
+  @Test
+  void aCommandThatDoesNotFitTheStateIsAConflictWithItsReason() throws Exception {
+    String id = rolloutOf(git.head());
+    runUntil(id, r -> r.state().equals("COMPLETED"));
+
+    assertThatThrownBy(() -> engine.operations().command(id, "pause", CommandRequest.by("alice")))
+        .isInstanceOf(ConflictException.class).hasMessageContaining(id);
+  }
+
+  @Test
+  void pausedRolloutsSendNothingUntilResumed() throws Exception {
+    String id = rolloutOf(git.head());
+    runUntil(id, r -> r.waves().get(0).done() == 1);
+    engine.operations().command(id, "pause", CommandRequest.by("alice"));
+    int applied = sites.history().size();
+
+    for (int i = 0; i < 20; i++) {
+      engine.rollouts().tick();
+      sites.tick();
+      clock.advance(Duration.ofSeconds(10));
+    }
+
+    assertThat(engine.operations().get(id).state()).isEqualTo("PAUSED");
+    assertThat(sites.history()).hasSize(applied);
+    engine.operations().command(id, "resume", CommandRequest.by("alice"));
+    assertThat(runUntil(id, r -> r.state().equals("COMPLETED")).state()).isEqualTo("COMPLETED");
+  }
+}
