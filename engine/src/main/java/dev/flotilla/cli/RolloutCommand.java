@@ -34,10 +34,10 @@ final class RolloutCommand {
     @Override
     public Integer call() throws Exception {
       List<RolloutView> rollouts = server.client().rollouts();
-      System.out.printf("%-14s %-12s %-13s %-9s %-11s %s%n", "ID", "APP", "REVISION", "KIND", "STATE", "WAVE");
+      System.out.printf("%-26s %-12s %-13s %-9s %-11s %s%n", "ID", "APP", "REVISION", "KIND", "STATE", "WAVE");
       for (RolloutView r : rollouts) {
         String wave = r.waves().isEmpty() ? "" : r.waves().get(Math.min(r.currentWave(), r.waves().size() - 1)).name();
-        System.out.printf("%-14s %-12s %-13s %-9s %-11s %s%s%n", r.id(), r.app(), ProgressBoard.shortId(r.revision()),
+        System.out.printf("%-26s %-12s %-13s %-9s %-11s %s%s%n", r.id(), r.app(), ProgressBoard.shortId(r.revision()),
             r.kind().toLowerCase(), r.state(), wave, r.waitingOn() == null ? "" : "  (waiting: " + r.waitingOn() + ")");
       }
       return ExitCodes.OK;

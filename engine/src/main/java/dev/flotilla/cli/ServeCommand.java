@@ -1,0 +1,103 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.app.Engine;
+import dev.flotilla.app.EngineConfig;
+import dev.flotilla.app.Workspace;
+import dev.flotilla.delivery.Delay;
+import dev.flotilla.delivery.RealTimeTicker;
+import dev.flotilla.delivery.SimulatedDelivery;
+import dev.flotilla.engine.CiStatuses;
+import dev.flotilla.git.GitAuth;
+import dev.flotilla.rollout.CiStatus;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = {
+    "Runs the engine: follows the fleet repo, promotes every release wave by wave, serves the API (/api/v1).",
+    "Delivery is through simulated sites for now (push and pull adapters come next); see --sim-* options."})
+final class ServeCommand implements Callable<Integer> {
+  @Mixin RepoOptions repo;
+  @Mixin RenderOptions render;
+
+  @Option(names = "--branch", paramLabel = "NAME", description = "Branch to follow (default: the repo's default branch).")
+  String branch;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "API address (default: 127.0.0.1:8080; port 0 picks one).")
+  String listen = "127.0.0.1:8080";
+
+  @Option(names = "--db-url", paramLabel = "JDBC_URL", description = "Database (default: embedded H2 in the data folder; jdbc:postgresql://... for several replicas).")
+  String dbUrl;
+
+  @Option(names = "--db-user", paramLabel = "NAME") String dbUser;
+
+  @Option(names = "--db-password-env", paramLabel = "VAR", description = "Environment variable holding the database password (default: FLOTILLA_DB_PASSWORD).")
+  String dbPasswordEnv = "FLOTILLA_DB_PASSWORD";
+
+  @Option(names = "--cluster", description = "Several replicas share the database: Quartz runs each job once across them.")
+  boolean cluster;
+
+  @Option(names = "--sync-interval", paramLabel = "SECONDS", description = "Fleet repo poll interval (default: 30).")
+  long syncSeconds = 30;
+
+  @Option(names = "--tick-interval", paramLabel = "MS", description = "Scheduling pass interval (default: 1000).")
+  long tickMillis = 1000;
+
+  @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus-compatible API for analysis gates.")
+  String prometheus;
+
+  @Option(names = "--ci-default", paramLabel = "STATE", description = "CI status of contexts nobody reported: PASSED, PENDING (default) or FAILED.")
+  CiStatus ciDefault = CiStatus.PENDING;
+
+  @Option(names = "--sim-apply-delay", paramLabel = "MS", description = "Simulated sites: time to apply a release (default: 200).")
+  long applyDelayMs = 200;
+
+  @Option(names = "--sim-ready-delay", paramLabel = "MS", description = "Simulated sites: time until healthy after applying (default: 300).")
+  long readyDelayMs = 300;
+
+  @Option(names = "--sim-fail", paramLabel = "TEXT", description = "Simulated sites fail releases whose manifests contain TEXT (e.g. an image tag).")
+  String simFail;
+
+  @Option(names = "--sim-journal", paramLabel = "FILE", description = "Simulated sites' journal (default: <data>/simulated-sites.jsonl): what they run survives restarts.")
+  Path simJournal;
+
+  @Override
+  public Integer call() throws Exception {
+    Workspace workspace = repo.workspace();
+    int colon = listen.lastIndexOf(':');
+    Clock clock = Clock.systemUTC();
+    EngineConfig config = new EngineConfig(repo.repo, branch, new GitAuth(repo.tokenEnv, repo.tokenFile, repo.gitUser, repo.sshKey,
+        repo.knownHosts), workspace.dataDir(), dbUrl, dbUser, dbUrl == null ? null : System.getenv(dbPasswordEnv),
+        listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), Duration.ofSeconds(syncSeconds),
+        Duration.ofMillis(tickMillis), cluster, render.kustomize, prometheus, clock);
+    Path journal = simJournal != null ? simJournal : workspace.dataDir().resolve("simulated-sites.jsonl");
+    java.nio.file.Files.createDirectories(journal.toAbsolutePath().getParent());
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    try (SimulatedDelivery sites = SimulatedDelivery.builder(clock).journal(journal)
+            .applyDelay(Delay.fixed(Duration.ofMillis(applyDelayMs))).readyDelay(Delay.fixed(Duration.ofMillis(readyDelayMs))).build();
+        RealTimeTicker ticker = RealTimeTicker.start(sites, Duration.ofMillis(20));
+        Engine engine = Engine.start(config, sites, new CiStatuses.Recorded(ciDefault))) {
+      if (simFail != null) sites.failReleasesContaining(simFail);
+      System.out.println("flotilla serve: API on " + engine.apiUri() + " (data " + workspace.dataDir() + ")");
+      // On SIGTERM the hook wakes the main thread and waits until it has closed everything in order.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stopped.countDown();
+        try {
+          closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "flotilla-shutdown"));
+      stopped.await();
+    } finally {
+      closed.countDown();
+    }
+    return ExitCodes.OK;
+  }
+}
