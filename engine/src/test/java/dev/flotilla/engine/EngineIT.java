@@ -14,6 +14,7 @@ import dev.flotilla.delivery.MutableClock;
 import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.rollout.CiStatus;
 import dev.flotilla.testing.GitFixture;
+import dev.flotilla.testing.SmallFleet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,33 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * sites act, and moves the clock on.
  */
 class EngineIT {
-  static final String FLEET = """
-      apiVersion: flotilla.dev/v1
-      kind: Fleet
-      metadata: {name: shop}
-      spec:
-        tiers:
-          - {name: hub, delivery: push}
-          - {name: edge, delivery: pull}
-      """;
-  static final String POLICY = """
-      apiVersion: flotilla.dev/v1
-      kind: RolloutPolicy
-      metadata: {name: default}
-      spec:
-        onFailure: %s
-        waves:
-          - name: canary
-            selector: {names: [hub-1]}
-            gates: {health: true, soak: 1m}
-          - name: hubs
-            selector: {tiers: [hub]}
-            maxUnavailable: 1
-            gates: {health: true}
-          - name: edge
-            selector: {tiers: [edge]}
-            maxUnavailable: 50%%
-      """;
+  /** The database the engine uses; H2 here, PostgreSQL in {@link PostgresEngineIT}. */
+  EngineConfig database(EngineConfig config) {
+    return config;
+  }
 
   @TempDir Path dir;
   GitFixture git;
@@ -67,22 +45,7 @@ class EngineIT {
   @BeforeEach
   void start() throws Exception {
     git = GitFixture.init(dir.resolve("fleet"));
-    git.write("fleet.yaml", FLEET).write("policies/default.yaml", POLICY.formatted("rollback"));
-    StringBuilder sitesYaml = new StringBuilder();
-    for (String hub : List.of("hub-1", "hub-2", "hub-3")) {
-      sitesYaml.append("apiVersion: flotilla.dev/v1\nkind: Site\nmetadata: {name: ").append(hub).append("}\n")
-          .append("spec:\n  tier: hub\n  timezone: Europe/Paris\n  cluster: {kubeconfig: /k/").append(hub).append("}\n---\n");
-    }
-    for (int i = 1; i <= 4; i++) {
-      sitesYaml.append("apiVersion: flotilla.dev/v1\nkind: Site\nmetadata: {name: edge-").append(i).append("}\n")
-          .append("spec: {tier: edge, timezone: Asia/Tokyo}\n---\n");
-    }
-    git.write("sites/sites.yaml", sitesYaml.toString())
-        .write("apps/web/app.yaml", "apiVersion: flotilla.dev/v1\nkind: App\nmetadata: {name: web}\nspec:\n  targets: {}\n  policy: default\n")
-        .write("apps/web/base/kustomization.yaml", "resources: [deploy.yaml]\n")
-        .write("apps/web/base/deploy.yaml", deployment("1.0"))
-        .write("apps/web/overlays/hub/kustomization.yaml", "resources: [../../base]\nnamespace: web\n")
-        .write("apps/web/overlays/edge/kustomization.yaml", "resources: [../../base]\nnamespace: web-edge\n");
+    SmallFleet.write(git);
     git.commit("web 1.0");
     clock = new MutableClock(Instant.parse("2026-12-10T10:00:00Z"));
     sites = SimulatedDelivery.builder(clock).build();
@@ -90,7 +53,7 @@ class EngineIT {
         .withListen("127.0.0.1", 0)
         .withIntervals(Duration.ofHours(1), Duration.ofHours(1))
         .withClock(clock);
-    engine = Engine.start(config, sites, new CiStatuses.Recorded(CiStatus.PASSED));
+    engine = Engine.start(database(config), sites, new CiStatuses.Recorded(CiStatus.PASSED));
   }
 
   @AfterEach
@@ -98,11 +61,6 @@ class EngineIT {
     if (engine != null) engine.close();
     sites.close();
     git.close();
-  }
-
-  static String deployment(String tag) {
-    return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n"
-        + "      - name: web\n        image: registry.example.com/web:" + tag + "\n";
   }
 
   /** Steps until the rollout's state satisfies {@code done} (or fails after many rounds). */
@@ -141,7 +99,7 @@ class EngineIT {
     String good = git.head();
     runUntil(rolloutOf(good), r -> r.state().equals("COMPLETED"));
     sites.failReleasesContaining("web:2.0-bad");
-    git.write("apps/web/base/deploy.yaml", deployment("2.0-bad"));
+    git.write("apps/web/base/deploy.yaml", SmallFleet.deployment("2.0-bad"));
     String bad = git.commit("web 2.0 (bad)");
     engine.syncNow();
 

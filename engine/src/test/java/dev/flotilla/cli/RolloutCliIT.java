@@ -1,0 +1,190 @@
+package dev.flotilla.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.api.Json;
+import dev.flotilla.app.Engine;
+import dev.flotilla.app.EngineConfig;
+import dev.flotilla.delivery.MutableClock;
+import dev.flotilla.delivery.SimulatedDelivery;
+import dev.flotilla.engine.CiStatuses;
+import dev.flotilla.rollout.CiStatus;
+import dev.flotilla.testing.GitFixture;
+import dev.flotilla.testing.SmallFleet;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REST API and the rollout CLI against a running engine (real Git, kustomize, H2, Quartz, Javalin). */
+class RolloutCliIT {
+  @TempDir Path dir;
+  GitFixture git;
+  SimulatedDelivery sites;
+  MutableClock clock;
+  Engine engine;
+  String id;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  /** What one CLI run printed and returned. */
+  record Run(int exit, String out, String err) {}
+
+  @BeforeEach
+  void start() throws Exception {
+    git = GitFixture.init(dir.resolve("fleet"));
+    SmallFleet.write(git);
+    String revision = git.commit("web 1.0");
+    clock = new MutableClock(Instant.parse("2026-12-10T10:00:00Z"));
+    sites = SimulatedDelivery.builder(clock).build();
+    engine = Engine.start(EngineConfig.defaults(git.workTree().toString(), dir.resolve("data")).withListen("127.0.0.1", 0)
+        .withIntervals(Duration.ofHours(1), Duration.ofHours(1)).withClock(clock), sites, new CiStatuses.Recorded(CiStatus.PASSED));
+    id = "web-" + revision.substring(0, 12);
+    engine.rollouts().tick();
+    sites.tick();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    engine.close();
+    sites.close();
+    git.close();
+  }
+
+  HttpResponse<String> call(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(engine.apiUri() + path));
+    b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+        : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  Run cli(String... args) {
+    return cliAt(engine.apiUri().toString(), args);
+  }
+
+  Run cliAt(String server, String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      String[] all = new String[args.length + 2];
+      System.arraycopy(args, 0, all, 0, args.length);
+      all[args.length] = "--server";
+      all[args.length + 1] = server;
+      return new Run(Main.run(all), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void rolloutsAreListedWithTheirWavesAndTheGateTheyWaitOn() throws Exception {
+    HttpResponse<String> response = call("GET", "/api/v1/rollouts", null);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode rollout = Json.mapper().readTree(response.body()).get(0);
+    assertThat(rollout.get("id").asText()).isEqualTo(id);
+    assertThat(rollout.get("state").asText()).isEqualTo("RUNNING");
+    assertThat(rollout.get("waves").get(0).get("name").asText()).isEqualTo("canary");
+    assertThat(rollout.get("waves").get(0).get("updating").asInt() + rollout.get("waves").get(0).get("done").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void oneRolloutShowsEverySite() throws Exception {
+    JsonNode rollout = Json.mapper().readTree(call("GET", "/api/v1/rollouts/" + id, null).body());
+
+    assertThat(rollout.get("sites")).hasSize(7);
+    assertThat(rollout.get("sites").get(0).get("site").asText()).isEqualTo("hub-1");
+  }
+
+  @Test
+  void unknownRolloutIsA404WithAReason() throws Exception {
+    HttpResponse<String> response = call("GET", "/api/v1/rollouts/nope", null);
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(Json.mapper().readTree(response.body()).get("reason").asText()).contains("no rollout with id 'nope'");
+  }
+
+  @Test
+  void commandThatDoesNotFitTheStateIsA409ThatSaysWhy() throws Exception {
+    assertThat(call("POST", "/api/v1/rollouts/" + id + "/pause", "{\"actor\":\"alice\"}").statusCode()).isEqualTo(200);
+    HttpResponse<String> again = call("POST", "/api/v1/rollouts/" + id + "/pause", "{\"actor\":\"alice\"}");
+
+    assertThat(again.statusCode()).isEqualTo(409);
+    JsonNode error = Json.mapper().readTree(again.body());
+    assertThat(error.get("error").asText()).isEqualTo("conflict");
+    assertThat(error.get("reason").asText()).contains(id).containsIgnoringCase("paused");
+  }
+
+  @Test
+  void unknownCommandIsA400() throws Exception {
+    assertThat(call("POST", "/api/v1/rollouts/" + id + "/explode", "{}").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void auditLogRecordsWhoDidWhat() throws Exception {
+    call("POST", "/api/v1/rollouts/" + id + "/pause", "{\"actor\":\"alice\",\"comment\":\"lunch\"}");
+
+    JsonNode audit = Json.mapper().readTree(call("GET", "/api/v1/audit?rollout=" + id, null).body());
+
+    assertThat(audit.findValuesAsText("actor")).contains("alice", "engine");
+  }
+
+  @Test
+  void sitesShowWhatEachRunsAfterTheRollout() throws Exception {
+    for (int i = 0; i < 100 && !engine.operations().get(id).state().equals("COMPLETED"); i++) {
+      clock.advance(Duration.ofSeconds(10));
+      engine.rollouts().tick();
+      sites.tick();
+    }
+    JsonNode all = Json.mapper().readTree(call("GET", "/api/v1/sites", null).body());
+
+    assertThat(all).hasSize(7);
+    assertThat(all.findValuesAsText("revision")).hasSize(7).allSatisfy(r -> assertThat(r).startsWith(id.substring(4)));
+    assertThat(all.findValuesAsText("health")).containsOnly("HEALTHY");
+  }
+
+  @Test
+  void cliListsStatusesAndSteers() {
+    Run list = cli("rollout", "list");
+    assertThat(list.exit()).isZero();
+    assertThat(list.out()).contains(id, "RUNNING", "canary");
+
+    Run status = cli("rollout", "status", id);
+    assertThat(status.out()).contains("> canary", "[", "hubs", "edge").doesNotContain("\u001b[");
+
+    Run pause = cli("rollout", "pause", id, "--actor", "bob");
+    assertThat(pause.exit()).isZero();
+    assertThat(pause.out()).contains("pause " + id + ": PAUSED");
+
+    Run twice = cli("rollout", "pause", id);
+    assertThat(twice.exit()).isEqualTo(2);
+    assertThat(twice.err()).contains("HTTP 409");
+  }
+
+  @Test
+  void cliSaysWhenTheServerIsNotThere() throws Exception {
+    String server = engine.apiUri().toString();
+    engine.close();
+    Run list = cliAt(server, "rollout", "list");
+
+    assertThat(list.exit()).isEqualTo(1);
+    assertThat(list.err()).contains("cannot reach the Flotilla server");
+    engine = Engine.start(EngineConfig.defaults(git.workTree().toString(), dir.resolve("data")).withListen("127.0.0.1", 0)
+        .withIntervals(Duration.ofHours(1), Duration.ofHours(1)).withClock(clock), sites, new CiStatuses.Recorded(CiStatus.PASSED));
+  }
+}
