@@ -32,6 +32,7 @@ public final class ApiRoutes implements RouteTable {
     routes.get(PREFIX + "/sites", ctx -> ctx.json(ops.sites()));
     routes.get(PREFIX + "/audit", ctx -> ctx.json(ops.audit(ctx.queryParam("rollout"),
         intParam(ctx, "limit", 200), intParam(ctx, "after", 0))));
+    routes.get(PREFIX + "/sync", ctx -> ctx.json(ops.syncStatus()));
     routes.post(PREFIX + "/sync", ctx -> ctx.json(Map.of("revision", String.valueOf(ops.syncNow()))));
   }
 

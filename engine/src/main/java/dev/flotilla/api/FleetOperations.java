@@ -19,4 +19,7 @@ public interface FleetOperations {
 
   /** Asks the engine to sync the fleet repo now; returns the revision it follows afterwards. */
   String syncNow() throws Exception;
+
+  /** The revision the engine follows and how the last sync went. */
+  SyncView syncStatus() throws Exception;
 }

@@ -31,6 +31,7 @@ import dev.flotilla.store.Transactions;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import org.quartz.JobBuilder;
@@ -85,7 +86,7 @@ public final class Engine implements AutoCloseable {
     this.sync = new FleetSync(source, branch, catalog,
         new RecordingReleaseSink(source.location(), new JdbcReleases(tx), syncState, audit, rollouts, config.clock()));
     this.operations = new RolloutOperations(rollouts, new JdbcApprovals(tx), audit, new JdbcScheduledPromotions(tx),
-        this::schedulePromotion, delivery, catalog, this::syncNow);
+        this::schedulePromotion, delivery, catalog, this::syncNow, this::syncStatus);
     syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).ifPresent(rollouts::fleetRevision);
   }
 
@@ -122,6 +123,13 @@ public final class Engine implements AutoCloseable {
   public synchronized String syncNow() throws Exception {
     String last = syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).orElse(null);
     return sync.sync(last).revision();
+  }
+
+  /** The followed revision and the last sync attempt, from the store (so every replica agrees). */
+  public dev.flotilla.api.SyncView syncStatus() throws Exception {
+    Optional<SyncState> state = syncState.get(source.location(), branch);
+    return new dev.flotilla.api.SyncView(source.location(), branch, state.flatMap(SyncState::lastSyncedCommit).orElse(null),
+        state.map(SyncState::lastAttemptAt).orElse(null), state.flatMap(SyncState::lastError).orElse(null));
   }
 
   private void startJobs() throws Exception {

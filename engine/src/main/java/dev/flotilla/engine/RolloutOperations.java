@@ -55,10 +55,13 @@ public final class RolloutOperations implements FleetOperations {
   private final RolloutMachine machine = new RolloutMachine();
 
   private final java.util.concurrent.Callable<String> sync;
+  private final java.util.concurrent.Callable<dev.flotilla.api.SyncView> syncStatus;
 
   public RolloutOperations(RolloutEngine engine, JdbcApprovals approvals, JdbcAuditLog audit, JdbcScheduledPromotions promotions,
-      PromotionScheduler scheduler, Delivery delivery, RevisionCatalog catalog, java.util.concurrent.Callable<String> sync) {
+      PromotionScheduler scheduler, Delivery delivery, RevisionCatalog catalog, java.util.concurrent.Callable<String> sync,
+      java.util.concurrent.Callable<dev.flotilla.api.SyncView> syncStatus) {
     this.sync = sync;
+    this.syncStatus = syncStatus;
     this.engine = engine;
     this.repository = engine.repository();
     this.approvals = approvals;
@@ -204,6 +207,11 @@ public final class RolloutOperations implements FleetOperations {
   @Override
   public String syncNow() throws Exception {
     return sync.call();
+  }
+
+  @Override
+  public dev.flotilla.api.SyncView syncStatus() throws Exception {
+    return syncStatus.call();
   }
 
   private RolloutRepository.Loaded load(String id) throws Exception {

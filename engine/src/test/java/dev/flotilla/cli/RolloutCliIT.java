@@ -159,6 +159,23 @@ class RolloutCliIT {
   }
 
   @Test
+  void syncStatusShowsTheFollowedRevisionAndKeepsItWhenTheRepoIsGone() throws Exception {
+    JsonNode before = Json.mapper().readTree(call("GET", "/api/v1/sync", null).body());
+    assertThat(before.get("revision").asText()).startsWith(id.substring(4));
+    assertThat(before.get("lastError").isNull()).isTrue();
+
+    java.nio.file.Files.move(git.workTree().resolve(".git"), dir.resolve("moved.git"));
+    call("POST", "/api/v1/sync", null);
+    JsonNode after = Json.mapper().readTree(call("GET", "/api/v1/sync", null).body());
+    engine.rollouts().tick();
+
+    assertThat(after.get("revision").asText()).isEqualTo(before.get("revision").asText());
+    assertThat(after.get("lastError").asText()).isNotBlank();
+    assertThat(engine.operations().get(id).state()).isEqualTo("RUNNING");
+    java.nio.file.Files.move(dir.resolve("moved.git"), git.workTree().resolve(".git"));
+  }
+
+  @Test
   void cliListsStatusesAndSteers() {
     Run list = cli("rollout", "list");
     assertThat(list.exit()).isZero();

@@ -1,0 +1,6 @@
+package dev.flotilla.api;
+
+import java.time.Instant;
+
+/** How following the fleet repo goes ({@code GET /api/v1/sync}): the revision followed and the last error. */
+public record SyncView(String repo, String branch, String revision, Instant lastAttemptAt, String lastError) {}
