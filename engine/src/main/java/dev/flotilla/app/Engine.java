@@ -17,6 +17,7 @@ import dev.flotilla.engine.RolloutRepository;
 import dev.flotilla.git.FleetRepoSource;
 import dev.flotilla.render.FleetRenderer;
 import dev.flotilla.schedule.EngineJobs;
+import dev.flotilla.schedule.FreezeCalendar;
 import dev.flotilla.schedule.Schedulers;
 import dev.flotilla.store.Database;
 import dev.flotilla.store.DatabaseSettings;
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final String SCHEDULER = "flotilla";
+  private static final String FREEZES = "fleet-freezes";
 
   private final EngineConfig config;
   private final Database db;
@@ -62,6 +64,7 @@ public final class Engine implements AutoCloseable {
   private final RolloutOperations operations;
   private final FleetSync sync;
   private final JdbcSyncState syncState;
+  private final RevisionCatalog catalog;
   private final String branch;
   private Scheduler scheduler;
   private HttpServer http;
@@ -77,7 +80,7 @@ public final class Engine implements AutoCloseable {
     this.branch = config.branch() != null ? config.branch() : source.defaultBranch();
     this.renderer = Rendering.renderer(config.kustomize(), workspace.cacheDir(), Runtime.getRuntime().availableProcessors(),
         Duration.ofSeconds(60));
-    RevisionCatalog catalog = new RevisionCatalog(source, renderer, 4);
+    this.catalog = new RevisionCatalog(source, renderer, 4);
     Transactions tx = db.transactions();
     JdbcAuditLog audit = new JdbcAuditLog(tx);
     this.syncState = new JdbcSyncState(tx);
@@ -122,7 +125,15 @@ public final class Engine implements AutoCloseable {
   /** Syncs the fleet repo now; one sync at a time. Returns the revision the engine follows. */
   public synchronized String syncNow() throws Exception {
     String last = syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).orElse(null);
-    return sync.sync(last).revision();
+    String revision = sync.sync(last).revision();
+    updateFreezeCalendar(revision);
+    return revision;
+  }
+
+  /** Keeps the fleet's freezes as a Quartz calendar: scheduled promotions do not fire inside one. */
+  private void updateFreezeCalendar(String revision) throws Exception {
+    if (scheduler == null || revision == null) return;
+    scheduler.addCalendar(FREEZES, new FreezeCalendar(catalog.model(revision).fleet().freezes()), true, true);
   }
 
   /** The followed revision and the last sync attempt, from the store (so every replica agrees). */
@@ -137,6 +148,9 @@ public final class Engine implements AutoCloseable {
         EngineJobs.SyncJob.class, new EngineJobs.SyncJob(this::syncNow),
         EngineJobs.TickJob.class, new EngineJobs.TickJob(rollouts::tick),
         EngineJobs.PromotionJob.class, new EngineJobs.PromotionJob(operations::runScheduledPromotion)));
+    String followed = rollouts.fleetRevision();
+    scheduler.addCalendar(FREEZES, new FreezeCalendar(followed == null ? java.util.List.of()
+        : catalog.model(followed).fleet().freezes()), true, true);
     repeat(EngineJobs.SyncJob.class, "sync", config.syncInterval());
     repeat(EngineJobs.TickJob.class, "tick", config.tickInterval());
     scheduler.start();
@@ -156,8 +170,11 @@ public final class Engine implements AutoCloseable {
         .usingJobData(EngineJobs.PromotionJob.PROMOTION_ID, promotionId).build();
     // The trigger's time is in the engine's clock; the scheduler runs on the machine's clock.
     long delay = Math.max(0, Duration.between(config.clock().instant(), at).toMillis());
+    // Repeating, under the freeze calendar: inside a freeze it fires when the freeze ends (the job
+    // removes itself after the first firing).
     Trigger trigger = TriggerBuilder.newTrigger().withIdentity(promotionId, SCHEDULER)
-        .startAt(new Date(System.currentTimeMillis() + delay)).build();
+        .startAt(new Date(System.currentTimeMillis() + delay)).modifiedByCalendar(FREEZES)
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMinutes(1).repeatForever()).build();
     scheduler.scheduleJob(job, trigger);
   }
 

@@ -68,6 +68,13 @@ public final class EngineJobs {
     public void execute(JobExecutionContext context) throws JobExecutionException {
       String id = context.getMergedJobDataMap().getString(PROMOTION_ID);
       runLogged("promotion " + id, () -> work.run(id));
+      // The trigger repeats so that a time excluded by a freeze calendar moves to the freeze's end
+      // instead of never firing; once the promotion ran, the job is done for good.
+      try {
+        context.getScheduler().deleteJob(context.getJobDetail().getKey());
+      } catch (org.quartz.SchedulerException e) {
+        LOG.warn("promotion {}: could not remove its job; a later firing finds it done: {}", id, e.getMessage());
+      }
     }
   }
 

@@ -176,6 +176,32 @@ class RolloutCliIT {
   }
 
   @Test
+  void scheduledPromotionRunsAtItsTimeAsAQuartzJob() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      clock.advance(Duration.ofSeconds(5));
+      engine.rollouts().tick();
+      sites.tick();
+    }
+    assertThat(engine.operations().get(id).waitingOn()).contains("soak");
+    Instant at = clock.instant().plusSeconds(1);
+
+    Run promote = cli("rollout", "promote", id, "--at", at.toString(), "--actor", "carol");
+    assertThat(promote.exit()).as(promote.err()).isZero();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline && engine.operations().audit(id, 500, 0).stream()
+        .noneMatch(a -> a.actor().equals("carol") && !a.kind().equals("promotion-scheduled"))) {
+      Thread.sleep(100);
+    }
+    engine.rollouts().tick();
+
+    assertThat(engine.operations().get(id).currentWave()).isEqualTo(1);
+    assertThat(engine.operations().audit(id, 500, 0)).anySatisfy(a -> {
+      assertThat(a.actor()).isEqualTo("carol");
+      assertThat(a.kind()).isNotEqualTo("promotion-scheduled");
+    });
+  }
+
+  @Test
   void cliListsStatusesAndSteers() {
     Run list = cli("rollout", "list");
     assertThat(list.exit()).isZero();
