@@ -19,12 +19,18 @@ import java.util.function.Predicate;
 /**
  * The demo's loop, one round at a time: the engine makes a scheduling pass, the simulated sites
  * act, the demo approves what waits on an approval (as actor {@value #ACTOR}), shows what happened,
- * and moves the demo clock on by one step. Driving the engine by hand (instead of its Quartz jobs)
- * makes a run deterministic, and as fast as the machine allows: a real pause is taken only after
- * rounds that changed what is shown, so hours of waiting for a window pass in an instant.
+ * and moves the demo clock on. Driving the engine by hand (instead of its Quartz jobs) makes a run
+ * deterministic and as fast as the machine allows.
+ *
+ * <p>A round covers one step of simulated time; while nothing happens (no delivery, no site
+ * report, no audit event: the fleet waits for a window or a soak) each further round covers twice
+ * the time of the one before, up to {@link #IDLE_STEP}, so the nights and weekends between windows
+ * pass in few rounds. A real pause is taken only after rounds that changed what is shown.
  */
 final class DemoRounds {
   static final String ACTOR = "demo";
+  static final Duration IDLE_STEP = Duration.ofMinutes(30);
+  private static final int PAGE = 500;
   private static final Set<String> TOLD = Set.of("release", "wave-started", "wave-promoted", "site-failed", "halted",
       "rollback-started", "rollback", "completed", "superseded");
   private static final String APPROVAL_WAIT = "gate " + Gate.APPROVAL.word();
@@ -49,47 +55,51 @@ final class DemoRounds {
     this.output = output;
   }
 
+  /** What the demo does after a round, seeing the rollouts as the round left them. */
+  interface Reaction {
+    void after(Map<String, RolloutView> rollouts) throws Exception;
+  }
+
+  /** The rollouts (by id) as the last round left them, and whether the wanted end was reached. */
+  record Result(Map<String, RolloutView> rollouts, boolean reached) {}
+
   /** Shows this rollout's progress and events from the next round on. */
   void show(String rolloutId) {
     shown.add(rolloutId);
   }
 
   /**
-   * Runs rounds until {@code done} holds for the rollouts (by id), or {@code limit} of simulated
-   * time has passed. Returns the rollouts as the last round left them, and whether {@code done} held.
+   * Runs rounds, reacting after each, until {@code done} holds for the rollouts or {@code limit} of
+   * simulated time has passed.
    */
   Result runUntil(Reaction react, Predicate<Map<String, RolloutView>> done, Duration limit) throws Exception {
     Instant end = clock.instant().plus(limit);
+    Duration next = step;
     while (true) {
-      Map<String, RolloutView> rollouts = round();
-      react.after(rollouts);
-      if (done.test(rollouts)) return new Result(rollouts, true);
-      if (!clock.instant().isBefore(end)) return new Result(rollouts, false);
-      clock.advance(step);
+      Round round = round();
+      react.after(round.rollouts());
+      if (done.test(round.rollouts())) return new Result(round.rollouts(), true);
+      if (!clock.instant().isBefore(end)) return new Result(round.rollouts(), false);
+      next = round.idle() ? min(next.multipliedBy(2), IDLE_STEP) : step;
+      clock.advance(next);
     }
   }
 
-  /** What the demo does after a round, seeing the rollouts as the round left them. */
-  interface Reaction {
-    void after(Map<String, RolloutView> rollouts) throws Exception;
-  }
-
-  record Result(Map<String, RolloutView> rollouts, boolean reached) {}
+  private record Round(Map<String, RolloutView> rollouts, boolean idle) {}
 
   /** One round; the clock is not moved. */
-  Map<String, RolloutView> round() throws Exception {
+  private Round round() throws Exception {
     rounds++;
-    engine.rollouts().tick();
-    sites.tick();
+    int acted = engine.rollouts().tick() + sites.tick();
     Map<String, RolloutView> rollouts = rollouts();
-    boolean changed = approveWaiting(rollouts);
-    if (changed) rollouts = rollouts();
-    changed |= tellEvents();
+    int approved = approveWaiting(rollouts);
+    if (approved > 0) rollouts = rollouts();
+    int events = tellEvents();
     for (RolloutView view : rollouts.values()) {
       if (shown.contains(view.id())) output.progress(view);
     }
-    if (changed || shownChanged(rollouts)) pause();
-    return rollouts;
+    if (shownChanged(rollouts)) pause();
+    return new Round(rollouts, acted + approved + events == 0);
   }
 
   int rounds() {
@@ -102,41 +112,42 @@ final class DemoRounds {
     return byId;
   }
 
-  /** What a person would do at an approval gate: the demo approves, and says so. */
-  private boolean approveWaiting(Map<String, RolloutView> rollouts) throws Exception {
-    boolean approved = false;
+  /** What a person would do at an approval gate: the demo approves, and says so. Returns how many it approved. */
+  private int approveWaiting(Map<String, RolloutView> rollouts) throws Exception {
+    int approved = 0;
     for (RolloutView v : rollouts.values()) {
       if (!v.state().equals("RUNNING") || v.waitingOn() == null || !v.waitingOn().contains(APPROVAL_WAIT)) continue;
       String wave = v.waves().get(v.currentWave()).name();
       try {
         engine.operations().command(v.id(), "approve",
             new CommandRequest(ACTOR, "approved by flotilla demo (a person would: flotilla rollout approve)", wave, null));
-        approved = true;
+        approved++;
         if (shown.contains(v.id())) {
           output.event(clock.instant(), v.id() + ": wave " + wave + " waits on an approval; approved as actor \"" + ACTOR + "\"");
         }
       } catch (ConflictException e) {
-        // The engine moved the rollout on meanwhile (or someone else approved): nothing to approve this round.
-        output.event(clock.instant(), v.id() + ": approval of wave " + wave + " not needed: " + e.getMessage());
+        // The rollout moved on between the view and the command: nothing to approve now.
+        if (shown.contains(v.id())) output.event(clock.instant(), v.id() + ": approval of wave " + wave + " not needed: " + e.getMessage());
       }
     }
     return approved;
   }
 
-  private boolean tellEvents() throws Exception {
-    boolean told = false;
+  /** Reads the audit log's new entries, tells those of shown rollouts that matter; returns how many were new. */
+  private int tellEvents() throws Exception {
+    int read = 0;
     List<AuditView> page;
     do {
-      page = engine.operations().audit(null, 500, lastSeq);
+      page = engine.operations().audit(null, PAGE, lastSeq);
       for (AuditView a : page) {
         lastSeq = Math.max(lastSeq, a.seq());
         if (a.rolloutId() != null && shown.contains(a.rolloutId()) && TOLD.contains(a.kind())) {
           output.event(a.at(), a.rolloutId() + ": " + a.message());
-          told = true;
         }
       }
-    } while (page.size() == 500);
-    return told;
+      read += page.size();
+    } while (page.size() == PAGE);
+    return read;
   }
 
   /** Whether a shown rollout's board changed this round: worth a pause for people to see it. */
@@ -145,7 +156,7 @@ final class DemoRounds {
     for (RolloutView v : rollouts.values()) {
       if (!shown.contains(v.id())) continue;
       now.put(v.id(), v.waves().stream()
-          .map(w -> w.name() + w.phase() + w.done() + "/" + w.updating() + "/" + w.failed() + "/" + w.offline() + w.gate())
+          .map(w -> w.name() + " " + w.phase() + " " + w.done() + "/" + w.updating() + "/" + w.failed() + "/" + w.offline() + " " + w.gate())
           .toList());
     }
     boolean changed = !now.equals(lastShown);
@@ -155,5 +166,9 @@ final class DemoRounds {
 
   private void pause() throws InterruptedException {
     if (!pause.isZero()) Thread.sleep(pause.toMillis());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }
