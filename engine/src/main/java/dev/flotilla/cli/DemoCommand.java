@@ -45,7 +45,14 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // Engine logs would scroll the live boards away; warnings still show. -D...defaultLogLevel wins.
     if (System.getProperty(LOG_LEVEL) == null) System.setProperty(LOG_LEVEL, "warn");
-    DemoScenario chosen = DemoScenario.parse(scenario);
+    DemoScenario chosen;
+    try {
+      chosen = DemoScenario.parse(scenario);
+      if (sites < 0) throw new IllegalArgumentException("--sites must be positive, got " + sites);
+    } catch (IllegalArgumentException e) {
+      System.err.println("flotilla demo: " + e.getMessage());
+      return ExitCodes.INVALID;
+    }
     Path dir = workDir != null ? workDir : Files.createTempDirectory("flotilla-demo-");
     DemoSettings settings = DemoSettings.headless(chosen, sites, example != null ? example : locateExample(), dir)
         .withKustomize(render.kustomize);

@@ -89,7 +89,8 @@ public final class DemoRun {
   private DemoOutcome play() throws Exception {
     output.step("The engine runs on embedded H2 in " + settings.workDir().resolve("data") + ", API on " + engine.apiUri()
         + "; demo time starts " + START + " (a Monday after the peak-season freeze), " + settings.step().toMinutes()
-        + " simulated minutes per round");
+        + " simulated minutes per round. Sites start with nothing: bringing every site to today's revision first"
+        + " (fast-forward, approvals by \"" + DemoRounds.ACTOR + "\") ...");
     DemoRounds.Result today = rounds.runUntil(r -> {}, DemoRun::todaySettled, TODAY_LIMIT);
     if (!today.reached()) return outcome(false, "today's revision did not reach every site within " + TODAY_LIMIT.toDays() + " simulated days");
     output.step("Today's revision runs at every site (" + sites.history().size() + " applies; demo time " + clock.instant() + ")");
