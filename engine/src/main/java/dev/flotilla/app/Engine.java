@@ -69,7 +69,7 @@ public final class Engine implements AutoCloseable {
   private Scheduler scheduler;
   private HttpServer http;
 
-  private Engine(EngineConfig config, Delivery delivery, CiStatuses ci) throws Exception {
+  private Engine(EngineConfig config, Delivery delivery, CiStatuses ci, AnalysisSource analysis) throws Exception {
     this.config = config;
     DatabaseSettings settings = config.dbUrl() == null
         ? DatabaseSettings.embedded(config.dataDir())
@@ -85,7 +85,7 @@ public final class Engine implements AutoCloseable {
     JdbcAuditLog audit = new JdbcAuditLog(tx);
     this.syncState = new JdbcSyncState(tx);
     this.rollouts = new RolloutEngine(new RolloutRepository(tx, new JdbcRolloutStore(tx), audit), delivery, catalog,
-        new GateSignalsSource(ci, analysis(config)), config.clock());
+        new GateSignalsSource(ci, analysis), config.clock());
     this.sync = new FleetSync(source, branch, catalog,
         new RecordingReleaseSink(source.location(), new JdbcReleases(tx), syncState, audit, rollouts, config.clock()));
     this.operations = new RolloutOperations(rollouts, new JdbcApprovals(tx), audit, new JdbcScheduledPromotions(tx),
@@ -95,7 +95,12 @@ public final class Engine implements AutoCloseable {
 
   /** Builds the engine, syncs once, starts the jobs and the API. */
   public static Engine start(EngineConfig config, Delivery delivery, CiStatuses ci) throws Exception {
-    Engine engine = new Engine(config, delivery, ci);
+    return start(config, delivery, ci, analysis(config));
+  }
+
+  /** As {@link #start(EngineConfig, Delivery, CiStatuses)}, with the analysis gate's values from {@code analysis} (the demo's simulated sites). */
+  public static Engine start(EngineConfig config, Delivery delivery, CiStatuses ci, AnalysisSource analysis) throws Exception {
+    Engine engine = new Engine(config, delivery, ci, analysis);
     try {
       engine.syncNow();
       engine.startJobs();

@@ -1,0 +1,193 @@
+package dev.flotilla.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.api.Json;
+import dev.flotilla.demo.DemoReport.RolloutEntry;
+import dev.flotilla.demo.DemoReport.SiteUpdate;
+import dev.flotilla.testing.RepoRoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code flotilla demo --headless --report FILE} end to end on real parts: the example fleet in a
+ * real Git repository, the real kustomize, the engine on embedded H2, and simulated sites on the
+ * demo clock. Each scenario runs once; its tests read the report it wrote.
+ */
+class DemoIT {
+  @TempDir static Path dir;
+
+  static Run run(String name, DemoScenario scenario, int sites) throws Exception {
+    Path work = dir.resolve(name);
+    DemoOutcome outcome = DemoRun.run(DemoSettings.headless(scenario, sites, RepoRoot.find().resolve("fleet-repo-example"), work),
+        DemoOutput.SILENT);
+    Path file = work.resolve("report.json");
+    outcome.report().write(file);
+    return new Run(outcome, DemoReport.read(file), file);
+  }
+
+  record Run(DemoOutcome outcome, DemoReport report, Path file) {
+    /** The pos release the demo committed: the pos release rollout not at today's revision. */
+    RolloutEntry release() {
+      String today = todayRevision();
+      return report.rollouts().stream()
+          .filter(r -> r.app().equals("pos") && r.kind().equals("RELEASE") && !r.revision().equals(today))
+          .findFirst().orElseThrow();
+    }
+
+    /** Today's revision: the one telemetry, which the demo does not release, runs. */
+    String todayRevision() {
+      return report.rollouts().stream().filter(r -> r.app().equals("telemetry")).findFirst().orElseThrow().revision();
+    }
+
+    List<SiteUpdate> updatesOf(String app, String revision) {
+      return report.siteUpdates().stream().filter(u -> u.app().equals(app) && u.revision().equals(revision)).toList();
+    }
+  }
+
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class DefaultScenario {
+    Run run;
+
+    @BeforeAll
+    void runTheDemo() throws Exception {
+      run = run("default", DemoScenario.DEFAULT, 0);
+    }
+
+    @Test
+    void endsAsExpectedWithTheReleaseCompletedAndEveryWaveStartedAndCompleted() {
+      RolloutEntry release = run.release();
+
+      assertThat(run.outcome().asExpected()).as(run.outcome().verdict()).isTrue();
+      assertThat(release.state()).isEqualTo("COMPLETED");
+      assertThat(release.waves()).isNotEmpty().allSatisfy(w -> {
+        assertThat(w.startedAt()).as("wave %s started", w.name()).isNotNull();
+        assertThat(w.completedAt()).as("wave %s completed", w.name()).isNotNull();
+      });
+    }
+
+    @Test
+    void reportsEverySiteUpdateOnceWithItsWave() {
+      List<String> keys = run.report().siteUpdates().stream().map(u -> u.site() + " " + u.app() + " " + u.revision()).toList();
+
+      assertThat(keys).doesNotHaveDuplicates();
+      assertThat(run.report().siteUpdates()).allSatisfy(u -> assertThat(u.wave()).isNotNull());
+      assertThat(run.updatesOf("pos", run.release().revision())).extracting(SiteUpdate::site)
+          .containsExactlyInAnyOrderElementsOf(run.release().waves().stream().flatMap(w -> w.sites().stream()).toList());
+    }
+
+    @Test
+    void updatesEveryCanarySiteOfTheReleaseBeforeAnySiteOfALaterWave() {
+      RolloutEntry release = run.release();
+      Set<String> canary = Set.copyOf(release.waves().get(0).sites());
+      List<SiteUpdate> updates = run.updatesOf("pos", release.revision());
+
+      Instant lastCanary = updates.stream().filter(u -> canary.contains(u.site())).map(SiteUpdate::at).max(Comparator.naturalOrder())
+          .orElseThrow();
+      Instant firstLater = updates.stream().filter(u -> !canary.contains(u.site())).map(SiteUpdate::at).min(Comparator.naturalOrder())
+          .orElseThrow();
+
+      assertThat(canary).isNotEmpty();
+      assertThat(lastCanary).isBefore(firstLater);
+      assertThat(updates).filteredOn(u -> canary.contains(u.site())).extracting(SiteUpdate::wave).containsOnly(release.waves().get(0).name());
+    }
+
+    @Test
+    void writesTheReportWithTheIssuesFieldNamesAndIsoInstants() throws Exception {
+      JsonNode json = Json.mapper().readTree(Files.readString(run.file()));
+      JsonNode rollout = json.get("rollouts").get(0);
+      JsonNode wave = rollout.get("waves").get(0);
+      JsonNode update = json.get("siteUpdates").get(0);
+
+      assertThat(fields(json)).contains("scenario", "sites", "rollouts", "siteUpdates");
+      assertThat(fields(rollout)).contains("app", "revision", "state", "waves");
+      assertThat(fields(wave)).contains("name", "sites", "startedAt", "completedAt");
+      assertThat(fields(update)).containsExactly("site", "app", "revision", "wave", "at");
+      assertThat(json.get("scenario").asText()).isEqualTo("default");
+      assertThat(json.get("sites").asInt()).isEqualTo(90);
+      assertThat(update.get("at").asText()).matches("2026-12-\\d\\dT\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?Z");
+    }
+  }
+
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class BadRelease {
+    Run run;
+
+    @BeforeAll
+    void runTheDemo() throws Exception {
+      run = run("bad-release", DemoScenario.BAD_RELEASE, 0);
+    }
+
+    @Test
+    void haltsTheReleaseAndCompletesItsRollbackToTodaysRevision() {
+      RolloutEntry release = run.release();
+      RolloutEntry rollback = run.report().rollouts().stream().filter(r -> r.kind().equals("ROLLBACK")).findFirst().orElseThrow();
+
+      assertThat(run.outcome().asExpected()).as(run.outcome().verdict()).isTrue();
+      assertThat(release.state()).isEqualTo("HALTED");
+      assertThat(rollback.state()).isEqualTo("COMPLETED");
+      assertThat(rollback.revision()).isEqualTo(run.todayRevision());
+    }
+
+    @Test
+    void leavesEveryCanarySiteOnTodaysRevision() {
+      List<String> canary = run.release().waves().get(0).sites();
+      Map<String, String> lastPos = new LinkedHashMap<>();
+      for (SiteUpdate u : run.report().siteUpdates()) {
+        if (u.app().equals("pos")) lastPos.put(u.site(), u.revision());
+      }
+
+      assertThat(run.updatesOf("pos", run.release().revision())).isNotEmpty();
+      assertThat(canary).allSatisfy(site -> assertThat(lastPos.get(site)).as(site).isEqualTo(run.todayRevision()));
+    }
+
+    @Test
+    void givesTheBadRevisionToNoSiteOutsideTheCanaryWave() {
+      Set<String> canary = Set.copyOf(run.release().waves().get(0).sites());
+
+      assertThat(run.updatesOf("pos", run.release().revision())).extracting(SiteUpdate::site).allMatch(canary::contains);
+    }
+  }
+
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class ScaledFleet {
+    Run run;
+
+    @BeforeAll
+    void runTheDemo() throws Exception {
+      run = run("sites-300", DemoScenario.DEFAULT, 300);
+    }
+
+    @Test
+    void runsThreeHundredSitesToTheEnd() {
+      Set<String> telemetrySites = new HashSet<>(run.updatesOf("telemetry", run.todayRevision()).stream().map(SiteUpdate::site).toList());
+
+      assertThat(run.report().sites()).isEqualTo(300);
+      assertThat(telemetrySites).hasSize(300);
+      assertThat(run.outcome().asExpected()).as(run.outcome().verdict()).isTrue();
+    }
+  }
+
+  static List<String> fields(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
