@@ -43,9 +43,12 @@ public final class RecordingReleaseSink implements ReleaseSink {
   @Override
   public void release(String app, String revision, String previousRevision, boolean forced) {
     try {
-      if (releases.recordIfNew(new StoredRelease(app, revision, clock.instant(), forced ? "HELD" : "NEW", Optional.empty()))) {
-        engine.onRelease(app, revision, forced);
-      }
+      releases.recordIfNew(new StoredRelease(app, revision, clock.instant(), forced ? "HELD" : "NEW", Optional.empty()));
+      // Not only when the release is new: recording it and creating its rollout are two
+      // transactions, and an engine killed between them syncs the revision again on restart
+      // (it was not marked synced) and finds the release recorded but no rollout for it.
+      // onRelease creates nothing when the rollout exists.
+      engine.onRelease(app, revision, forced);
     } catch (Exception e) {
       throw new IllegalStateException("recording release " + app + "@" + revision + " failed: " + e.getMessage(), e);
     }

@@ -77,7 +77,7 @@ public final class RolloutEngine {
     return clock;
   }
 
-  /** A new release: a rollout of its own, arranged against the app's other rollouts by the policy. */
+  /** A new release: a rollout of its own, arranged against the app's other rollouts by the policy; nothing when its rollout exists. */
   public void onRelease(String app, String revision, boolean forced) throws Exception {
     Instant now = clock.instant();
     FleetModel model = catalog.model(revision);

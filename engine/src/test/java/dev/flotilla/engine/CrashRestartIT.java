@@ -1,0 +1,383 @@
+package dev.flotilla.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.store.Approval;
+import dev.flotilla.store.AuditFilter;
+import dev.flotilla.store.AuditRecord;
+import dev.flotilla.store.Database;
+import dev.flotilla.store.DatabaseSettings;
+import dev.flotilla.store.JdbcApprovals;
+import dev.flotilla.store.JdbcAuditLog;
+import dev.flotilla.testing.GitFixture;
+import dev.flotilla.testing.ServeProcess;
+import dev.flotilla.testing.SimulatorJournalFile;
+import dev.flotilla.testing.SimulatorJournalFile.Apply;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Invariant 3, exactly once, tested for real: {@code flotilla serve} runs in a child JVM (real Git
+ * repo, real kustomize, embedded H2, Quartz, the simulated sites and their fsync'd journal, real
+ * clock) and is killed with SIGKILL at random points of a rollout, then restarted on the same data
+ * folder and port, until the rollout completes. Afterwards the audit log in the child's H2 database
+ * and the simulator's journal must show every site updated exactly once, every wave started and
+ * promoted exactly once, canary first, and no approval lost.
+ *
+ * <p>The kill times come from a seeded {@link Random}: the seed is printed, and {@code
+ * -Dflotilla.crash.seed=N} replays a run's kill schedule (the engine's own timing still varies).
+ */
+class CrashRestartIT {
+  static final long SEED = Long.getLong("flotilla.crash.seed", System.nanoTime());
+  static final String APP = "web";
+  static final int MIN_KILLS = 8;
+  static final int MIN_KILLS_WHILE_RUNNING = 4;
+  static final Duration BOUND = Duration.ofMinutes(3);
+  static final Duration STARTUP = Duration.ofSeconds(60);
+  static final Pattern WAVE_OF_EVENT = Pattern.compile("^wave (\\S+?):? ");
+  static final Pattern BATCH_SITES = Pattern.compile("^wave \\S+: sent \\S+ to (.+?)( \\(.*\\))?$");
+
+  @TempDir Path dir;
+
+  // ---- the fleets
+
+  static final String FLEET = """
+      apiVersion: flotilla.dev/v1
+      kind: Fleet
+      metadata: {name: crash}
+      spec:
+        tiers:
+          - {name: hub, delivery: push}
+          - {name: edge, delivery: pull}
+      """;
+
+  /**
+   * Five waves of one site at a time (40 batches) with health gates; the soaks, which run on while
+   * the engine is down, are longer than a restart, so kills land in them too.
+   */
+  static final String MANY_WAVES = """
+      apiVersion: flotilla.dev/v1
+      kind: RolloutPolicy
+      metadata: {name: default}
+      spec:
+        waves:
+          - name: canary
+            selector: {matchLabels: {canary: "true"}}
+            gates: {health: true, soak: 4s}
+          - name: hubs
+            selector: {tiers: [hub]}
+            maxUnavailable: 1
+            gates: {health: true, soak: 4s}
+          - name: edge-pilot
+            selector: {matchLabels: {ring: pilot}}
+            maxUnavailable: 1
+            gates: {health: true, soak: 4s}
+          - name: edge-early
+            selector: {matchLabels: {ring: early}}
+            maxUnavailable: 1
+            gates: {health: true, soak: 4s}
+          - name: edge
+            selector: {tiers: [edge]}
+            maxUnavailable: 1
+            gates: {health: true}
+      """;
+
+  /** A canary whose gate needs a person's approval, then the rest. */
+  static final String APPROVAL = """
+      apiVersion: flotilla.dev/v1
+      kind: RolloutPolicy
+      metadata: {name: default}
+      spec:
+        waves:
+          - name: canary
+            selector: {matchLabels: {canary: "true"}}
+            gates: {health: true, approval: true}
+          - name: hubs
+            selector: {tiers: [hub]}
+            maxUnavailable: 1
+            gates: {health: true}
+          - name: edge
+            selector: {tiers: [edge]}
+            maxUnavailable: 2
+            gates: {health: true}
+      """;
+
+  /** A fleet repo: {@code hubs} push sites (hub-1 the canary), {@code edges} pull sites in rings pilot, early and late; one app. */
+  static String fleetRepo(Path dir, String policy, int hubs, int edges) {
+    try (GitFixture git = GitFixture.init(dir)) {
+      StringBuilder sites = new StringBuilder();
+      for (int i = 1; i <= hubs; i++) {
+        sites.append("apiVersion: flotilla.dev/v1\nkind: Site\nmetadata:\n  name: hub-").append(i).append('\n')
+            .append(i == 1 ? "  labels: {canary: \"true\"}\n" : "")
+            .append("spec:\n  tier: hub\n  timezone: Europe/Paris\n  cluster: {kubeconfig: /k/hub-").append(i).append("}\n---\n");
+      }
+      for (int i = 1; i <= edges; i++) {
+        String ring = i <= 4 ? "pilot" : i <= 12 ? "early" : "late";
+        sites.append("apiVersion: flotilla.dev/v1\nkind: Site\nmetadata:\n  name: edge-%02d\n  labels: {ring: %s}\n".formatted(i, ring))
+            .append("spec: {tier: edge, timezone: Asia/Tokyo}\n---\n");
+      }
+      git.write("fleet.yaml", FLEET)
+          .write("policies/default.yaml", policy)
+          .write("sites/sites.yaml", sites.toString())
+          .write("apps/web/app.yaml", "apiVersion: flotilla.dev/v1\nkind: App\nmetadata: {name: web}\nspec:\n  targets: {}\n  policy: default\n")
+          .write("apps/web/base/kustomization.yaml", "resources: [deploy.yaml]\n")
+          .write("apps/web/base/deploy.yaml", EngineIT.deployment("1.0"))
+          .write("apps/web/overlays/hub/kustomization.yaml", "resources: [../../base]\nnamespace: web\n")
+          .write("apps/web/overlays/edge/kustomization.yaml", "resources: [../../base]\nnamespace: web-edge\n");
+      return git.commit("web 1.0");
+    }
+  }
+
+  ServeProcess serve(Path repo, Path data) {
+    return ServeProcess.of(repo, data, ServeProcess.freePort(), dir.resolve("logs"), List.of(
+        "--tick-interval", "100", "--sync-interval", "1", "--sim-apply-delay", "50", "--sim-ready-delay", "50",
+        "--ci-default", "PASSED"));
+  }
+
+  // ---- the tests
+
+  @Test
+  void aRolloutKilledAtRandomPointsResumesWithEverySiteUpdatedAndEveryWavePromotedExactlyOnce() throws Exception {
+    System.out.println("CrashRestartIT: kill seed " + SEED + " (replay with -Dflotilla.crash.seed=" + SEED + ")");
+    Random random = new Random(SEED);
+    Path repo = dir.resolve("fleet");
+    Path data = dir.resolve("data");
+    String revision = fleetRepo(repo, MANY_WAVES, 10, 30);
+    Instant deadline = Instant.now().plus(BOUND);
+    ServeProcess engine = serve(repo, data);
+    List<String> kills = new ArrayList<>();
+    JsonNode done;
+    try {
+      engine.start().awaitUp(STARTUP);
+      while (true) {
+        long life = 300 + random.nextInt(2_201);
+        ServeProcess.sleep(Duration.ofMillis(life));
+        String before = progress(engine);
+        engine.kill();
+        kills.add(life + "ms: " + before);
+        engine.start().awaitUp(STARTUP);
+        boolean completed = isCompleted(engine);
+        if (completed && kills.size() >= MIN_KILLS) break;
+        if (Instant.now().isAfter(deadline)) {
+          throw new AssertionError((completed ? "only " + kills.size() + " kills within " + BOUND
+              : "the rollout did not complete within " + BOUND) + " (" + kills.size() + " kills, seed " + SEED
+              + "); now " + progress(engine) + "\nkills: " + String.join("\n  ", kills) + "\n" + engine.logTail(60));
+        }
+      }
+      done = engine.get("/rollouts/" + rolloutId(engine));
+      engine.stop();
+    } catch (AssertionError | Exception e) {
+      System.out.println("CrashRestartIT failed after " + kills.size() + " kills (seed " + SEED + ")\n" + engine.logTail(80));
+      throw e;
+    } finally {
+      engine.close();
+    }
+    System.out.println("CrashRestartIT: " + kills.size() + " kills, " + engine.starts() + " starts; kills at:\n  "
+        + String.join("\n  ", kills));
+
+    assertThat(done.path("state").asText()).isEqualTo("COMPLETED");
+    assertThat(done.path("revision").asText()).isEqualTo(revision);
+    Map<String, String> waveOfSite = waveOfSite(done);
+    assertThat(waveOfSite).hasSize(40);
+    assertThat(kills.stream().filter(k -> k.contains(": RUNNING ")))
+        .as("kills while the rollout was running (else the test proves little): %s", kills).hasSizeGreaterThanOrEqualTo(MIN_KILLS_WHILE_RUNNING);
+    assertThat(done.path("sites")).allSatisfy(s -> assertThat(s.path("status").asText()).as(s.path("site").asText()).isEqualTo("DONE"));
+    assertExactlyOnce(data, done.path("id").asText(), revision, waveOfSite, List.of("canary", "hubs", "edge-pilot", "edge-early", "edge"));
+  }
+
+  @Test
+  void anApprovalAnsweredJustBeforeAKillIsKeptAndTheRolloutGoesOnPastItsGate() throws Exception {
+    Path repo = dir.resolve("fleet");
+    Path data = dir.resolve("data");
+    String revision = fleetRepo(repo, APPROVAL, 3, 4);
+    ServeProcess engine = serve(repo, data);
+    JsonNode done;
+    String id;
+    try {
+      engine.start().awaitUp(STARTUP);
+      id = rolloutId(awaitRollout(engine, r -> waitsOnApproval(r), Duration.ofSeconds(60)));
+
+      // A restart while the gate waits neither passes nor forgets it.
+      engine.kill();
+      engine.start().awaitUp(STARTUP);
+      ServeProcess.sleep(Duration.ofSeconds(1));
+      JsonNode stillWaiting = engine.get("/rollouts/" + id);
+      assertThat(waitsOnApproval(stillWaiting)).as("after a restart: %s", stillWaiting).isTrue();
+
+      JsonNode approved = engine.post("/rollouts/" + id + "/approve", "{\"actor\":\"alice\"}");
+      engine.kill();
+      assertThat(approved.path("id").asText()).isEqualTo(id);
+
+      engine.start().awaitUp(STARTUP);
+      done = awaitRollout(engine, r -> r.path("state").asText().equals("COMPLETED"), Duration.ofSeconds(60));
+      done = engine.get("/rollouts/" + id);
+      engine.stop();
+    } catch (AssertionError | Exception e) {
+      System.out.println("CrashRestartIT (approval) failed\n" + engine.logTail(80));
+      throw e;
+    } finally {
+      engine.close();
+    }
+
+    try (Database db = Database.open(DatabaseSettings.embedded(data))) {
+      List<Approval> approvals = new JdbcApprovals(db.transactions()).forRollout(id);
+      assertThat(approvals).extracting(Approval::wave, Approval::actor).containsExactly(org.assertj.core.groups.Tuple.tuple("canary", "alice"));
+      List<AuditRecord> audit = new JdbcAuditLog(db.transactions()).list(AuditFilter.all().withRolloutId(id).withKind("approved"), 100, 0);
+      assertThat(audit).extracting(a -> a.entry().actor()).containsExactly("alice");
+    }
+    assertExactlyOnce(data, id, revision, waveOfSite(done), List.of("canary", "hubs", "edge"));
+  }
+
+  // ---- what the engine says while it runs
+
+  static boolean waitsOnApproval(JsonNode rollout) {
+    JsonNode canary = rollout.path("waves").path(0);
+    return rollout.path("state").asText().equals("RUNNING") && rollout.path("currentWave").asInt() == 0
+        && canary.path("phase").asText().equals("GATED") && canary.path("gate").asText("").contains("gate approval");
+  }
+
+  static String rolloutId(JsonNode rollout) {
+    return rollout.path("id").asText();
+  }
+
+  static String rolloutId(ServeProcess engine) throws Exception {
+    JsonNode list = engine.get("/rollouts");
+    assertThat(list).as("rollouts").hasSize(1);
+    return rolloutId(list.get(0));
+  }
+
+  static boolean isCompleted(ServeProcess engine) throws Exception {
+    JsonNode list = engine.get("/rollouts");
+    return list.size() == 1 && list.get(0).path("state").asText().equals("COMPLETED");
+  }
+
+  /** "RUNNING wave 2 UPDATING (3 done)" for the kill log, or what prevented reading it. */
+  static String progress(ServeProcess engine) {
+    try {
+      JsonNode list = engine.get("/rollouts");
+      if (list.isEmpty()) return "no rollout yet";
+      JsonNode r = list.get(0);
+      int w = r.path("currentWave").asInt();
+      JsonNode wave = r.path("waves").path(w);
+      return r.path("state").asText() + " wave " + wave.path("name").asText() + " " + wave.path("phase").asText() + " ("
+          + wave.path("done").asInt() + "/" + wave.path("total").asInt() + " done)";
+    } catch (Exception | AssertionError e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  static JsonNode awaitRollout(ServeProcess engine, Predicate<JsonNode> there, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    JsonNode last = null;
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode list = engine.get("/rollouts");
+      if (list.size() == 1) {
+        last = engine.get("/rollouts/" + rolloutId(list.get(0)));
+        if (there.test(last)) return last;
+      }
+      ServeProcess.sleep(Duration.ofMillis(100));
+    }
+    throw new AssertionError("the rollout did not get there within " + timeout + ": " + last);
+  }
+
+  static Map<String, String> waveOfSite(JsonNode rollout) {
+    Map<String, String> waves = new TreeMap<>();
+    for (JsonNode s : rollout.path("sites")) waves.put(s.path("site").asText(), s.path("wave").asText());
+    return waves;
+  }
+
+  // ---- what the database and the journal say afterwards
+
+  /**
+   * Reads the child's H2 database and the simulator's journal and checks invariant 3 (and 1):
+   * each site applied the revision exactly once, sent in exactly one batch and confirmed once;
+   * each wave started and promoted exactly once, in order; no site of a wave applied before the
+   * wave started and the wave before it passed; the rollout completed once.
+   */
+  static void assertExactlyOnce(Path data, String id, String revision, Map<String, String> waveOfSite, List<String> waves)
+      throws Exception {
+    List<AuditRecord> audit;
+    try (Database db = Database.open(DatabaseSettings.embedded(data))) {
+      audit = new JdbcAuditLog(db.transactions()).list(AuditFilter.all().withRolloutId(id), 100_000, 0);
+    }
+    List<Apply> journal = SimulatorJournalFile.read(data.resolve("simulated-sites.jsonl"));
+    String context = "rollout " + id + "\naudit:\n  " + audit.stream()
+        .map(a -> a.entry().at() + " " + a.entry().kind() + " " + a.entry().message()).collect(Collectors.joining("\n  "))
+        + "\njournal:\n  " + journal.stream().map(Apply::toString).collect(Collectors.joining("\n  "));
+
+    // Every site of the plan applied the release, and none applied it twice.
+    List<Apply> applies = journal.stream().filter(a -> a.app().equals(APP) && a.revision().equals(revision)).toList();
+    Map<String, Long> appliesPerSite = applies.stream().collect(Collectors.groupingBy(Apply::site, TreeMap::new, Collectors.counting()));
+    assertThat(appliesPerSite.keySet()).as("sites that applied %s\n%s", revision, context).containsExactlyElementsOf(waveOfSite.keySet());
+    assertThat(appliesPerSite).as("applies per site\n%s", context).allSatisfy((site, n) -> assertThat(n).as(site).isEqualTo(1L));
+    assertThat(journal).as("journal lines of other releases\n%s", context).hasSameSizeAs(applies);
+
+    // Each wave started once and was promoted once, in the plan's order; the rollout completed once.
+    Map<String, List<Instant>> started = waveEvents(audit, "wave-started");
+    Map<String, List<Instant>> promoted = waveEvents(audit, "wave-promoted");
+    assertThat(started.keySet()).as("waves started\n%s", context).containsExactlyElementsOf(waves);
+    assertThat(promoted.keySet()).as("waves promoted\n%s", context).containsExactlyElementsOf(waves);
+    assertThat(started).as("wave-started per wave\n%s", context).allSatisfy((w, at) -> assertThat(at).as(w).hasSize(1));
+    assertThat(promoted).as("wave-promoted per wave\n%s", context).allSatisfy((w, at) -> assertThat(at).as(w).hasSize(1));
+    assertThat(audit.stream().filter(a -> a.entry().kind().equals("completed"))).as("completed\n%s", context).hasSize(1);
+
+    // Each site was sent the release in exactly one batch and confirmed done exactly once.
+    Map<String, Long> sent = audit.stream().filter(a -> a.entry().kind().equals("batch-sent"))
+        .flatMap(a -> batchSites(a.entry().message()).stream())
+        .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
+    assertThat(sent).as("batches per site\n%s", context).containsOnlyKeys(waveOfSite.keySet())
+        .allSatisfy((site, n) -> assertThat(n).as(site).isEqualTo(1L));
+    Map<String, Long> confirmed = audit.stream().filter(a -> a.entry().kind().equals("site-done"))
+        .map(a -> a.entry().message().split(" ")[1])
+        .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
+    assertThat(confirmed).as("site-done per site\n%s", context).containsOnlyKeys(waveOfSite.keySet())
+        .allSatisfy((site, n) -> assertThat(n).as(site).isEqualTo(1L));
+
+    // Canary first, across every restart: a wave's sites applied after it started and after the
+    // wave before it passed, and before it passed itself.
+    for (Apply a : applies) {
+      String wave = waveOfSite.get(a.site());
+      int k = waves.indexOf(wave);
+      assertThat(a.at()).as("%s of wave %s applied after the wave started\n%s", a.site(), wave, context)
+          .isAfterOrEqualTo(started.get(wave).get(0));
+      assertThat(a.at()).as("%s of wave %s applied before the wave passed\n%s", a.site(), wave, context)
+          .isBeforeOrEqualTo(promoted.get(wave).get(0));
+      if (k > 0) {
+        assertThat(a.at()).as("%s of wave %s applied after wave %s passed\n%s", a.site(), wave, waves.get(k - 1), context)
+            .isAfterOrEqualTo(promoted.get(waves.get(k - 1)).get(0));
+      }
+    }
+  }
+
+  /** The times of the audit events of a kind, per wave named in the message, in the order they were recorded. */
+  static Map<String, List<Instant>> waveEvents(List<AuditRecord> audit, String kind) {
+    Map<String, List<Instant>> byWave = new LinkedHashMap<>();
+    for (AuditRecord a : audit) {
+      if (!a.entry().kind().equals(kind)) continue;
+      Matcher m = WAVE_OF_EVENT.matcher(a.entry().message());
+      if (!m.find()) throw new AssertionError("a " + kind + " event that names no wave: " + a.entry().message());
+      byWave.computeIfAbsent(m.group(1), w -> new ArrayList<>()).add(a.entry().at());
+    }
+    return byWave;
+  }
+
+  static List<String> batchSites(String message) {
+    Matcher m = BATCH_SITES.matcher(message);
+    if (!m.matches()) throw new AssertionError("a batch-sent event that names no sites: " + message);
+    return List.of(m.group(1).split(", "));
+  }
+}
