@@ -150,7 +150,7 @@ public final class RolloutEngine {
       RolloutRepository.Loaded current = retarget(l, fleet, now);
       Step step = machine.step(current.rollout(), observations, signals.signals(current.rollout()), fleetTime, now);
       if (step.next().equals(current.rollout()) && step.quiet()) continue;
-      if (!repository.update(current, step.next(), step.events(), now)) {
+      if (!repository.update(current, step.next(), step.events(), RolloutRepository.started(step.actions()), now)) {
         LOG.info("rollout {}: changed by someone else during the pass; it is stepped again next pass", r.id());
         continue;
       }
@@ -193,16 +193,13 @@ public final class RolloutEngine {
     return out;
   }
 
+  /** Delivers what a stored step decided; the rollbacks it started were stored with it. */
   private int carryOut(RolloutAction action, Instant now) throws Exception {
     if (action instanceof RolloutAction.UpdateSite update) {
       return deliver(update.rolloutId(), update.site(), update.app(), update.revision());
     }
-    Rollout rollback = ((RolloutAction.StartRollback) action).rollback();
-    if (repository.insert(rollback, List.of(new AuditEvent(now, AuditEvent.ENGINE, rollback.id(), "rollback",
-        "rollback of " + rollback.app() + " to " + short12(rollback.revision()) + " for " + rollback.plan().siteNames().size()
-            + " sites: " + rollback.reason())), now)) {
-      LOG.info("rollout {}: rollback started to {}", rollback.id(), short12(rollback.revision()));
-    }
+    LOG.info("rollout {}: rollback started to {}", ((RolloutAction.StartRollback) action).rollback().id(),
+        short12(((RolloutAction.StartRollback) action).rollback().revision()));
     return 0;
   }
 

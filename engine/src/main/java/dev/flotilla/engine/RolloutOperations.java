@@ -112,6 +112,7 @@ public final class RolloutOperations implements FleetOperations {
       CommandResult.Accepted accepted = (CommandResult.Accepted) result;
       boolean written = repository.transactions().inTransaction("command " + command + " on " + id, c -> {
         if (!repository.write(c, loaded, accepted.next(), accepted.events(), now)) return false;
+        repository.insertAll(c, RolloutRepository.started(accepted.actions()), now);
         if (command.equals("approve")) {
           String wave = request.wave() != null ? request.wave() : loaded.rollout().plan().wave(loaded.rollout().currentWave()).name();
           approvals.add(c, new Approval(id, wave, actor, now, Optional.ofNullable(request.comment())));
@@ -119,12 +120,6 @@ public final class RolloutOperations implements FleetOperations {
         return true;
       });
       if (!written) continue; // the engine stepped it meanwhile: decide again on the newer snapshot
-      for (var action : accepted.actions()) {
-        if (action instanceof dev.flotilla.rollout.RolloutAction.StartRollback start) {
-          repository.insert(start.rollback(), List.of(new AuditEvent(now, actor, start.rollback().id(), "rollback",
-              "rollback of " + start.rollback().app() + " started by " + actor)), now);
-        }
-      }
       return get(id);
     }
     throw new ConflictException("rollout " + id + " kept changing while " + command + " was applied; try again");

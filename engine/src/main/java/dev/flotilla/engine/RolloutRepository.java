@@ -2,6 +2,7 @@ package dev.flotilla.engine;
 
 import dev.flotilla.rollout.AuditEvent;
 import dev.flotilla.rollout.Rollout;
+import dev.flotilla.rollout.RolloutAction;
 import dev.flotilla.store.AuditEntry;
 import dev.flotilla.store.JdbcAuditLog;
 import dev.flotilla.store.JdbcRolloutStore;
@@ -58,7 +59,36 @@ public final class RolloutRepository {
 
   /** Writes {@code next} over {@code loaded} if nobody changed it since; false when someone did. */
   boolean update(Loaded loaded, Rollout next, List<AuditEvent> events, Instant now) throws StoreException {
-    return tx.inTransaction("update rollout " + next.id(), c -> write(c, loaded, next, events, now));
+    return update(loaded, next, events, List.of(), now);
+  }
+
+  /**
+   * Writes {@code next} and inserts {@code started} (the rollbacks it starts) in one transaction, so
+   * a halted rollout is never stored without the rollback it decided on.
+   */
+  boolean update(Loaded loaded, Rollout next, List<AuditEvent> events, List<Rollout> started, Instant now) throws StoreException {
+    return tx.inTransaction("update rollout " + next.id(), c -> {
+      if (!write(c, loaded, next, events, now)) return false;
+      insertAll(c, started, now);
+      return true;
+    });
+  }
+
+  /** Inserts rollouts that do not exist yet, in the caller's transaction. */
+  void insertAll(Connection c, List<Rollout> rollouts, Instant now) throws StoreException {
+    for (Rollout r : rollouts) {
+      if (store.get(c, r.id()).isPresent()) continue;
+      store.insert(c, new StoredRollout(r.id(), r.app(), r.revision(), r.kind().name(), r.state().name(), 1, now, now,
+          RolloutCodec.encode(r)));
+      append(c, r.app(), List.of(new AuditEvent(now, AuditEvent.ENGINE, r.id(), "rollback",
+          "rollback of " + r.app() + " to " + r.revision() + " for " + r.plan().siteNames().size() + " sites: " + r.reason())));
+    }
+  }
+
+  /** The rollbacks a step or command starts. */
+  static List<Rollout> started(List<RolloutAction> actions) {
+    return actions.stream().filter(a -> a instanceof RolloutAction.StartRollback)
+        .map(a -> ((RolloutAction.StartRollback) a).rollback()).toList();
   }
 
   boolean write(Connection c, Loaded loaded, Rollout next, List<AuditEvent> events, Instant now) throws StoreException {

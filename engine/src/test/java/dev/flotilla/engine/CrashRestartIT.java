@@ -135,7 +135,7 @@ class CrashRestartIT {
           .write("sites/sites.yaml", sites.toString())
           .write("apps/web/app.yaml", "apiVersion: flotilla.dev/v1\nkind: App\nmetadata: {name: web}\nspec:\n  targets: {}\n  policy: default\n")
           .write("apps/web/base/kustomization.yaml", "resources: [deploy.yaml]\n")
-          .write("apps/web/base/deploy.yaml", EngineIT.deployment("1.0"))
+          .write("apps/web/base/deploy.yaml", dev.flotilla.testing.SmallFleet.deployment("1.0"))
           .write("apps/web/overlays/hub/kustomization.yaml", "resources: [../../base]\nnamespace: web\n")
           .write("apps/web/overlays/edge/kustomization.yaml", "resources: [../../base]\nnamespace: web-edge\n");
       return git.commit("web 1.0");
