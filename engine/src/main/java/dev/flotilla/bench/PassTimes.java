@@ -29,15 +29,31 @@ final class PassTimes {
   }
 
   long maxWall() {
+    return max(wall);
+  }
+
+  long medianWall() {
+    return median(wall);
+  }
+
+  long maxCpu() {
+    return max(cpu);
+  }
+
+  long medianCpu() {
+    return median(cpu);
+  }
+
+  private long max(long[] values) {
     long max = 0;
-    for (int i = 0; i < size; i++) max = Math.max(max, wall[i]);
+    for (int i = 0; i < size; i++) max = Math.max(max, values[i]);
     return max;
   }
 
-  /** The median pass wall time (the lower middle one for an even count); 0 when there was none. */
-  long medianWall() {
+  /** The median (the lower middle one for an even count); 0 when there was no pass. */
+  private long median(long[] values) {
     if (size == 0) return 0;
-    long[] sorted = Arrays.copyOf(wall, size);
+    long[] sorted = Arrays.copyOf(values, size);
     Arrays.sort(sorted);
     return sorted[(size - 1) / 2];
   }

@@ -86,13 +86,16 @@ final class BenchCommand {
           n.get("duplicateDeliveries"), n.get("applies"));
       System.out.printf("  first pass (starts the rollout, no rendering): %s ms wall, %s ms CPU%n", n.get("firstPassMs"),
           n.get("firstPassCpuMs"));
-      System.out.printf("  pass wall time after the first: median %s ms, max %s ms%n", n.get("medianPassMs"), n.get("maxPassMs"));
+      System.out.printf("  passes after the first: wall median %s ms, max %s ms; CPU median %s ms, max %s ms%n", n.get("medianPassMs"),
+          n.get("maxPassMs"), n.get("medianPassCpuMs"), n.get("maxPassCpuMs"));
       System.out.printf("  engine CPU in passes: %s s = %s ms per site update = %sx of the %s ms goal%n", n.get("engineCpuSeconds"),
           n.get("cpuMsPerSiteUpdate"), n.get("cpuRatio"), RolloutBenchmark.GOAL_CPU_MS_PER_SITE_UPDATE);
       System.out.printf("  slowest pass: %s ms = %sx of the %s ms goal%n", n.get("worstPassMs"), n.get("passRatio"),
           RolloutBenchmark.GOAL_PASS_MS);
-      System.out.printf("  peak heap: %s MiB (max heap %s MiB) = %sx of the %s MiB goal%n", n.get("peakHeapMiB"), n.get("maxHeapMiB"),
-          n.get("heapRatio"), RolloutBenchmark.GOAL_HEAP_MIB);
+      System.out.printf("  heap in use at pass ends: at most %s MiB = %sx of the %s MiB goal (max heap %s MiB); sum of pool peaks"
+          + " during the passes %s MiB (an upper bound, young garbage included); live after the rollout %s MiB%n",
+          n.get("maxHeapUsedAtPassEndMiB"), n.get("heapRatio"), RolloutBenchmark.GOAL_HEAP_MIB, n.get("maxHeapMiB"),
+          n.get("peakHeapMiB"), n.get("liveHeapAfterRolloutMiB"));
       if (report != null) {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), n);
       }
