@@ -8,10 +8,14 @@ import java.util.List;
 /**
  * Writes a synthetic fleet repo of any size for benchmarks: four tiers (datacenter, micro-dc, pop,
  * edge), two apps (pos on the first three tiers, telemetry everywhere), two site overlays and a
- * five-wave canary-then-tiers policy. Sites use substitution values, as real fleets do.
+ * five-wave canary-then-tiers policy (health gates, a CI gate on the canary, no soak). Sites use
+ * substitution values, as real fleets do. A fleet may be written with a subset of the apps, and an
+ * app added later, as a release of it.
  */
 public final class FleetGenerator {
   static final List<String> TIERS = List.of("datacenter", "micro-dc", "pop", "edge");
+  /** The apps a generated fleet has: pos on the first three tiers, telemetry on every tier. */
+  public static final List<String> APPS = List.of("pos", "telemetry");
 
   private FleetGenerator() {}
 
@@ -25,6 +29,11 @@ public final class FleetGenerator {
   }
 
   public static void write(Path root, int totalSites) throws IOException {
+    write(root, totalSites, APPS);
+  }
+
+  /** The fleet with only {@code apps} (a subset of {@link #APPS}); an empty list gives sites and policy alone. */
+  public static void write(Path root, int totalSites, List<String> apps) throws IOException {
     Files.createDirectories(root);
     write(root, "fleet.yaml", """
         apiVersion: flotilla.dev/v1
@@ -51,35 +60,51 @@ public final class FleetGenerator {
           waves:
             - name: canary
               selector: {matchLabels: {canary: "true"}}
+              gates: {health: true, ci: [ci/build]}
             - name: central
               selector: {tiers: [datacenter, micro-dc]}
+              gates: {health: true}
             - name: pop
               selector: {tiers: [pop]}
               maxUnavailable: 10%
+              gates: {health: true}
             - name: edge-first
               selector: {tiers: [edge], percent: 10}
               maxUnavailable: 10%
+              gates: {health: true}
             - name: edge
               selector: {tiers: [edge]}
               maxUnavailable: 10%
               completion: 90%
         """);
-    writeApp(root, "pos", "[datacenter, micro-dc, pop]", List.of("datacenter", "micro-dc", "pop"));
-    writeApp(root, "telemetry", "[datacenter, micro-dc, pop, edge]", TIERS);
-    write(root, "apps/pos/sites/pop-00001/kustomization.yaml", """
-        resources: [../../overlays/pop]
-        patches:
-          - target: {kind: Deployment, name: pos}
-            patch: |-
-              - op: replace
-                path: /spec/replicas
-                value: 3
-        """);
-    write(root, "apps/telemetry/sites/edge-00001/kustomization.yaml", """
-        resources: [../../overlays/edge]
-        commonAnnotations:
-          flotilla.dev/note: pilot-gateway
-        """);
+    for (String app : apps) addApp(root, app);
+  }
+
+  /** Adds one of the generated apps ({@code pos} or {@code telemetry}) with its site overlay, as a release of it would. */
+  public static void addApp(Path root, String app) throws IOException {
+    switch (app) {
+      case "pos" -> {
+        writeApp(root, "pos", "[datacenter, micro-dc, pop]", List.of("datacenter", "micro-dc", "pop"));
+        write(root, "apps/pos/sites/pop-00001/kustomization.yaml", """
+            resources: [../../overlays/pop]
+            patches:
+              - target: {kind: Deployment, name: pos}
+                patch: |-
+                  - op: replace
+                    path: /spec/replicas
+                    value: 3
+            """);
+      }
+      case "telemetry" -> {
+        writeApp(root, "telemetry", "[datacenter, micro-dc, pop, edge]", TIERS);
+        write(root, "apps/telemetry/sites/edge-00001/kustomization.yaml", """
+            resources: [../../overlays/edge]
+            commonAnnotations:
+              flotilla.dev/note: pilot-gateway
+            """);
+      }
+      default -> throw new IllegalArgumentException("the generator knows the apps " + APPS + ", not " + app);
+    }
   }
 
   private static void writeSites(Path root, String tier, int count) throws IOException {

@@ -26,6 +26,17 @@ final class HeapPeak {
     return sum;
   }
 
+  /** Heap in use now, garbage included. */
+  static long usedNow() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** Heap in use after a full collection: what the process holds on to. */
+  static long liveAfterGc() {
+    System.gc();
+    return usedNow();
+  }
+
   static long maxHeap() {
     return Runtime.getRuntime().maxMemory();
   }

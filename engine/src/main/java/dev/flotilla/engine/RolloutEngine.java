@@ -55,6 +55,7 @@ public final class RolloutEngine {
   private final RolloutMachine machine = new RolloutMachine();
   private final Map<String, String> retargetedAt = new ConcurrentHashMap<>();
   private volatile String fleetRevision;
+  private volatile SiteIndex siteIndex;
 
   public RolloutEngine(RolloutRepository repository, Delivery delivery, RevisionCatalog catalog, GateSignalsSource signals, Clock clock) {
     this.repository = repository;
@@ -240,9 +241,32 @@ public final class RolloutEngine {
   }
 
   private Optional<Site> site(String name, String revision) throws Exception {
-    Optional<Site> atRevision = catalog.model(revision).site(name);
+    Optional<Site> atRevision = sitesOf(catalog.model(revision)).find(name);
     if (atRevision.isPresent() || fleetRevision == null) return atRevision;
-    return catalog.model(fleetRevision).site(name);
+    return sitesOf(catalog.model(fleetRevision)).find(name);
+  }
+
+  /** The sites of one fleet model by name; {@link FleetModel#site} scans every site, and a pass may deliver to thousands. */
+  private record SiteIndex(FleetModel model, Map<String, Site> byName) {
+    static SiteIndex of(FleetModel model) {
+      Map<String, Site> byName = new HashMap<>();
+      for (Site s : model.sites()) byName.putIfAbsent(s.name(), s); // the first of a name, as FleetModel#site finds
+      return new SiteIndex(model, byName);
+    }
+
+    Optional<Site> find(String name) {
+      return Optional.ofNullable(byName.get(name));
+    }
+  }
+
+  private SiteIndex sitesOf(FleetModel model) {
+    SiteIndex index = siteIndex;
+    // Models are cached by the catalog, so the same revision is the same instance: compared by identity.
+    if (index == null || index.model() != model) {
+      index = SiteIndex.of(model);
+      siteIndex = index;
+    }
+    return index;
   }
 
   RolloutRepository repository() {

@@ -12,7 +12,9 @@ import dev.flotilla.store.StoredRollout;
 import dev.flotilla.store.Transactions;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,21 @@ public final class RolloutRepository {
   private final JdbcRolloutStore store;
   private final JdbcAuditLog audit;
 
+  /**
+   * The last snapshot decoded or written per rollout, for the few rollouts touched most recently.
+   * Decoding a 10,000-site body is most of a scheduling pass's CPU, and a pass reads the same
+   * unchanged bodies several times (the pass, the redelivery, the API); a hit is a body equal to
+   * the remembered one, so it is exactly what decoding would give.
+   */
+  private final Map<String, Loaded> decoded = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
+      return size() > DECODED_KEPT;
+    }
+  };
+
+  private static final int DECODED_KEPT = 16;
+
   public RolloutRepository(Transactions tx, JdbcRolloutStore store, JdbcAuditLog audit) {
     this.tx = tx;
     this.store = store;
@@ -35,15 +52,26 @@ public final class RolloutRepository {
   record Loaded(StoredRollout stored, Rollout rollout) {}
 
   Optional<Loaded> get(String id) throws StoreException {
-    return store.get(id).map(RolloutRepository::decode);
+    return store.get(id).map(this::decode);
   }
 
   List<Loaded> list(RolloutFilter filter) throws StoreException {
-    return store.list(filter).stream().map(RolloutRepository::decode).toList();
+    return store.list(filter).stream().map(this::decode).toList();
   }
 
-  private static Loaded decode(StoredRollout s) {
-    return new Loaded(s, RolloutCodec.decode(s.id(), s.body()));
+  private Loaded decode(StoredRollout s) {
+    synchronized (decoded) {
+      Loaded known = decoded.get(s.id());
+      if (known != null && known.stored().body().equals(s.body())) return new Loaded(s, known.rollout());
+    }
+    return remember(new Loaded(s, RolloutCodec.decode(s.id(), s.body())));
+  }
+
+  private Loaded remember(Loaded l) {
+    synchronized (decoded) {
+      decoded.put(l.stored().id(), l);
+    }
+    return l;
   }
 
   /** Inserts a new rollout unless one with its id exists; false when it existed. */
@@ -95,6 +123,8 @@ public final class RolloutRepository {
     StoredRollout written = loaded.stored().next(next.state().name(), RolloutCodec.encode(next), now);
     if (!store.update(c, written, loaded.stored().version())) return false;
     append(c, next.app(), events);
+    // Remembered before the commit: if it rolls back, the stored body differs from this one and is decoded.
+    remember(new Loaded(written, next));
     return true;
   }
 

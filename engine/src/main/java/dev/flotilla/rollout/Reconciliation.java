@@ -6,6 +6,7 @@ import dev.flotilla.fleet.Window;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,13 +41,16 @@ final class Reconciliation {
   // ---- observations
 
   void ingest(Map<String, SiteObservation> observations) {
+    Map<String, SiteProgress> changed = new LinkedHashMap<>();
     for (String site : r.plan().siteNames()) {
       SiteObservation o = observations.get(site);
       if (o == null || !o.app().equals(r.app())) continue;
       SiteProgress before = r.site(site);
       SiteProgress after = observe(site, before.seen(o.observedAt()), o);
-      if (!after.equals(before)) r = r.withSite(site, after);
+      if (!after.equals(before)) changed.put(site, after);
     }
+    // Each site is read and changed once above, so applying the changes together is the same as one by one.
+    r = r.withSites(changed);
   }
 
   /** Only a report of this release made at or after the update was sent says anything about it. */
@@ -236,10 +240,12 @@ final class Reconciliation {
   private void send(int w, List<String> sites, String note) {
     if (sites.isEmpty()) return;
     PlannedWave pw = r.plan().wave(w);
+    Map<String, SiteProgress> sent = new LinkedHashMap<>();
     for (String s : sites) {
-      r = r.withSite(s, r.site(s).sent(now));
+      sent.put(s, r.site(s).sent(now));
       actions.add(new RolloutAction.UpdateSite(r.id(), s, r.app(), r.revision(), pw.name()));
     }
+    r = r.withSites(sent);
     event("batch-sent", "wave " + pw.name() + ": sent " + r.revision() + " to " + String.join(", ", sites) + note);
   }
 

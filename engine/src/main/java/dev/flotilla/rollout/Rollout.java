@@ -40,7 +40,8 @@ public record Rollout(
     Objects.requireNonNull(createdAt, "createdAt");
     reason = reason == null ? "" : reason;
     waves = List.copyOf(waves);
-    sites = Collections.unmodifiableMap(new TreeMap<>(sites));
+    // A sorted view, so that copying it (every with... method does) is linear, not n log n.
+    sites = Collections.unmodifiableSortedMap(new TreeMap<>(sites));
     if (waves.size() != plan.waves().size()) {
       throw new IllegalArgumentException("rollout " + id + ": " + waves.size() + " wave progresses for " + plan.waves().size() + " waves");
     }
@@ -102,9 +103,15 @@ public record Rollout(
     return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, copy, sites, createdAt, haltedAt, rollbackId);
   }
 
-  Rollout withSite(String name, SiteProgress progress) {
+  /**
+   * The rollout with every site of {@code changes} set to its new progress: one copy of the site
+   * map for a whole batch or a pass's observations, where a copy per site would copy the map
+   * once per changed site (10,000 sites, hundreds of changes a pass).
+   */
+  Rollout withSites(Map<String, SiteProgress> changes) {
+    if (changes.isEmpty()) return this;
     Map<String, SiteProgress> copy = new TreeMap<>(sites);
-    copy.put(name, progress);
+    copy.putAll(changes);
     return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, waves, copy, createdAt, haltedAt, rollbackId);
   }
 

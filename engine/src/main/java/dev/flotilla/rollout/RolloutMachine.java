@@ -3,6 +3,7 @@ package dev.flotilla.rollout;
 import dev.flotilla.fleet.Site;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,11 +66,14 @@ public final class RolloutMachine {
           "site " + site + " left the fleet; dropped from wave " + wave + " (was " + r.site(site).status() + ")"));
     }
     if (r.kind() == RolloutKind.RELEASE) {
+      // The plan's sites as a set: asking the plan (a scan of every wave) for each of 10,000 targets is quadratic.
+      Set<String> planned = new HashSet<>(plan.siteNames());
       for (Site site : targets) {
-        if (plan.waveIndex(site.name()) >= 0) continue;
+        if (planned.contains(site.name())) continue;
         plan = plan.withSiteAdded(site, targets);
         int w = plan.waveIndex(site.name());
         if (w >= 0) {
+          planned.add(site.name());
           events.add(new AuditEvent(now, AuditEvent.ENGINE, r.id(), "site-joined", "site " + site.name() + " joined wave " + plan.wave(w).name()));
         }
       }
