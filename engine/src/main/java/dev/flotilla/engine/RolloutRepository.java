@@ -129,9 +129,8 @@ public final class RolloutRepository {
   }
 
   void append(Connection c, String app, List<AuditEvent> events) throws StoreException {
-    for (AuditEvent e : events) {
-      audit.append(c, AuditEntry.forRollout(e.at(), e.actor(), e.rolloutId(), app, e.kind(), e.message()));
-    }
+    audit.appendAll(c, events.stream()
+        .map(e -> AuditEntry.forRollout(e.at(), e.actor(), e.rolloutId(), app, e.kind(), e.message())).toList());
   }
 
   Transactions transactions() {

@@ -22,6 +22,31 @@ public final class JdbcAuditLog {
   }
 
   /** Appends in the caller's transaction; returns the entry's sequence number. */
+  /**
+   * Appends entries in order as one JDBC batch, in the caller's transaction: a scheduling pass
+   * that sends a batch of hundreds of sites writes their entries in one round trip.
+   */
+  public void appendAll(Connection connection, java.util.List<AuditEntry> entries) throws StoreException {
+    if (entries.isEmpty()) return;
+    String sql = "INSERT INTO audit_log (at, actor, rollout_id, app, kind, message, details)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement insert = connection.prepareStatement(sql)) {
+      for (AuditEntry entry : entries) {
+        Jdbc.setInstant(insert, 1, entry.at());
+        insert.setString(2, entry.actor());
+        insert.setString(3, entry.rolloutId().orElse(null));
+        insert.setString(4, entry.app().orElse(null));
+        insert.setString(5, entry.kind());
+        insert.setString(6, entry.message());
+        insert.setString(7, entry.details().orElse(null));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException("append " + entries.size() + " audit entries", e);
+    }
+  }
+
   public long append(Connection connection, AuditEntry entry) throws StoreException {
     String sql = "INSERT INTO audit_log (at, actor, rollout_id, app, kind, message, details)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?)";

@@ -213,6 +213,19 @@ abstract class StoreContract {
   }
 
   @Test
+  void aBatchOfAuditEntriesIsAppendedInOrderInTheCallersTransaction() throws Exception {
+    List<AuditEntry> batch = java.util.stream.IntStream.range(0, 50)
+        .mapToObj(i -> AuditEntry.forRollout(T0.plusMillis(i), "engine", "pos@1", "pos", "site-done", "site " + i)).toList();
+
+    database.transactions().inTransaction(c -> {
+      audit.appendAll(c, batch);
+      return null;
+    });
+
+    assertThat(audit.list(AuditFilter.all(), 100, 0)).extracting(AuditRecord::entry).containsExactlyElementsOf(batch);
+  }
+
+  @Test
   void auditListPagesAfterASequenceNumberAndFilters() throws Exception {
     List<Long> seqs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
