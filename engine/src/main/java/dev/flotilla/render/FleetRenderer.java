@@ -107,8 +107,8 @@ public final class FleetRenderer implements AutoCloseable {
 
   /** Which sites each overlay serves, overlays in (app, path) order and sites in name order. */
   private static Map<OverlayRef, List<Site>> plan(FleetModel model, Set<String> apps, Set<String> sites) {
-    requireKnown("app", apps, model.apps().stream().map(App::name).toList());
-    requireKnown("site", sites, model.sites().stream().map(Site::name).toList());
+    requireKnown("app", apps, model.apps().stream().map(App::name).collect(java.util.stream.Collectors.toSet()));
+    requireKnown("site", sites, model.sites().stream().map(Site::name).collect(java.util.stream.Collectors.toSet()));
     Map<OverlayRef, List<Site>> plan = new TreeMap<>(OverlayRef.ORDER);
     for (App app : model.apps()) {
       if (!apps.isEmpty() && !apps.contains(app.name())) continue;
@@ -127,7 +127,8 @@ public final class FleetRenderer implements AutoCloseable {
     return new OverlayRef(app.name(), path);
   }
 
-  private static void requireKnown(String what, Set<String> wanted, List<String> known) {
+  /** A set, not a list: with every site of a 10,000-site fleet wanted, a list lookup is quadratic. */
+  private static void requireKnown(String what, Set<String> wanted, Set<String> known) {
     for (String name : wanted) {
       if (!known.contains(name)) throw new IllegalArgumentException("the fleet has no " + what + " '" + name + "'");
     }
