@@ -10,7 +10,10 @@ import dev.flotilla.render.DesiredState;
 import dev.flotilla.render.FleetRenderer;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.render.RenderResult;
+import dev.flotilla.fleet.Site;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -85,6 +88,24 @@ public final class RevisionCatalog {
   public Optional<DesiredState> desiredState(String app, String revision, String site)
       throws GitSyncException, FleetValidationException, RenderException {
     return Optional.ofNullable(render(app, revision).get(site));
+  }
+
+  /**
+   * The desired state of {@code app} at {@code revision} for {@code site}, also when the site joined
+   * the fleet in a later revision: the app's overlays come from {@code revision}, the site (tier,
+   * values) from where it is declared now. A site that joins a running rollout gets that rollout's
+   * release, not a newer one.
+   */
+  public Optional<DesiredState> desiredState(String app, String revision, Site site)
+      throws GitSyncException, FleetValidationException, RenderException {
+    FleetModel model = model(revision);
+    if (model.site(site.name()).isPresent()) return desiredState(app, revision, site.name());
+    List<Site> sites = new ArrayList<>(model.sites());
+    sites.add(site);
+    FleetModel joined = new FleetModel(model.fleet(), sites, model.apps(), model.policies(), model.siteOverlays());
+    Snapshot snapshot = source.snapshot(revision);
+    RenderResult result = renderer.render(joined, snapshot.root(), snapshot.revision(), Set.of(app), Set.of(site.name()));
+    return result.state(app, site.name());
   }
 
   public int keep() {

@@ -225,9 +225,9 @@ public final class RolloutEngine {
   }
 
   private int deliver(String rolloutId, String siteName, String app, String revision) throws Exception {
-    Optional<DesiredState> desired = catalog.desiredState(app, revision, siteName);
     Optional<Site> site = site(siteName, revision);
-    if (desired.isEmpty() || site.isEmpty()) {
+    Optional<DesiredState> desired = site.isEmpty() ? Optional.empty() : catalog.desiredState(app, revision, site.get());
+    if (desired.isEmpty()) {
       LOG.warn("rollout {}: no desired state of {}@{} for site {}; not delivered", rolloutId, app, short12(revision), siteName);
       return 0;
     }

@@ -115,6 +115,26 @@ class EngineIT {
   }
 
   @Test
+  void aSiteAddedToTheFleetDuringARolloutJoinsItsWaveWithoutStoppingIt() throws Exception {
+    String first = git.head();
+    String id = rolloutOf(first);
+    runUntil(id, r -> r.waves().get(0).done() == 1);
+    git.write("sites/late.yaml", "apiVersion: flotilla.dev/v1\nkind: Site\nmetadata: {name: edge-9}\n"
+        + "spec: {tier: edge, timezone: Asia/Tokyo}\n");
+    git.commit("a new edge gateway");
+    engine.syncNow();
+
+    RolloutView done = runUntil(id, r -> r.state().equals("COMPLETED"));
+
+    assertThat(done.waves().get(2).total()).isEqualTo(5);
+    assertThat(done.sites()).anySatisfy(s -> {
+      assertThat(s.site()).isEqualTo("edge-9");
+      assertThat(s.status()).isEqualTo("DONE");
+    });
+    assertThat(engine.operations().audit(id, 500, 0)).anySatisfy(a -> assertThat(a.message()).contains("edge-9"));
+  }
+
+  @Test
   void aCommandThatDoesNotFitTheStateIsAConflictWithItsReason() throws Exception {
     String id = rolloutOf(git.head());
     runUntil(id, r -> r.state().equals("COMPLETED"));
