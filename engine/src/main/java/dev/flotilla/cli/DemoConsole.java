@@ -22,11 +22,13 @@ final class DemoConsole implements DemoOutput {
 
   private final PrintStream out;
   private final boolean terminal;
+  private final int width;
   private final Map<String, ProgressBoard> boards = new LinkedHashMap<>();
   private final Map<String, List<String>> latest = new LinkedHashMap<>();
   private int drawnHeight;
 
   DemoConsole(PrintStream out, boolean terminal) {
+    this.width = terminal ? TerminalWidth.detect() : Integer.MAX_VALUE;
     this.out = out;
     this.terminal = terminal;
   }
@@ -72,7 +74,7 @@ final class DemoConsole implements DemoOutput {
   private void redraw() {
     int height = 0;
     for (List<String> lines : latest.values()) {
-      for (String line : lines) out.print(line + "\u001b[K\n");
+      for (String line : lines) out.print(TerminalWidth.fit(line, width) + "\u001b[K\n");
       height += lines.size();
     }
     drawnHeight = height;

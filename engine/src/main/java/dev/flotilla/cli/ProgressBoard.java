@@ -17,11 +17,17 @@ final class ProgressBoard {
 
   private final PrintStream out;
   private final boolean terminal;
+  private final int width;
   private List<String> shown = List.of();
 
   ProgressBoard(PrintStream out, boolean terminal) {
+    this(out, terminal, terminal ? TerminalWidth.detect() : Integer.MAX_VALUE);
+  }
+
+  ProgressBoard(PrintStream out, boolean terminal, int width) {
     this.out = out;
     this.terminal = terminal;
+    this.width = width;
   }
 
   void show(RolloutView rollout) {
@@ -31,7 +37,7 @@ final class ProgressBoard {
       out.print("\u001b[" + shown.size() + "F"); // cursor to the start of the board
     }
     for (String line : lines) {
-      out.print(terminal ? line + "\u001b[K\n" : line + "\n");
+      out.print(terminal ? TerminalWidth.fit(line, width) + "\u001b[K\n" : line + "\n");
     }
     if (!terminal) out.println();
     out.flush();

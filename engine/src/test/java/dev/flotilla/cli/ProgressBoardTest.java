@@ -59,9 +59,20 @@ class ProgressBoardTest {
   }
 
   @Test
+  void terminalLinesAreCutToTheTerminalWidthSoTheyNeverWrap() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressBoard board = new ProgressBoard(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 60);
+
+    board.show(rollout(List.of(wave("canary", 4, 1, 1, 0, 0, "wave canary: gate soak: healthy for 3m of 30m"))));
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8).split("\n"))
+        .allSatisfy(line -> assertThat(line.replace("\u001b[K", "").replaceAll("\u001b\\[\\d+F", "")).hasSizeLessThan(60));
+  }
+
+  @Test
   void terminalOutputRedrawsInPlace() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ProgressBoard board = new ProgressBoard(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
+    ProgressBoard board = new ProgressBoard(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 200);
 
     board.show(rollout(List.of(wave("canary", 4, 1, 1, 0, 0, null))));
     board.show(rollout(List.of(wave("canary", 4, 2, 1, 0, 0, null))));
