@@ -76,7 +76,12 @@ public final class Engine implements AutoCloseable {
         : DatabaseSettings.of(config.dbUrl(), config.dbUser(), config.dbPassword());
     this.db = Database.open(settings);
     Workspace workspace = new Workspace(config.dataDir());
-    this.source = FleetRepoSource.open(config.repo(), workspace.cacheDir(), config.auth());
+    try {
+      this.source = FleetRepoSource.open(config.repo(), workspace.cacheDir(), config.auth());
+    } catch (Exception e) {
+      db.close(); // the repo cannot be opened: release the database (and H2's file lock) before failing
+      throw e;
+    }
     this.branch = config.branch() != null ? config.branch() : source.defaultBranch();
     this.renderer = Rendering.renderer(config.kustomize(), workspace.cacheDir(), Runtime.getRuntime().availableProcessors(),
         Duration.ofSeconds(60));
@@ -131,6 +136,8 @@ public final class Engine implements AutoCloseable {
   public synchronized String syncNow() throws Exception {
     String last = syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).orElse(null);
     String revision = sync.sync(last).revision();
+    // Every replica follows what the store says was synced, also when another replica synced it.
+    if (revision != null) rollouts.fleetRevision(revision);
     updateFreezeCalendar(revision);
     return revision;
   }
@@ -157,6 +164,10 @@ public final class Engine implements AutoCloseable {
     scheduler.addCalendar(FREEZES, new FreezeCalendar(followed == null ? java.util.List.of()
         : catalog.model(followed).fleet().freezes()), true, true);
     repeat(EngineJobs.SyncJob.class, "sync", config.syncInterval());
+    for (var pending : operations.pendingPromotions()) {
+      // Recorded but never scheduled (a crash in between) or scheduled in a job store that was lost.
+      if (!scheduler.checkExists(org.quartz.JobKey.jobKey(pending.id(), SCHEDULER))) schedulePromotion(pending.id(), pending.at());
+    }
     repeat(EngineJobs.TickJob.class, "tick", config.tickInterval());
     scheduler.start();
   }
@@ -201,14 +212,24 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() {
-    if (http != null) http.close();
+    // Each part is closed even when an earlier one fails, the database last.
+    closing("the API", () -> { if (http != null) http.close(); });
+    closing("the scheduler", () -> { if (scheduler != null) scheduler.shutdown(true); });
+    closing("the renderer", renderer::close);
+    closing("the fleet repo", source::close);
+    closing("the database", db::close);
+  }
+
+  /** Something to close. */
+  private interface Closing {
+    void run() throws Exception;
+  }
+
+  private static void closing(String what, Closing step) {
     try {
-      if (scheduler != null) scheduler.shutdown(true);
+      step.run();
     } catch (Exception e) {
-      LOG.warn("engine: stopping the scheduler: {}", e.getMessage());
+      LOG.warn("engine: closing {}: {}", what, e.toString());
     }
-    renderer.close();
-    source.close();
-    db.close();
   }
 }

@@ -16,7 +16,12 @@ import dev.flotilla.rollout.DesiredRevision;
 import dev.flotilla.rollout.FleetTime;
 import dev.flotilla.rollout.Rollout;
 import dev.flotilla.rollout.RolloutAction;
+import dev.flotilla.rollout.RolloutKind;
 import dev.flotilla.rollout.RolloutMachine;
+import dev.flotilla.rollout.WindowSchedule;
+import dev.flotilla.fleet.Window;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import dev.flotilla.rollout.RolloutPlan;
 import dev.flotilla.rollout.RolloutState;
 import dev.flotilla.rollout.SiteObservation;
@@ -109,24 +114,56 @@ public final class RolloutEngine {
     return app + "-" + short12(revision);
   }
 
-  /** Lets the policy decide which of the app's rollouts runs (queue, supersede, start held ones). */
+  /**
+   * Lets the policy decide which of the app's rollouts runs (queue, supersede, start held ones). The
+   * whole arrangement is written in one transaction, or not at all if any rollout changed meanwhile,
+   * so two rollouts of one app never both run. A rollout that starts takes the app's newest
+   * completed revision as the one to roll back to, as it is at that moment.
+   */
   void arrange(String app, RolloutPolicy.Supersede mode, Instant now) throws StoreException {
     Map<String, RolloutRepository.Loaded> byId = new LinkedHashMap<>();
     for (RolloutRepository.Loaded l : repository.list(RolloutFilter.all().withApp(app))) byId.put(l.rollout().id(), l);
-    Supersession.Arrangement arrangement =
-        Supersession.arrange(byId.values().stream().map(RolloutRepository.Loaded::rollout).toList(), mode, now);
-    for (Rollout changed : arrangement.changed()) {
-      List<AuditEvent> events = arrangement.events().stream().filter(e -> e.rolloutId().equals(changed.id())).toList();
-      if (!repository.update(byId.get(changed.id()), changed, events, now)) {
-        LOG.info("rollout {}: changed by someone else while arranging; the next pass arranges again", changed.id());
-      }
+    List<Rollout> all = byId.values().stream().map(RolloutRepository.Loaded::rollout).toList();
+    Supersession.Arrangement arrangement = Supersession.arrange(all, mode, now);
+    if (arrangement.changed().isEmpty()) return;
+    String lastGood = Supersession.lastGoodRevision(all).orElse(null);
+    try {
+      // A lost compare-and-set throws ArrangementRaced, which rolls the whole arrangement back.
+      repository.transactions().inTransaction("arrange rollouts of " + app, c -> {
+        for (Rollout changed : arrangement.changed()) {
+          RolloutRepository.Loaded before = byId.get(changed.id());
+          Rollout next = startsNow(before.rollout(), changed) && lastGood != null ? withLastGood(changed, lastGood) : changed;
+          List<AuditEvent> events = arrangement.events().stream().filter(e -> e.rolloutId().equals(changed.id())).toList();
+          if (!repository.write(c, before, next, events, now)) throw new ArrangementRaced(changed.id());
+        }
+        return null;
+      });
+    } catch (ArrangementRaced raced) {
+      LOG.info("rollout {}: changed by someone else while arranging {}; the next pass arranges again", raced.getMessage(), app);
     }
+  }
+
+  /** Rolls an arrangement back when one of its rollouts changed since it was read. */
+  private static final class ArrangementRaced extends RuntimeException {
+    ArrangementRaced(String id) {
+      super(id, null, false, false);
+    }
+  }
+
+  private static boolean startsNow(Rollout before, Rollout after) {
+    return before.state() != RolloutState.RUNNING && after.state() == RolloutState.RUNNING;
+  }
+
+  private static Rollout withLastGood(Rollout r, String lastGood) {
+    return new Rollout(r.id(), r.app(), r.revision(), lastGood, r.kind(), r.state(), r.reason(), r.plan(), r.currentWave(),
+        r.waves(), r.sites(), r.createdAt(), r.haltedAt(), r.rollbackId());
   }
 
   /** One scheduling pass over every rollout that can still act. Returns the number of deliveries. */
   public int tick() throws Exception {
     Instant now = clock.instant();
-    FleetModel fleet = fleetRevision == null ? null : catalog.model(fleetRevision);
+    String followed = fleetRevision; // one fleet revision for the whole pass, even if a sync lands meanwhile
+    FleetModel fleet = followed == null ? null : catalog.model(followed);
     FleetTime fleetTime = fleet == null ? FleetTime.ALWAYS : FleetTime.of(fleet.fleet());
     int deliveries = 0;
     Map<String, List<RolloutRepository.Loaded>> byApp = new LinkedHashMap<>();
@@ -134,35 +171,41 @@ public final class RolloutEngine {
       byApp.computeIfAbsent(l.rollout().app(), a -> new ArrayList<>()).add(l);
     }
     for (Map.Entry<String, List<RolloutRepository.Loaded>> app : byApp.entrySet()) {
-      deliveries += tickApp(app.getKey(), app.getValue(), fleet, fleetTime, now);
+      try {
+        deliveries += tickApp(app.getKey(), app.getValue(), followed, fleet, fleetTime, now);
+      } catch (Exception e) {
+        // One app's trouble (a render that fails at an old revision, a store error) must not starve the others.
+        LOG.warn("pass: app {} failed this pass and is tried again next pass: {}", app.getKey(), e.toString());
+      }
     }
     return deliveries;
   }
 
-  private int tickApp(String app, List<RolloutRepository.Loaded> loaded, FleetModel fleet, FleetTime fleetTime, Instant now)
+  private int tickApp(String app, List<RolloutRepository.Loaded> loaded, String followed, FleetModel fleet, FleetTime fleetTime,
+      Instant now)
       throws Exception {
     Map<String, SiteObservation> observations = observations(app);
     int deliveries = 0;
     boolean ended = false;
-    RolloutPolicy.Supersede mode = RolloutPolicy.Supersede.QUEUE;
+    RolloutPolicy.Supersede mode = fleet == null ? RolloutPolicy.Supersede.QUEUE
+        : fleet.app(app).flatMap(a -> fleet.policy(a.policy())).map(RolloutPolicy::supersede).orElse(RolloutPolicy.Supersede.QUEUE);
     for (RolloutRepository.Loaded l : loaded) {
       Rollout r = l.rollout();
       if (!steps(r.state())) continue;
-      RolloutRepository.Loaded current = retarget(l, fleet, now);
+      RolloutRepository.Loaded current = retarget(l, followed, fleet, now);
       Step step = machine.step(current.rollout(), observations, signals.signals(current.rollout()), fleetTime, now);
       if (step.next().equals(current.rollout()) && step.quiet()) continue;
       if (!repository.update(current, step.next(), step.events(), RolloutRepository.started(step.actions()), now)) {
         LOG.info("rollout {}: changed by someone else during the pass; it is stepped again next pass", r.id());
         continue;
       }
-      for (RolloutAction action : step.actions()) deliveries += carryOut(action, now);
+      step.actions().forEach(RolloutEngine::logRollback);
       if (step.next().state() != r.state() && !steps(step.next().state()) || step.next().state() == RolloutState.COMPLETED) {
         ended = true;
       }
-      if (fleet != null) mode = fleet.policy(r.plan().policy()).map(RolloutPolicy::supersede).orElse(mode);
     }
     if (ended || loaded.stream().anyMatch(l -> l.rollout().state() == RolloutState.QUEUED)) arrange(app, mode, now);
-    deliveries += redeliver(app, now);
+    deliveries += deliverUpdating(app, fleetTime, now);
     return deliveries;
   }
 
@@ -172,15 +215,20 @@ public final class RolloutEngine {
   }
 
   /** Applies fleet membership changes (sites added or removed) once per fleet revision. */
-  private RolloutRepository.Loaded retarget(RolloutRepository.Loaded l, FleetModel fleet, Instant now) throws StoreException {
+  private RolloutRepository.Loaded retarget(RolloutRepository.Loaded l, String followed, FleetModel fleet, Instant now)
+      throws StoreException {
     Rollout r = l.rollout();
-    if (fleet == null || fleetRevision.equals(retargetedAt.get(r.id()))) return l;
+    if (fleet == null || followed.equals(retargetedAt.get(r.id()))) return l;
     Optional<App> app = fleet.app(r.app());
     List<Site> targets = app.map(fleet::targets).orElse(List.of());
     Step step = machine.retarget(r, targets, now);
-    retargetedAt.put(r.id(), fleetRevision);
-    if (step.next().equals(r)) return l;
+    if (step.next().equals(r)) {
+      retargetedAt.put(r.id(), followed);
+      return l;
+    }
+    // Only a stored change counts as done: after a lost race the next pass retargets again.
     if (!repository.update(l, step.next(), step.events(), now)) return l;
+    retargetedAt.put(r.id(), followed);
     return repository.get(r.id()).orElse(l);
   }
 
@@ -194,34 +242,45 @@ public final class RolloutEngine {
     return out;
   }
 
-  /** Delivers what a stored step decided; the rollbacks it started were stored with it. */
-  private int carryOut(RolloutAction action, Instant now) throws Exception {
-    if (action instanceof RolloutAction.UpdateSite update) {
-      return deliver(update.rolloutId(), update.site(), update.app(), update.revision());
+  /** The rollbacks a stored step started were stored with it; sites are delivered to by {@link #deliverUpdating}. */
+  private static void logRollback(RolloutAction action) {
+    if (action instanceof RolloutAction.StartRollback start) {
+      LOG.info("rollout {}: rollback started to {}", start.rollback().id(), short12(start.rollback().revision()));
     }
-    LOG.info("rollout {}: rollback started to {}", ((RolloutAction.StartRollback) action).rollback().id(),
-        short12(((RolloutAction.StartRollback) action).rollback().revision()));
-    return 0;
   }
 
   /**
-   * Delivers again to every site still updating, when the revision is the one the site should run
-   * now (its wave's newest promoted revision): this is how a crash between storing and delivering
-   * is recovered, and how an unreachable push site is retried.
+   * Delivers to every site that is updating, once its state is stored: the sites a step just sent,
+   * and again the ones sent before that have not confirmed (this is how a crash between storing and
+   * delivering is recovered, and how an unreachable push site is retried). A site gets a revision
+   * only when it is the one it should run now (the newest its wave has been promoted to), never
+   * while a freeze holds for a release, and only inside its wave's window.
    */
-  private int redeliver(String app, Instant now) throws Exception {
+  private int deliverUpdating(String app, FleetTime fleetTime, Instant now) throws Exception {
     List<Rollout> rollouts = appRollouts(app);
     int n = 0;
     for (Rollout r : rollouts) {
       if (!steps(r.state())) continue;
+      if (r.kind() == RolloutKind.RELEASE && fleetTime.freezeAt(now).isPresent()) continue;
       for (var e : r.sites().entrySet()) {
-        if (e.getValue().status() != SiteStatus.UPDATING || now.equals(e.getValue().sentAt())) continue;
+        if (e.getValue().status() != SiteStatus.UPDATING || !insideWindow(r, e.getKey(), fleetTime, now)) continue;
         if (DesiredRevision.of(e.getKey(), rollouts).filter(r.revision()::equals).isPresent()) {
           n += deliver(r.id(), e.getKey(), app, r.revision());
         }
       }
     }
     return n;
+  }
+
+  private static boolean insideWindow(Rollout r, String site, FleetTime fleetTime, Instant now) {
+    int wave = r.plan().waveIndex(site);
+    if (wave < 0) return false;
+    String name = r.plan().wave(wave).spec().gates().window();
+    if (name == null) return true;
+    Optional<Window> window = fleetTime.window(name);
+    ZoneId zone = r.plan().wave(wave).sites().stream().filter(p -> p.site().equals(site)).findFirst()
+        .map(p -> p.timezone()).orElse(ZoneOffset.UTC);
+    return window.isEmpty() || WindowSchedule.isOpen(window.get(), zone, now);
   }
 
   private int deliver(String rolloutId, String siteName, String app, String revision) throws Exception {

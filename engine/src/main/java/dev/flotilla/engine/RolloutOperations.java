@@ -19,6 +19,7 @@ import dev.flotilla.rollout.GateSignals;
 import dev.flotilla.rollout.Rollout;
 import dev.flotilla.rollout.RolloutCommands;
 import dev.flotilla.rollout.RolloutMachine;
+import dev.flotilla.rollout.RolloutState;
 import dev.flotilla.rollout.Wait;
 import dev.flotilla.store.Approval;
 import dev.flotilla.store.AuditFilter;
@@ -105,22 +106,49 @@ public final class RolloutOperations implements FleetOperations {
     if (command.equals("promote") && request.at() != null && request.at().isAfter(now)) {
       return schedulePromotion(id, request.at(), actor, now);
     }
+    execute(id, command, request, actor, now, null);
+    return get(id);
+  }
+
+  /** How one attempt to write a command went. */
+  private enum Outcome { WRITTEN, RACED, ALREADY_DONE }
+
+  /**
+   * Applies a command to the rollout as it is now, retrying when the engine stepped it meanwhile.
+   * Approve and promote act on a wave: the one the request names, else the one current when the
+   * command arrived; if the rollout moved past it meanwhile, the command is refused rather than
+   * applied to a wave nobody asked about. A scheduled promotion is marked done in the same
+   * transaction, so it runs exactly once.
+   */
+  private void execute(String id, String command, CommandRequest request, String actor, Instant now, String promotionId)
+      throws Exception {
+    Rollout first = load(id).rollout();
+    String wave = request.wave() != null ? request.wave()
+        : first.state() == RolloutState.HELD ? null : first.plan().wave(first.currentWave()).name();
     for (int attempt = 0; attempt < 3; attempt++) {
       RolloutRepository.Loaded loaded = load(id);
-      CommandResult result = apply(loaded.rollout(), command, request, actor, now);
+      Rollout r = loaded.rollout();
+      if (command.equals("promote") && wave != null && !wave.equals(r.plan().wave(r.currentWave()).name())) {
+        throw new ConflictException("rollout " + id + " is no longer at wave " + wave + " (now at "
+            + r.plan().wave(r.currentWave()).name() + "): nothing promoted");
+      }
+      CommandResult result = apply(r, command, request.wave() == null && command.equals("approve")
+          ? new CommandRequest(request.actor(), request.comment(), wave, request.at()) : request, actor, now);
       if (result instanceof CommandResult.Rejected rejected) throw new ConflictException(rejected.reason());
       CommandResult.Accepted accepted = (CommandResult.Accepted) result;
-      boolean written = repository.transactions().inTransaction("command " + command + " on " + id, c -> {
-        if (!repository.write(c, loaded, accepted.next(), accepted.events(), now)) return false;
+      Outcome outcome = repository.transactions().inTransaction("command " + command + " on " + id, c -> {
+        if (promotionId != null && !promotions.markDone(c, promotionId, now)) return Outcome.ALREADY_DONE;
+        if (!repository.write(c, loaded, accepted.next(), accepted.events(), now)) {
+          c.rollback(); // undo markDone: this attempt did nothing
+          return Outcome.RACED;
+        }
         repository.insertAll(c, RolloutRepository.started(accepted.actions()), now);
-        if (command.equals("approve")) {
-          String wave = request.wave() != null ? request.wave() : loaded.rollout().plan().wave(loaded.rollout().currentWave()).name();
+        if (command.equals("approve") && wave != null) {
           approvals.add(c, new Approval(id, wave, actor, now, Optional.ofNullable(request.comment())));
         }
-        return true;
+        return Outcome.WRITTEN;
       });
-      if (!written) continue; // the engine stepped it meanwhile: decide again on the newer snapshot
-      return get(id);
+      if (outcome != Outcome.RACED) return;
     }
     throw new ConflictException("rollout " + id + " kept changing while " + command + " was applied; try again");
   }
@@ -138,14 +166,16 @@ public final class RolloutOperations implements FleetOperations {
     };
   }
 
+  /** Records the promotion and its audit entry in one transaction, then asks the scheduler to run it. */
   private RolloutView schedulePromotion(String id, Instant at, String actor, Instant now) throws Exception {
     Rollout r = load(id).rollout();
     if (r.state().ended()) throw new ConflictException("rollout " + id + " is " + r.state() + ": nothing to promote");
     String promotionId = "promote-" + UUID.randomUUID();
-    promotions.insert(new ScheduledPromotion(promotionId, id, at, actor, now, Optional.empty()));
-    repository.transactions().inTransaction("audit scheduled promotion", c -> {
+    String wave = r.plan().wave(r.currentWave()).name();
+    repository.transactions().inTransaction("schedule promotion of " + id, c -> {
+      promotions.insert(c, new ScheduledPromotion(promotionId, id, at, actor, now, Optional.empty(), Optional.of(wave)));
       repository.append(c, r.app(), List.of(new AuditEvent(now, actor, id, "promotion-scheduled",
-          "promotion past the current gate of wave " + r.plan().wave(r.currentWave()).name() + " scheduled at " + at)));
+          "promotion past the gates of wave " + wave + " scheduled at " + at)));
       return null;
     });
     scheduler.schedule(promotionId, at);
@@ -154,19 +184,27 @@ public final class RolloutOperations implements FleetOperations {
 
   /** Runs a scheduled promotion (from its Quartz job); a promotion runs once, whoever fires it. */
   public void runScheduledPromotion(String promotionId) throws Exception {
-    Optional<ScheduledPromotion> promotion = promotions.get(promotionId);
-    if (promotion.isEmpty() || promotion.get().doneAt().isPresent()) return;
+    Optional<ScheduledPromotion> found = promotions.get(promotionId);
+    if (found.isEmpty() || found.get().doneAt().isPresent()) return;
+    ScheduledPromotion p = found.get();
     Instant now = engine.clock().instant();
-    if (!promotions.markDone(promotionId, now)) return;
     try {
-      command(promotion.get().rolloutId(), "promote", new CommandRequest(promotion.get().actor(), "scheduled promotion", null, null));
+      execute(p.rolloutId(), "promote", new CommandRequest(p.actor(), "scheduled promotion", p.wave().orElse(null), null),
+          p.actor(), now, promotionId);
     } catch (ConflictException e) {
-      repository.transactions().inTransaction("audit scheduled promotion", c -> {
-        audit.append(c, dev.flotilla.store.AuditEntry.forRollout(now, promotion.get().actor(), promotion.get().rolloutId(),
-            "", "promotion-skipped", "scheduled promotion skipped: " + e.getMessage()));
+      repository.transactions().inTransaction("skip scheduled promotion " + promotionId, c -> {
+        if (promotions.markDone(c, promotionId, now)) {
+          audit.append(c, dev.flotilla.store.AuditEntry.forRollout(now, p.actor(), p.rolloutId(), "", "promotion-skipped",
+              "scheduled promotion skipped: " + e.getMessage()));
+        }
         return null;
       });
     }
+  }
+
+  /** Promotions recorded but not done, for the engine to schedule again after a restart. */
+  public List<ScheduledPromotion> pendingPromotions() throws StoreException {
+    return promotions.pending();
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /** Scheduled promotions, in the {@code scheduled_promotions} table. */
 public final class JdbcScheduledPromotions {
-  private static final String COLUMNS = "id, rollout_id, at, actor, created_at, done_at";
+  private static final String COLUMNS = "id, rollout_id, at, actor, created_at, done_at, wave";
 
   private final Transactions transactions;
 
@@ -20,7 +20,7 @@ public final class JdbcScheduledPromotions {
   }
 
   public void insert(Connection connection, ScheduledPromotion promotion) throws StoreException {
-    String sql = "INSERT INTO scheduled_promotions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+    String sql = "INSERT INTO scheduled_promotions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
       insert.setString(1, promotion.id());
       insert.setString(2, promotion.rolloutId());
@@ -28,6 +28,7 @@ public final class JdbcScheduledPromotions {
       insert.setString(4, promotion.actor());
       Jdbc.setInstant(insert, 5, promotion.createdAt());
       Jdbc.setInstant(insert, 6, promotion.doneAt().orElse(null));
+      insert.setString(7, promotion.wave().orElse(null));
       insert.executeUpdate();
     } catch (SQLException e) {
       throw new StoreException("schedule promotion " + promotion.id() + " of rollout " + promotion.rolloutId(), e);
@@ -87,7 +88,7 @@ public final class JdbcScheduledPromotions {
         while (rows.next()) {
           promotions.add(new ScheduledPromotion(rows.getString("id"), rows.getString("rollout_id"),
               Jdbc.getInstant(rows, "at"), rows.getString("actor"), Jdbc.getInstant(rows, "created_at"),
-              Optional.ofNullable(Jdbc.getInstant(rows, "done_at"))));
+              Optional.ofNullable(Jdbc.getInstant(rows, "done_at")), Optional.ofNullable(rows.getString("wave"))));
         }
       }
       return promotions;

@@ -131,6 +131,22 @@ class RolloutCliIT {
   }
 
   @Test
+  void promotingAWaveTheRolloutHasLeftIsRefusedNotAppliedToTheNextWave() throws Exception {
+    for (int i = 0; i < 30 && engine.operations().get(id).currentWave() == 0; i++) {
+      clock.advance(Duration.ofSeconds(10));
+      engine.rollouts().tick();
+      sites.tick();
+    }
+    assertThat(engine.operations().get(id).currentWave()).isEqualTo(1);
+
+    HttpResponse<String> late = call("POST", "/api/v1/rollouts/" + id + "/promote", "{\"actor\":\"dave\",\"wave\":\"canary\"}");
+
+    assertThat(late.statusCode()).isEqualTo(409);
+    assertThat(Json.mapper().readTree(late.body()).get("reason").asText()).contains("no longer at wave canary");
+    assertThat(engine.operations().get(id).waves().get(1).phase()).isNotEqualTo("PASSED");
+  }
+
+  @Test
   void unknownCommandIsA400() throws Exception {
     assertThat(call("POST", "/api/v1/rollouts/" + id + "/explode", "{}").statusCode()).isEqualTo(400);
   }

@@ -58,7 +58,7 @@ abstract class StoreContract {
 
     database = Database.open(settings);
     assertThat(new JdbcRolloutStore(database.transactions()).get("pos@3f2a1c")).isPresent();
-    assertThat(appliedMigrations()).containsExactly("1", "2");
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3");
   }
 
   @Test
@@ -289,7 +289,8 @@ abstract class StoreContract {
   void aScheduledPromotionIsMarkedDoneOnce() throws Exception {
     rollouts.insert(rollout("pos@1", "pos", "waiting"));
     JdbcScheduledPromotions promotions = new JdbcScheduledPromotions(database.transactions());
-    ScheduledPromotion later = new ScheduledPromotion("p2", "pos@1", T0.plusSeconds(7200), "alice", T0, Optional.empty());
+    ScheduledPromotion later = new ScheduledPromotion("p2", "pos@1", T0.plusSeconds(7200), "alice", T0, Optional.empty(),
+        Optional.of("canary"));
     ScheduledPromotion sooner = new ScheduledPromotion("p1", "pos@1", T0.plusSeconds(3600), "alice", T0, Optional.empty());
     promotions.insert(later);
     promotions.insert(sooner);
