@@ -16,6 +16,7 @@ import dev.flotilla.rollout.DesiredRevision;
 import dev.flotilla.rollout.FleetTime;
 import dev.flotilla.rollout.Rollout;
 import dev.flotilla.rollout.RolloutAction;
+import dev.flotilla.rollout.PlannedSite;
 import dev.flotilla.rollout.RolloutKind;
 import dev.flotilla.rollout.RolloutMachine;
 import dev.flotilla.rollout.WindowSchedule;
@@ -258,13 +259,19 @@ public final class RolloutEngine {
    */
   private int deliverUpdating(String app, FleetTime fleetTime, Instant now) throws Exception {
     List<Rollout> rollouts = appRollouts(app);
+    // With one acting rollout, a site it is updating is in a wave it promoted: it is the site's
+    // desired revision, and the per-site check (a scan of the plan) can be skipped.
+    boolean alone = rollouts.stream().filter(x -> steps(x.state())).count() == 1;
     int n = 0;
     for (Rollout r : rollouts) {
       if (!steps(r.state())) continue;
       if (r.kind() == RolloutKind.RELEASE && fleetTime.freezeAt(now).isPresent()) continue;
+      Map<String, Integer> waveOf = null;
       for (var e : r.sites().entrySet()) {
-        if (e.getValue().status() != SiteStatus.UPDATING || !insideWindow(r, e.getKey(), fleetTime, now)) continue;
-        if (DesiredRevision.of(e.getKey(), rollouts).filter(r.revision()::equals).isPresent()) {
+        if (e.getValue().status() != SiteStatus.UPDATING) continue;
+        if (waveOf == null) waveOf = waveIndex(r); // built once per rollout, and only when a site is updating
+        if (!insideWindow(r, waveOf, e.getKey(), fleetTime, now)) continue;
+        if (alone || DesiredRevision.of(e.getKey(), rollouts).filter(r.revision()::equals).isPresent()) {
           n += deliver(r.id(), e.getKey(), app, r.revision());
         }
       }
@@ -272,15 +279,25 @@ public final class RolloutEngine {
     return n;
   }
 
-  private static boolean insideWindow(Rollout r, String site, FleetTime fleetTime, Instant now) {
-    int wave = r.plan().waveIndex(site);
-    if (wave < 0) return false;
+  /** Each site's wave in the rollout's plan. */
+  private static Map<String, Integer> waveIndex(Rollout r) {
+    Map<String, Integer> waveOf = new HashMap<>();
+    for (int i = 0; i < r.plan().waves().size(); i++) {
+      for (PlannedSite p : r.plan().wave(i).sites()) waveOf.put(p.site(), i);
+    }
+    return waveOf;
+  }
+
+  private static boolean insideWindow(Rollout r, Map<String, Integer> waveOf, String site, FleetTime fleetTime, Instant now) {
+    Integer wave = waveOf.get(site);
+    if (wave == null) return false;
     String name = r.plan().wave(wave).spec().gates().window();
     if (name == null) return true;
     Optional<Window> window = fleetTime.window(name);
+    if (window.isEmpty()) return true;
     ZoneId zone = r.plan().wave(wave).sites().stream().filter(p -> p.site().equals(site)).findFirst()
-        .map(p -> p.timezone()).orElse(ZoneOffset.UTC);
-    return window.isEmpty() || WindowSchedule.isOpen(window.get(), zone, now);
+        .map(PlannedSite::timezone).orElse(ZoneOffset.UTC);
+    return WindowSchedule.isOpen(window.get(), zone, now);
   }
 
   private int deliver(String rolloutId, String siteName, String app, String revision) throws Exception {
