@@ -1,5 +1,6 @@
 package dev.flotilla.bench;
 
+import dev.flotilla.delivery.SteppedClock;
 import dev.flotilla.api.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;

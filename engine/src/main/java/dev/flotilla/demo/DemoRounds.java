@@ -1,5 +1,6 @@
 package dev.flotilla.demo;
 
+import dev.flotilla.delivery.SteppedClock;
 import dev.flotilla.api.AuditView;
 import dev.flotilla.api.CommandRequest;
 import dev.flotilla.api.ConflictException;
@@ -37,7 +38,7 @@ final class DemoRounds {
 
   private final Engine engine;
   private final SimulatedDelivery sites;
-  private final DemoClock clock;
+  private final SteppedClock clock;
   private final Duration step;
   private final Duration pause;
   private final DemoOutput output;
@@ -46,7 +47,7 @@ final class DemoRounds {
   private long lastSeq;
   private int rounds;
 
-  DemoRounds(Engine engine, SimulatedDelivery sites, DemoClock clock, Duration step, Duration pause, DemoOutput output) {
+  DemoRounds(Engine engine, SimulatedDelivery sites, SteppedClock clock, Duration step, Duration pause, DemoOutput output) {
     this.engine = engine;
     this.sites = sites;
     this.clock = clock;

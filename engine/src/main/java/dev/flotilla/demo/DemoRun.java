@@ -1,5 +1,6 @@
 package dev.flotilla.demo;
 
+import dev.flotilla.delivery.SteppedClock;
 import dev.flotilla.api.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
@@ -38,12 +39,12 @@ public final class DemoRun {
   private final DemoSettings settings;
   private final DemoOutput output;
   private final DemoFleet fleet;
-  private final DemoClock clock;
+  private final SteppedClock clock;
   private final SimulatedDelivery sites;
   private final Engine engine;
   private final DemoRounds rounds;
 
-  private DemoRun(DemoSettings settings, DemoOutput output, DemoFleet fleet, DemoClock clock, SimulatedDelivery sites, Engine engine) {
+  private DemoRun(DemoSettings settings, DemoOutput output, DemoFleet fleet, SteppedClock clock, SimulatedDelivery sites, Engine engine) {
     this.settings = settings;
     this.output = output;
     this.fleet = fleet;
@@ -59,7 +60,7 @@ public final class DemoRun {
     try (DemoFleet fleet = DemoFleet.create(settings.example(), settings.workDir().resolve("fleet"), settings.sites())) {
       output.step("The fleet repo: " + fleet.repo() + ", " + fleet.today().sites().size() + " sites, "
           + fleet.today().apps().size() + " apps; first commit \"Fleet as it runs today\" (" + shortId(fleet.todayRevision()) + ")");
-      DemoClock clock = new DemoClock(START);
+      SteppedClock clock = new SteppedClock(START);
       List<String> apps = fleet.today().apps().stream().map(App::name).toList();
       try (SimulatedDelivery sites = SimulatedDelivery.builder(clock)
               .applyDelay(Delay.between(Duration.ofMinutes(1), Duration.ofMinutes(4)))
@@ -77,7 +78,7 @@ public final class DemoRun {
    * The engine on embedded H2 in the work folder, its API on a free loopback port, and its Quartz
    * jobs so rare that the demo loop alone steps the rollouts on the demo clock.
    */
-  private static EngineConfig config(DemoSettings settings, DemoFleet fleet, DemoClock clock) {
+  private static EngineConfig config(DemoSettings settings, DemoFleet fleet, SteppedClock clock) {
     EngineConfig c = EngineConfig.defaults(fleet.repo().toString(), settings.workDir().resolve("data"))
         .withListen("127.0.0.1", 0)
         .withIntervals(Duration.ofDays(1), Duration.ofDays(1))

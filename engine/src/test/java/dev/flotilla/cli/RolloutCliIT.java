@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.api.Json;
 import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
-import dev.flotilla.delivery.MutableClock;
+import dev.flotilla.delivery.SteppedClock;
 import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.engine.CiStatuses;
 import dev.flotilla.rollout.CiStatus;
@@ -32,7 +32,7 @@ class RolloutCliIT {
   @TempDir Path dir;
   GitFixture git;
   SimulatedDelivery sites;
-  MutableClock clock;
+  SteppedClock clock;
   Engine engine;
   String id;
   final HttpClient http = HttpClient.newHttpClient();
@@ -45,7 +45,7 @@ class RolloutCliIT {
     git = GitFixture.init(dir.resolve("fleet"));
     SmallFleet.write(git);
     String revision = git.commit("web 1.0");
-    clock = new MutableClock(Instant.parse("2026-12-10T10:00:00Z"));
+    clock = new SteppedClock(Instant.parse("2026-12-10T10:00:00Z"));
     sites = SimulatedDelivery.builder(clock).build();
     engine = Engine.start(EngineConfig.defaults(git.workTree().toString(), dir.resolve("data")).withListen("127.0.0.1", 0)
         .withIntervals(Duration.ofHours(1), Duration.ofHours(1)).withClock(clock), sites, new CiStatuses.Recorded(CiStatus.PASSED));

@@ -25,7 +25,7 @@ class SimulatedDeliveryTest {
   private static final Duration APPLY = Duration.ofMillis(100);
   private static final Duration READY = Duration.ofMillis(300);
 
-  private final MutableClock clock = new MutableClock(START);
+  private final SteppedClock clock = new SteppedClock(START);
   private final Site store = pushSite("store-0001");
   private final Site gateway = pullSite("gw-0001");
   private SimulatedDelivery sim;

@@ -23,7 +23,7 @@ class SimulatorJournalTest {
   private static final Duration READY = Duration.ofMillis(300);
 
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(START);
+  private final SteppedClock clock = new SteppedClock(START);
 
   private SimulatedDelivery open(Path journal) throws IOException {
     return SimulatedDelivery.builder(clock)

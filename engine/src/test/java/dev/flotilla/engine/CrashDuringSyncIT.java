@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.api.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
-import dev.flotilla.delivery.MutableClock;
+import dev.flotilla.delivery.SteppedClock;
 import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.rollout.CiStatus;
 import dev.flotilla.store.Database;
@@ -32,7 +32,7 @@ class CrashDuringSyncIT {
   void aReleaseRecordedJustBeforeAKillStillGetsItsRolloutWhenTheEngineRestarts() throws Exception {
     String revision = CrashRestartIT.fleetRepo(dir.resolve("fleet"), CrashRestartIT.APPROVAL, 3, 4);
     Path data = dir.resolve("data");
-    MutableClock clock = new MutableClock(Instant.parse("2026-12-10T10:00:00Z"));
+    SteppedClock clock = new SteppedClock(Instant.parse("2026-12-10T10:00:00Z"));
     try (Database db = Database.open(DatabaseSettings.embedded(data))) {
       assertThat(new JdbcReleases(db.transactions())
           .recordIfNew(new StoredRelease("web", revision, clock.instant(), "NEW", Optional.empty()))).isTrue();

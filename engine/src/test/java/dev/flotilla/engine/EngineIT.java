@@ -10,7 +10,7 @@ import dev.flotilla.api.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
 import dev.flotilla.delivery.AppliedRelease;
-import dev.flotilla.delivery.MutableClock;
+import dev.flotilla.delivery.SteppedClock;
 import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.rollout.CiStatus;
 import dev.flotilla.testing.GitFixture;
@@ -38,7 +38,7 @@ class EngineIT {
 
   @TempDir Path dir;
   GitFixture git;
-  MutableClock clock;
+  SteppedClock clock;
   SimulatedDelivery sites;
   Engine engine;
 
@@ -47,7 +47,7 @@ class EngineIT {
     git = GitFixture.init(dir.resolve("fleet"));
     SmallFleet.write(git);
     git.commit("web 1.0");
-    clock = new MutableClock(Instant.parse("2026-12-10T10:00:00Z"));
+    clock = new SteppedClock(Instant.parse("2026-12-10T10:00:00Z"));
     sites = SimulatedDelivery.builder(clock).build();
     EngineConfig config = EngineConfig.defaults(git.workTree().toString(), dir.resolve("data"))
         .withListen("127.0.0.1", 0)
