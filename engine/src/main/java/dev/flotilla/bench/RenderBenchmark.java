@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.flotilla.git.Commits;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 
@@ -53,7 +54,7 @@ public final class RenderBenchmark {
     FleetGenerator.write(repo, sites);
     String first;
     try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-      first = commit(git, "generated fleet of " + sites + " sites");
+      first = Commits.commitAll(git, "generated fleet of " + sites + " sites", BENCH);
     }
     r.put("sites", sites);
     r.put("cores", Runtime.getRuntime().availableProcessors());
@@ -91,7 +92,7 @@ public final class RenderBenchmark {
       String overlay = FleetGenerator.touchOverlay(repo, "telemetry", "pop", "1.0.1");
       String second;
       try (Git git = Git.open(repo.toFile())) {
-        second = commit(git, "telemetry: pop image 1.0.1");
+        second = Commits.commitAll(git, "telemetry: pop image 1.0.1", BENCH);
       }
       Snapshot next = source.snapshot(second);
       FleetModel nextModel = FleetLoader.load(next.root());
@@ -134,10 +135,6 @@ public final class RenderBenchmark {
     r.forEach((k, v) -> out.printf("  %-26s %s%n", k, v));
   }
 
-  private static String commit(Git git, String message) throws Exception {
-    git.add().addFilepattern(".").call();
-    return git.commit().setMessage(message).setAuthor(BENCH).setCommitter(BENCH).setSign(false).call().getName();
-  }
 
   private static double seconds(long nanos) {
     return round(nanos / 1e9);

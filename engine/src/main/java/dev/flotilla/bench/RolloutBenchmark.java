@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.flotilla.git.Commits;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 
@@ -67,11 +68,11 @@ public final class RolloutBenchmark {
     SteppedClock clock = new SteppedClock(START);
     try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
         SimulatedDelivery simulator = SimulatedDelivery.builder(clock).build()) {
-      commit(git, "generated fleet of " + sites + " sites, no apps yet");
+      Commits.commitAll(git, "generated fleet of " + sites + " sites, no apps yet", BENCH);
       try (Engine engine = Engine.start(config(repo, clock), simulator, new CiStatuses.Recorded(CiStatus.PASSED))) {
         awaitStartupJobs(engine);
         FleetGenerator.addApp(repo, APP);
-        String release = commit(git, APP + ": release to every site");
+        String release = Commits.commitAll(git, APP + ": release to every site", BENCH);
         sync(engine, r);
         // From here on the heap is the rollout's: the sync's rendering is the render benchmark's business.
         HeapPeak.reset();
@@ -199,10 +200,6 @@ public final class RolloutBenchmark {
     r.put("heapRatio", round(((long) r.get("maxHeapUsedAtPassEndMiB")) / GOAL_HEAP_MIB));
   }
 
-  private static String commit(Git git, String message) throws Exception {
-    git.add().addFilepattern(".").call();
-    return git.commit().setMessage(message).setAuthor(BENCH).setCommitter(BENCH).setSign(false).call().getName();
-  }
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;

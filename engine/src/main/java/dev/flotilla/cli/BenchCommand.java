@@ -9,10 +9,31 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = "The project's benchmarks.", subcommands = {BenchCommand.Render.class, BenchCommand.Rollout.class})
 final class BenchCommand {
+
+  /** Options every benchmark has: where it works, which kustomize, where the JSON numbers go. */
+  static final class Shared {
+    @Option(names = "--kustomize", paramLabel = "PATH")
+    String kustomize;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where to generate (default: a new temp folder).")
+    Path workDir;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the numbers as JSON.")
+    Path report;
+
+    Path workDir() throws java.io.IOException {
+      return workDir != null ? workDir : Files.createTempDirectory("flotilla-bench-");
+    }
+
+    void writeReport(Map<String, Object> numbers) throws java.io.IOException {
+      if (report != null) new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), numbers);
+    }
+  }
 
   @Command(name = "render", description = {
       "Generates a fleet of N sites (4 tiers, 2 apps), renders every site's desired state cold, compares with",
@@ -25,32 +46,23 @@ final class BenchCommand {
     @Option(names = "--sample", paramLabel = "N", description = "Baseline builds to time (default: 20).")
     int sample = 20;
 
-    @Option(names = "--kustomize", paramLabel = "PATH")
-    String kustomize;
-
     @Option(names = "--parallelism", paramLabel = "N")
     int parallelism = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where to generate (default: a new temp folder).")
-    Path workDir;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "Also write the numbers as JSON.")
-    Path report;
+    @Mixin Shared shared;
 
     @Override
     public Integer call() throws Exception {
-      Path dir = workDir != null ? workDir : Files.createTempDirectory("flotilla-bench-");
+      Path dir = shared.workDir();
       System.out.printf("bench render: %d sites in %s%n", sites, dir);
-      Map<String, Object> numbers = new RenderBenchmark(dir, kustomize, parallelism, sample, System.out).run(sites);
+      Map<String, Object> numbers = new RenderBenchmark(dir, shared.kustomize, parallelism, sample, System.out).run(sites);
       System.out.printf("  %-26s %s%n", "baselineSecondsPerBuild", numbers.get("baselineSecondsPerBuild"));
       System.out.printf("  %-26s %s%n", "baselineEstimatedSeconds", numbers.get("baselineEstimatedSeconds"));
       System.out.printf("  %-26s %sx%n", "speedupVsBaseline", numbers.get("speedupVsBaseline"));
       System.out.printf("  %-26s %s%n", "changedOverlay", numbers.get("changedOverlay"));
       System.out.printf("  %-26s %s%n", "rerenderSeconds", numbers.get("rerenderSeconds"));
       System.out.printf("  %-26s %s%n", "rerenderKustomizeCalls", numbers.get("rerenderKustomizeCalls"));
-      if (report != null) {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), numbers);
-      }
+      shared.writeReport(numbers);
       return ExitCodes.OK;
     }
   }
@@ -64,23 +76,16 @@ final class BenchCommand {
     @Option(names = "--sites", paramLabel = "N", description = "Fleet size (default: 10000).")
     int sites = 10_000;
 
-    @Option(names = "--kustomize", paramLabel = "PATH")
-    String kustomize;
-
     @Option(names = "--max-passes", paramLabel = "N", description = "Give up after this many passes (default: 1000).")
     int maxPasses = 1000;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where to generate (default: a new temp folder).")
-    Path workDir;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "Also write the numbers as JSON.")
-    Path report;
+    @Mixin Shared shared;
 
     @Override
     public Integer call() throws Exception {
-      Path dir = workDir != null ? workDir : Files.createTempDirectory("flotilla-bench-");
+      Path dir = shared.workDir();
       System.out.printf("bench rollout: %d sites in %s%n", sites, dir);
-      Map<String, Object> n = new RolloutBenchmark(dir, kustomize, maxPasses, System.out).run(sites);
+      Map<String, Object> n = new RolloutBenchmark(dir, shared.kustomize, maxPasses, System.out).run(sites);
       System.out.printf("  %s@1 to %s of %s sites in %s passes (%s waves): %s site updates, %s duplicate deliveries, %s applies%n",
           n.get("app"), n.get("sitesDone"), n.get("sitesInRollout"), n.get("passes"), n.get("waves"), n.get("siteUpdates"),
           n.get("duplicateDeliveries"), n.get("applies"));
@@ -96,9 +101,7 @@ final class BenchCommand {
           + " during the passes %s MiB (an upper bound, young garbage included); live after the rollout %s MiB%n",
           n.get("maxHeapUsedAtPassEndMiB"), n.get("heapRatio"), RolloutBenchmark.GOAL_HEAP_MIB, n.get("maxHeapMiB"),
           n.get("peakHeapMiB"), n.get("liveHeapAfterRolloutMiB"));
-      if (report != null) {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), n);
-      }
+      shared.writeReport(n);
       return ExitCodes.OK;
     }
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.flotilla.git.Commits;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -62,7 +63,7 @@ public final class DemoFleet implements AutoCloseable {
     }
     Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
     try {
-      String today = commit(git, "Fleet as it runs today");
+      String today = Commits.commitAll(git, "Fleet as it runs today", DEMO);
       return new DemoFleet(repo, git, today, model);
     } catch (GitAPIException | RuntimeException e) {
       git.close();
@@ -79,7 +80,7 @@ public final class DemoFleet implements AutoCloseable {
       if (after.equals(before)) throw new IOException(p + ": no image " + POS_IMAGE + TODAY_TAG + " to release " + tag + " over");
       Files.writeString(p, after);
     }
-    return commit(git, "pos: release " + tag);
+    return Commits.commitAll(git, "pos: release " + tag, DEMO);
   }
 
   public Path repo() {
@@ -105,10 +106,6 @@ public final class DemoFleet implements AutoCloseable {
     }
   }
 
-  private static String commit(Git git, String message) throws GitAPIException {
-    git.add().addFilepattern(".").call();
-    return git.commit().setMessage(message).setAuthor(DEMO).setCommitter(DEMO).setSign(false).call().getName();
-  }
 
   @Override
   public void close() {

@@ -12,6 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public interface CiStatuses {
   Map<String, CiStatus> of(String revision);
 
+  /** The status of a required context nobody reported: pending, unless a source knows better. */
+  default CiStatus unreported() {
+    return CiStatus.PENDING;
+  }
+
   /** Statuses recorded in memory, per revision and context. */
   final class Recorded implements CiStatuses {
     private final Map<String, Map<String, CiStatus>> byRevision = new ConcurrentHashMap<>();
@@ -25,7 +30,8 @@ public interface CiStatuses {
       byRevision.computeIfAbsent(revision, r -> new ConcurrentHashMap<>()).put(context, status);
     }
 
-    public CiStatus fallback() {
+    @Override
+    public CiStatus unreported() {
       return fallback;
     }
 

@@ -24,8 +24,7 @@ public final class GateSignalsSource {
     Map<String, CiStatus> statuses = new HashMap<>();
     if (!wave.spec().gates().ci().isEmpty()) {
       Map<String, CiStatus> known = ci.of(r.revision());
-      CiStatus fallback = ci instanceof CiStatuses.Recorded recorded ? recorded.fallback() : CiStatus.PENDING;
-      for (String context : wave.spec().gates().ci()) statuses.put(context, known.getOrDefault(context, fallback));
+      for (String context : wave.spec().gates().ci()) statuses.put(context, known.getOrDefault(context, ci.unreported()));
     }
     Analysis spec = wave.spec().gates().analysis();
     OptionalDouble value = spec == null ? OptionalDouble.empty() : analysis.evaluate(spec, wave.siteNames());

@@ -27,14 +27,12 @@ import java.util.Set;
 public final class RevisionCatalog {
   private final FleetRepoSource source;
   private final FleetRenderer renderer;
-  private final int keep;
   private final Map<String, FleetModel> models;
   private final Map<String, RenderResult> renders;
 
   public RevisionCatalog(FleetRepoSource source, FleetRenderer renderer, int keep) {
     this.source = source;
     this.renderer = renderer;
-    this.keep = keep;
     this.models = lru(keep);
     this.renders = lru(keep * 4);
   }
@@ -106,9 +104,5 @@ public final class RevisionCatalog {
     Snapshot snapshot = source.snapshot(revision);
     RenderResult result = renderer.render(joined, snapshot.root(), snapshot.revision(), Set.of(app), Set.of(site.name()));
     return result.state(app, site.name());
-  }
-
-  public int keep() {
-    return keep;
   }
 }

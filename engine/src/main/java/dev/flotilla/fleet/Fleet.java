@@ -17,12 +17,4 @@ public record Fleet(String name, List<Tier> tiers, Map<String, Window> windows, 
   public Optional<Tier> tier(String tierName) {
     return tiers.stream().filter(t -> t.name().equals(tierName)).findFirst();
   }
-
-  /** Position of the tier, most central first; -1 when unknown. */
-  public int tierIndex(String tierName) {
-    for (int i = 0; i < tiers.size(); i++) {
-      if (tiers.get(i).name().equals(tierName)) return i;
-    }
-    return -1;
-  }
 }

@@ -1,13 +1,9 @@
 package dev.flotilla.fleet;
 
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Everything one revision of a fleet repo declares, validated: the fleet, its sites (sorted by
@@ -47,13 +43,5 @@ public record FleetModel(
   /** Whether {@code app} has its own overlay for {@code site} under {@code apps/<app>/sites/}. */
   public boolean hasSiteOverlay(String app, String site) {
     return siteOverlays.getOrDefault(app, Set.of()).contains(site);
-  }
-
-  public Map<String, Site> sitesByName() {
-    return index(sites, Site::name);
-  }
-
-  private static <T> Map<String, T> index(Collection<T> items, Function<T, String> key) {
-    return items.stream().collect(Collectors.toMap(key, t -> t, (a, b) -> a, LinkedHashMap::new));
   }
 }

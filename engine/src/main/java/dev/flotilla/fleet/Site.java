@@ -3,7 +3,6 @@ package dev.flotilla.fleet;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * One Kubernetes cluster at one place. {@code delivery} is the effective mode (the site's own, or
@@ -27,16 +26,7 @@ public record Site(
     values = Map.copyOf(values == null ? Map.of() : values);
   }
 
-  /** Labels plus the built-in ones that selectors may use: site name, tier and delivery mode. */
-  public Map<String, String> selectableLabels() {
-    Map<String, String> all = new TreeMap<>(labels);
-    all.put("flotilla.dev/site", name);
-    all.put("flotilla.dev/tier", tier);
-    all.put("flotilla.dev/delivery", delivery.word());
-    return all;
-  }
-
-  /** One of {@link #selectableLabels()}, without building the map. */
+  /** A label as selectors see it: the site's own labels plus the built-in {@code flotilla.dev/site}, {@code /tier} and {@code /delivery}. */
   public String selectableLabel(String key) {
     return switch (key) {
       case "flotilla.dev/site" -> name;
@@ -44,13 +34,5 @@ public record Site(
       case "flotilla.dev/delivery" -> delivery.word();
       default -> labels.get(key);
     };
-  }
-
-  public Site withLabels(Map<String, String> newLabels) {
-    return new Site(name, newLabels, tier, delivery, timezone, values, cluster);
-  }
-
-  public Site withValues(Map<String, String> newValues) {
-    return new Site(name, labels, tier, delivery, timezone, newValues, cluster);
   }
 }

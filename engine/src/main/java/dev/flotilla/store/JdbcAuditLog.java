@@ -22,23 +22,28 @@ public final class JdbcAuditLog {
   }
 
   /** Appends in the caller's transaction; returns the entry's sequence number. */
+  private static final String INSERT =
+      "INSERT INTO audit_log (at, actor, rollout_id, app, kind, message, details) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+  private static void bind(PreparedStatement insert, AuditEntry entry) throws SQLException {
+    Jdbc.setInstant(insert, 1, entry.at());
+    insert.setString(2, entry.actor());
+    insert.setString(3, entry.rolloutId().orElse(null));
+    insert.setString(4, entry.app().orElse(null));
+    insert.setString(5, entry.kind());
+    insert.setString(6, entry.message());
+    insert.setString(7, entry.details().orElse(null));
+  }
+
   /**
    * Appends entries in order as one JDBC batch, in the caller's transaction: a scheduling pass
    * that sends a batch of hundreds of sites writes their entries in one round trip.
    */
   public void appendAll(Connection connection, java.util.List<AuditEntry> entries) throws StoreException {
     if (entries.isEmpty()) return;
-    String sql = "INSERT INTO audit_log (at, actor, rollout_id, app, kind, message, details)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?)";
-    try (PreparedStatement insert = connection.prepareStatement(sql)) {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       for (AuditEntry entry : entries) {
-        Jdbc.setInstant(insert, 1, entry.at());
-        insert.setString(2, entry.actor());
-        insert.setString(3, entry.rolloutId().orElse(null));
-        insert.setString(4, entry.app().orElse(null));
-        insert.setString(5, entry.kind());
-        insert.setString(6, entry.message());
-        insert.setString(7, entry.details().orElse(null));
+        bind(insert, entry);
         insert.addBatch();
       }
       insert.executeBatch();
@@ -48,16 +53,8 @@ public final class JdbcAuditLog {
   }
 
   public long append(Connection connection, AuditEntry entry) throws StoreException {
-    String sql = "INSERT INTO audit_log (at, actor, rollout_id, app, kind, message, details)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?)";
-    try (PreparedStatement insert = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-      Jdbc.setInstant(insert, 1, entry.at());
-      insert.setString(2, entry.actor());
-      insert.setString(3, entry.rolloutId().orElse(null));
-      insert.setString(4, entry.app().orElse(null));
-      insert.setString(5, entry.kind());
-      insert.setString(6, entry.message());
-      insert.setString(7, entry.details().orElse(null));
+    try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+      bind(insert, entry);
       insert.executeUpdate();
       try (ResultSet keys = insert.getGeneratedKeys()) {
         if (!keys.next()) throw new StoreException("append audit entry " + entry.kind(), "no sequence number returned");
