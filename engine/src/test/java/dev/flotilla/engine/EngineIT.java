@@ -135,6 +135,33 @@ class EngineIT {
   }
 
   @Test
+  void aForcePushedRevisionWaitsForAPersonBeforeItRollsOut() throws Exception {
+    runUntil(rolloutOf(git.head()), r -> r.state().equals("COMPLETED"));
+    git.orphan("rewrite");
+    SmallFleet.write(git);
+    git.write("apps/web/base/deploy.yaml", SmallFleet.deployment("3.0"));
+    String rewritten = git.commit("history rewritten");
+    git.moveBranch("main", rewritten);
+    engine.syncNow();
+    String id = rolloutOf(rewritten);
+
+    for (int i = 0; i < 5; i++) {
+      engine.rollouts().tick();
+      sites.tick();
+      clock.advance(Duration.ofSeconds(10));
+    }
+    RolloutView held = engine.operations().get(id);
+    assertThat(held.state()).isEqualTo("HELD");
+    assertThat(held.reason()).contains("force push");
+    assertThat(sites.history()).noneMatch(a -> a.revision().equals(rewritten));
+
+    engine.operations().command(id, "approve", CommandRequest.by("alice"));
+
+    assertThat(runUntil(id, r -> r.state().equals("COMPLETED")).waves().get(2).done()).isEqualTo(4);
+    assertThat(engine.operations().audit(id, 500, 0)).anySatisfy(a -> assertThat(a.actor()).isEqualTo("alice"));
+  }
+
+  @Test
   void aCommandThatDoesNotFitTheStateIsAConflictWithItsReason() throws Exception {
     String id = rolloutOf(git.head());
     runUntil(id, r -> r.state().equals("COMPLETED"));
