@@ -149,7 +149,7 @@ public final class RolloutBenchmark {
       }
       long cpu0 = threads.getCurrentThreadCpuTime();
       long wall0 = System.nanoTime();
-      engine.rollouts().tick();
+      engine.step();
       long wall = System.nanoTime() - wall0;
       long cpu = threads.getCurrentThreadCpuTime() - cpu0;
       usedAtPassEnd = Math.max(usedAtPassEnd, HeapPeak.usedNow());
