@@ -3,7 +3,6 @@ package dev.flotilla.engine;
 import dev.flotilla.delivery.Delivery;
 import dev.flotilla.delivery.DeliveryException;
 import dev.flotilla.delivery.SiteRelease;
-import dev.flotilla.fleet.FleetModel;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.git.GitSyncException;
@@ -16,9 +15,7 @@ import dev.flotilla.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -73,7 +70,6 @@ public final class DeliveryWorkers implements AutoCloseable {
   private final AtomicInteger unsettled = new AtomicInteger();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private volatile SiteIndex siteIndex;
 
   public DeliveryWorkers(JdbcOutbox outbox, Delivery delivery, RevisionCatalog catalog, RolloutEngine.FollowedRevision followed,
       JdbcSiteReports reports, Clock clock, RandomGenerator random, Backoff backoff, Duration callTimeout, int threads) {
@@ -213,39 +209,16 @@ public final class DeliveryWorkers implements AutoCloseable {
 
   private Optional<SiteRelease> release(DeliveryIntent i)
       throws StoreException, GitSyncException, FleetValidationException, RenderException {
-    Optional<Site> site = sitesOf(catalog.model(i.revision())).find(i.site());
+    Optional<Site> site = catalog.site(i.revision(), i.site());
     if (site.isEmpty()) {
       // A site that joined the fleet after the release's revision: declared in the followed revision.
       Optional<String> now = followed.get();
-      if (now.isPresent()) site = sitesOf(catalog.model(now.get())).find(i.site());
+      if (now.isPresent()) site = catalog.site(now.get(), i.site());
     }
     if (site.isEmpty()) return Optional.empty();
     Site target = site.get();
     Optional<DesiredState> desired = catalog.desiredState(i.app(), i.revision(), target);
     return desired.map(d -> new SiteRelease(target, i.app(), i.revision(), i.rolloutId(), d));
-  }
-
-  /** The sites of one fleet model by name; {@link FleetModel#site} scans every site, and a wave may deliver to thousands. */
-  private record SiteIndex(FleetModel model, Map<String, Site> byName) {
-    static SiteIndex of(FleetModel model) {
-      Map<String, Site> byName = new HashMap<>();
-      for (Site s : model.sites()) byName.putIfAbsent(s.name(), s);
-      return new SiteIndex(model, byName);
-    }
-
-    Optional<Site> find(String name) {
-      return Optional.ofNullable(byName.get(name));
-    }
-  }
-
-  private SiteIndex sitesOf(FleetModel model) {
-    SiteIndex index = siteIndex;
-    // Models are cached by the catalog, so the same revision is the same instance: compared by identity.
-    if (index == null || index.model() != model) {
-      index = SiteIndex.of(model);
-      siteIndex = index;
-    }
-    return index;
   }
 
   @Override
