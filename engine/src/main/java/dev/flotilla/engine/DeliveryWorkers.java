@@ -70,6 +70,7 @@ public final class DeliveryWorkers implements AutoCloseable {
   private final AtomicInteger unsettled = new AtomicInteger();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final java.util.concurrent.ConcurrentLinkedQueue<JdbcOutbox.Outcome> outcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public DeliveryWorkers(JdbcOutbox outbox, Delivery delivery, RevisionCatalog catalog, RolloutEngine.FollowedRevision followed,
       JdbcSiteReports reports, Clock clock, RandomGenerator random, Backoff backoff, Duration callTimeout, int threads) {
@@ -94,8 +95,12 @@ public final class DeliveryWorkers implements AutoCloseable {
     return t;
   }
 
-  /** Claims as many due intents as there are idle threads and starts them; returns how many it started. */
+  /**
+   * Records the outcomes of finished attempts (in one transaction), then claims as many due intents
+   * as there are idle threads and starts them; returns how many it started.
+   */
   public synchronized int dispatch() throws StoreException {
+    flush();
     int free = threads - busy.get();
     if (free <= 0) return 0;
     Instant now = clock.instant();
@@ -154,22 +159,32 @@ public final class DeliveryWorkers implements AutoCloseable {
     }
   }
 
+  /** Queues the attempt's outcome; {@link #flush} records a whole batch of them in one transaction. */
   private void finish(DeliveryIntent i, Optional<String> error) {
+    Instant now = clock.instant();
+    if (error.isEmpty()) {
+      outcomes.add(new JdbcOutbox.Outcome(i, null, null));
+    } else {
+      Instant next = now.plus(backoff.after(i.attempts(), random));
+      failed.incrementAndGet();
+      LOG.warn("delivery {}: attempt {} failed, next at {}: {}", i.idempotencyKey(), i.attempts(), next, error.get());
+      outcomes.add(new JdbcOutbox.Outcome(i, error.get(), next));
+    }
+    unsettled.decrementAndGet();
+  }
+
+  /**
+   * Records every queued outcome. If that fails, the outcomes are dropped: their leases run out and
+   * the intents are taken again, so nothing is lost and the adapter is called once more.
+   */
+  private void flush() {
+    List<JdbcOutbox.Outcome> batch = new java.util.ArrayList<>();
+    for (JdbcOutbox.Outcome o; (o = outcomes.poll()) != null; ) batch.add(o);
+    if (batch.isEmpty()) return;
     try {
-      Instant now = clock.instant();
-      if (error.isEmpty()) {
-        if (outbox.done(i, now)) delivered.incrementAndGet();
-      } else {
-        Instant next = now.plus(backoff.after(i.attempts(), random));
-        failed.incrementAndGet();
-        LOG.warn("delivery {}: attempt {} failed, next at {}: {}", i.idempotencyKey(), i.attempts(), next, error.get());
-        outbox.retry(i, next, error.get(), now);
-      }
+      delivered.addAndGet(outbox.finish(batch, clock.instant()));
     } catch (StoreException e) {
-      // The lease runs out and the intent is taken again: nothing is lost, the adapter is called once more.
-      LOG.warn("delivery {}: outcome not recorded ({}); it is carried out again when its lease ends", i.idempotencyKey(), e.getMessage());
-    } finally {
-      unsettled.decrementAndGet();
+      LOG.warn("delivery: {} outcomes not recorded ({}); carried out again when their leases end", batch.size(), e.getMessage());
     }
   }
 
@@ -182,8 +197,8 @@ public final class DeliveryWorkers implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       int started = dispatch();
       if (started == 0 && unsettled.get() == 0) {
-        // Nothing started and nothing running: done, unless a claim was missed because every thread was busy.
-        if (dispatch() == 0 && unsettled.get() == 0) return;
+        // Nothing started and nothing running: done once the last outcomes are recorded and nothing more is due.
+        if (dispatch() == 0 && unsettled.get() == 0 && outcomes.isEmpty()) return;
       }
       try {
         Thread.sleep(1);
@@ -225,5 +240,6 @@ public final class DeliveryWorkers implements AutoCloseable {
   public void close() {
     pool.shutdownNow();
     timer.shutdownNow();
+    flush();
   }
 }
