@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * A DSSE envelope: a payload, its type and signatures over {@link Pae#encode}. Written as
  * {@code {"payload","payloadType","signatures":[{"keyid","sig"}]}} with standard base64, in that
- * order, so the same envelope always gives the same bytes.
+ * order, compact, with one newline at the end, so the same envelope always gives the same bytes.
  */
 public record Envelope(String payloadType, byte[] payload, List<Signature> signatures) {
   /** One signature; {@code keyid} is a hint for finding the key, never a reason to trust it. */
@@ -81,7 +81,6 @@ public record Envelope(String payloadType, byte[] payload, List<Signature> signa
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-        g.useDefaultPrettyPrinter();
         g.writeStartObject();
         g.writeStringField("payload", Base64.getEncoder().encodeToString(payload));
         g.writeStringField("payloadType", payloadType);
