@@ -49,6 +49,14 @@ public final class SigningKey implements Signer {
     return sig;
   }
 
+  /**
+   * A 32-byte secret derived from this key by HKDF (label {@code flotilla-sealing-v1}), for
+   * {@link SecretSealer}: one key to keep safe instead of two, and distinct from the seed.
+   */
+  public byte[] sealingSecret() {
+    return Hkdf.derive("flotilla-sealing-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), seed, new byte[0], 32);
+  }
+
   /** The seed, for writing the key encrypted at rest ({@link KeyFile}); callers wipe the copy. */
   byte[] seed() {
     return seed.clone();
