@@ -46,6 +46,8 @@ public record Envelope(String payloadType, byte[] payload, List<Signature> signa
     }
   }
 
+  static final int MAX_SIGNATURES = 16;
+
   static final ObjectMapper JSON = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
@@ -119,6 +121,10 @@ public record Envelope(String payloadType, byte[] payload, List<Signature> signa
     JsonNode sigs = root.get("signatures");
     if (sigs == null || !sigs.isArray() || sigs.isEmpty()) {
       throw new Rejection(RejectReason.MALFORMED, "envelope has no signatures array");
+    }
+    // Each signature is tried against every trusted key: bound the work an envelope can ask for.
+    if (sigs.size() > MAX_SIGNATURES) {
+      throw new Rejection(RejectReason.MALFORMED, "envelope has " + sigs.size() + " signatures, at most " + MAX_SIGNATURES + " allowed");
     }
     List<Signature> out = new ArrayList<>();
     for (JsonNode s : sigs) {

@@ -217,6 +217,13 @@ class BundleVerifierTest {
   }
 
   @Test
+  void anEnvelopeWithTooManySignaturesIsRejectedBeforeAnyIsTried() throws Rejection {
+    Envelope e = envelope(bundle(1));
+    List<Envelope.Signature> many = java.util.Collections.nCopies(17, e.signatures().get(0));
+    assertRejected(verify(withEnvelope(bundle(1), e.withSignatures(many))), RejectReason.MALFORMED);
+  }
+
+  @Test
   void duplicateKeysInTheEnvelopeAreRejected() {
     String json = new String(bundle(1).envelopeJson(), StandardCharsets.UTF_8).replaceFirst("\\{", "{\"payloadType\": \"x\",");
     assertRejected(verify(new Bundle(json.getBytes(StandardCharsets.UTF_8), bundle(1).manifestsTarGz())), RejectReason.MALFORMED);
