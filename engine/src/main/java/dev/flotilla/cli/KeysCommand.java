@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "keys", description = "Signing keys, root keys and trust.json for pull sites (see docs/bundle-format.md).",
     subcommands = {KeysCommand.Generate.class, KeysCommand.Rotate.class, KeysCommand.Revoke.class, KeysCommand.ListKeys.class,
-        KeysCommand.Site.class})
+        KeysCommand.Audit.class, KeysCommand.Site.class})
 final class KeysCommand {
 
   /** The key folder, the passphrase and the clock every changing subcommand shares. */
@@ -137,6 +137,43 @@ final class KeysCommand {
       if (doc.isRevoked(k.keyId())) return "revoked";
       if (at.isBefore(k.notBefore())) return "not-yet";
       return k.isValidAt(at) ? "valid" : "expired";
+    }
+  }
+
+  @Command(name = "audit", description = {"Checks the rotation policy: the newest valid signing key must be younger than --max-age.",
+      "Exit 0 when it holds, 2 when a rotation is overdue or no signing key is valid. (Which trust version each site has",
+      "acknowledged needs the engine's site reports; it is not known offline.)"})
+  static final class Audit implements Callable<Integer> {
+    @Option(names = "--dir", paramLabel = "DIR", required = true, description = "The key folder.")
+    Path dir;
+
+    @Option(names = "--max-age", paramLabel = "DAYS", description = "Maximum age of the newest signing key (default: 90).")
+    int maxAgeDays = 90;
+
+    @Option(names = "--now", paramLabel = "TIME", description = "Audit as of TIME (default: now).")
+    Instant now;
+
+    @Override
+    public Integer call() throws BundleException {
+      TrustDocument doc = new TrustStore(dir.resolve("trust.json")).load();
+      Instant at = now != null ? now : Instant.now();
+      TrustedKey newest = null;
+      for (TrustedKey k : doc.signingKeys()) {
+        if (doc.isRevoked(k.keyId()) || !k.isValidAt(at)) continue;
+        if (newest == null || k.notBefore().isAfter(newest.notBefore())) newest = k;
+      }
+      System.out.printf("trust.json version %d; policy: rotate signing keys every %d days%n", doc.version(), maxAgeDays);
+      if (newest == null) {
+        System.out.println("FAILED: no valid signing key; run flotilla keys rotate");
+        return ExitCodes.INVALID;
+      }
+      long age = Duration.between(newest.notBefore(), at).toDays();
+      if (age > maxAgeDays) {
+        System.out.printf("OVERDUE: the newest signing key %s is %d days old; run flotilla keys rotate%n", newest.keyId(), age);
+        return ExitCodes.INVALID;
+      }
+      System.out.printf("ok: the newest signing key %s is %d days old%n", newest.keyId(), age);
+      return ExitCodes.OK;
     }
   }
 

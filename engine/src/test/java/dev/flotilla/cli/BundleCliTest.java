@@ -190,6 +190,17 @@ class BundleCliTest {
   }
 
   @Test
+  void auditFlagsAnOverdueRotationAndPassesAfterOne() {
+    Run overdue = run("keys", "audit", "--dir", keys.toString(), "--max-age", "90", "--now", "2027-04-01T00:00:00Z");
+    assertThat(overdue.exit()).isEqualTo(ExitCodes.INVALID);
+    assertThat(overdue.out()).contains("OVERDUE", "114 days old");
+    assertThat(keys("rotate", "--dir", keys.toString(), "--now", "2027-04-01T00:00:00Z").exit()).isZero();
+    Run ok = run("keys", "audit", "--dir", keys.toString(), "--max-age", "90", "--now", "2027-04-02T00:00:00Z");
+    assertThat(ok.exit()).as(ok.out()).isZero();
+    assertThat(ok.out()).contains("ok:", "1 days old");
+  }
+
+  @Test
   void aWrongPassphraseIsAClearFailure() throws IOException {
     Files.writeString(pass, "wrong\n");
     Run r = build(signingKey(), 7, dir.resolve("b"));
