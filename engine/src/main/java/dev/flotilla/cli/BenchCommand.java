@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = "The project's benchmarks.", subcommands = {BenchCommand.Render.class, BenchCommand.Rollout.class})
+@Command(name = "bench", description = "The project's benchmarks.", subcommands = {BenchCommand.Render.class, BenchCommand.Rollout.class, BundleBenchCommand.class})
 final class BenchCommand {
 
   /** Options every benchmark has: where it works, which kustomize, where the JSON numbers go. */
