@@ -26,4 +26,10 @@ final class TestObjects {
         + (namespace.isEmpty() ? "" : ", namespace: " + namespace)
         + (annotations.isEmpty() ? "" : ", annotations: " + annotations) + "}\n");
   }
+
+  /** A nested object of a test object, as a map. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object node) {
+    return (Map<String, Object>) node;
+  }
 }
