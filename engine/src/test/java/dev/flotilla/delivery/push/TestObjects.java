@@ -32,4 +32,13 @@ final class TestObjects {
   static Map<String, Object> map(Object node) {
     return (Map<String, Object>) node;
   }
+
+  /** A test object as JSON. */
+  static String json(Map<String, Object> object) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(object);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

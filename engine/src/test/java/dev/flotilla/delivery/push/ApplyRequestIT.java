@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The exact requests a server-side apply sends, pinned against the mock API server in expectation
  * mode (it records every request and answers only what is expected).
  */
-class ApplyRequestTest {
+class ApplyRequestIT {
   private static final String DEPLOYMENT = """
       apiVersion: apps/v1
       kind: Deployment
