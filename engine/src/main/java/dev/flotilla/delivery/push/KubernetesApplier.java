@@ -3,6 +3,8 @@ package dev.flotilla.delivery.push;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.drift.Drift;
+import dev.flotilla.drift.FieldDrift;
 import dev.flotilla.health.AppHealth;
 import dev.flotilla.health.HealthStatus;
 import dev.flotilla.health.ObjectHealth;
@@ -191,6 +193,25 @@ public final class KubernetesApplier {
       byObject.put(r.id(), read(r).map(ObjectHealth::of).orElse(Verdict.degraded("missing from the cluster")));
     }
     return AppHealth.of(byObject);
+  }
+
+  /**
+   * Which of {@code objects} (as rendered for this site) have drifted on the cluster, on the fields
+   * Flotilla applies (ignored fields are left out as in an apply); a missing object drifts as a
+   * whole. One GET per object; objects without drift are not in the answer.
+   */
+  public Map<ObjectRef, List<FieldDrift>> drift(List<Map<String, Object>> objects, ApplySettings settings) throws ApplyException {
+    Map<ObjectRef, List<FieldDrift>> drifted = new LinkedHashMap<>();
+    for (Map<String, Object> o : objects) {
+      ObjectRef ref = ObjectRef.of(o);
+      Map<String, Object> desired = ApplyBody.of(o, settings.ignoredFields());
+      Optional<Map<String, Object>> live = read(ref);
+      List<FieldDrift> fields = live.isEmpty()
+          ? List.of(new FieldDrift("", "the object", null))
+          : Drift.of(desired, live.get());
+      if (!fields.isEmpty()) drifted.put(ref, fields);
+    }
+    return drifted;
   }
 
   /** The live object, empty if it does not exist. */

@@ -233,6 +233,23 @@ class KubernetesApplierIT {
     assertThat(applier.health("shop")).isEqualTo(Verdict.degraded("ConfigMap/shop/conf: missing from the cluster"));
   }
 
+  @Test
+  void driftIsTheFieldsChangedOnTheClusterAndAMissingObject() throws ApplyException {
+    List<Map<String, Object>> desired = List.of(namespace(), configMap("conf", ""), deployment("web", 2));
+    applier.apply("shop", desired, ApplySettings.DEFAULTS);
+    assertThat(applier.drift(desired, ApplySettings.DEFAULTS)).isEmpty();
+
+    cluster.client().apps().deployments().inNamespace("shop").withName("web").scale(7);
+    cluster.client().configMaps().inNamespace("shop").withName("conf").delete();
+
+    Map<ObjectRef, List<dev.flotilla.drift.FieldDrift>> drift = applier.drift(desired, ApplySettings.DEFAULTS);
+    assertThat(drift).hasSize(2);
+    assertThat(drift.get(ObjectRef.of(deployment("web", 2)))).map(Object::toString).containsExactly("spec.replicas: want 2, live 7");
+    assertThat(drift).containsKey(ObjectRef.of(configMap("conf", "")));
+    assertThat(applier.drift(desired, ApplySettings.DEFAULTS.withIgnoredFields(List.of(new IgnoredField("Deployment", "", "spec.replicas")))))
+        .containsOnlyKeys(ObjectRef.of(configMap("conf", "")));
+  }
+
   private static KubernetesApplier applierFor(KubernetesClient client) {
     return new KubernetesApplier("dc-1", client, KubernetesApplier.DEFAULT_INVENTORY_NAMESPACE, d -> {}, Duration.ofMillis(10));
   }
