@@ -89,8 +89,7 @@ public final class KubernetesApplier {
         if (prune(r)) pruned.add(r);
         else kept.add(r);
       } catch (ApplyException e) {
-        inventory.write(client, app, Inventory.of(applied).plus(stale.subList(i, stale.size())));
-        throw e;
+        throw keepingInventory(app, Inventory.of(applied).plus(stale.subList(i, stale.size())), e);
       }
     }
     inventory.write(client, app, Inventory.of(applied));
@@ -114,11 +113,24 @@ public final class KubernetesApplier {
         applyOne(ref, ApplyBody.of(o, settings.ignoredFields()), settings.forceConflicts());
         applied.add(ref);
       } catch (ApplyException e) {
-        inventory.write(client, app, before.plus(applied));
-        throw e;
+        throw keepingInventory(app, before.plus(applied), e);
       }
     }
     return applied;
+  }
+
+  /**
+   * Records what the cluster may now hold before reporting {@code failure}; if even that write
+   * fails (the server went away), the failure is still the one reported, with the write's attached.
+   */
+  private ApplyException keepingInventory(String app, Inventory keep, ApplyException failure) {
+    try {
+      inventory.write(client, app, keep);
+    } catch (ApplyException writeFailed) {
+      failure.addSuppressed(writeFailed);
+      LOG.warn("site {}: app {} inventory not updated after a failed apply: {}", site, app, writeFailed.getMessage());
+    }
+    return failure;
   }
 
   private void applyOne(ObjectRef ref, Map<String, Object> body, boolean force) throws ApplyException {

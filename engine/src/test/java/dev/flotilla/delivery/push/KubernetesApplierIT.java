@@ -193,6 +193,21 @@ class KubernetesApplierIT {
   }
 
   @Test
+  void aFailedSiteLeavesTheOtherSitesOfTheWaveAlone() throws ApplyException {
+    try (MockCluster other = new MockCluster()) {
+      cluster.api().refuseApplies(p -> p.equals(WEB), "Deployment.apps \"web\" is invalid: spec.selector: Required value", "spec.selector");
+      List<Map<String, Object>> release = List.of(namespace(), deployment("web", 1));
+
+      assertThatThrownBy(() -> applier.apply("shop", release, ApplySettings.DEFAULTS)).isInstanceOf(ApplyException.class);
+      ApplyResult atOther = applierFor(other.client()).apply("shop", release, ApplySettings.DEFAULTS);
+
+      assertThat(atOther.applied()).hasSize(2);
+      assertThat(live(WEB)).isNull();
+      assertThat(other.client().apps().deployments().inNamespace("shop").withName("web").get()).isNotNull();
+    }
+  }
+
+  @Test
   void unreachableApiServerIsRetryableAndSaysSo() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {
