@@ -25,6 +25,7 @@ import java.util.function.Predicate;
  * apply creates the object or merges it into the stored one (JSON merge patch), and the dispatcher
  * records which field manager set each field. A field set by another manager to another value is
  * a conflict (409, worded as a real API server words it) unless the apply forces. Also a small
+ * simulated controller (a dry run, {@code dryRun=All}, checks conflicts and stores nothing). Also a small
  * simulated controller: CRDs become established after a number of reads, and tests can set the
  * status of any object or make the server refuse an apply.
  */
@@ -77,6 +78,10 @@ public final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
       }
     });
     if (!conflicts.isEmpty() && !force) return conflict(conflicts, fieldOwners, String.valueOf(body.get("apiVersion")));
+    if ("All".equals(queryParam(query, "dryRun"))) {
+      // A dry run answers what would be stored and stores nothing (approximated: the applied body).
+      return new MockResponse().setResponseCode(200).setBody(write(body));
+    }
 
     MockResponse answer = live.code() == 404
         ? super.handleCreate(new RecordedRequest("POST " + collectionPath(objectPath) + " HTTP/1.1", HttpMethod.POST,

@@ -120,6 +120,81 @@ public final class KubernetesApplier {
   }
 
   /**
+   * What {@link #apply} would do, changing nothing: every object goes through the API server's
+   * dry run (so validation, admission and field-manager conflicts surface as they would), then is
+   * compared with the live object on the fields Flotilla applies. Custom resources of a CRD that is
+   * itself still to be created cannot be dry-run; they count as created. The empty-render guard
+   * holds as in an apply.
+   *
+   * @throws ApplyException as {@link #apply} would for the first object the server refuses
+   */
+  public ApplyPreview preview(String app, List<Map<String, Object>> objects, ApplySettings settings) throws ApplyException {
+    List<Map<String, Object>> ordered;
+    try {
+      ordered = ApplyOrder.sort(objects);
+    } catch (ManifestException e) {
+      throw new ApplyException(site, e.object(), e.field(), e.getMessage(), ApplyException.Cause.INVALID_MANIFEST, e);
+    }
+    Inventory before = inventory.read(client, app);
+    if (ordered.isEmpty() && !before.isEmpty() && !settings.allowEmpty()) {
+      throw new ApplyException(site, "", "", "the render of " + app + " is empty while " + before.objects().size()
+          + " objects were applied before; an apply would change nothing (allowEmpty: true lets an empty render delete them)",
+          ApplyException.Cause.EMPTY_RENDER, null);
+    }
+    Map<String, String> crdByGroupKind = new HashMap<>();
+    ordered.forEach(o -> crdByGroupKind.putAll(definedKinds(o)));
+    Set<String> newCrds = new HashSet<>();
+    List<ObjectRef> created = new ArrayList<>();
+    List<ObjectRef> unchanged = new ArrayList<>();
+    Map<ObjectRef, List<FieldDrift>> changed = new LinkedHashMap<>();
+    List<ObjectRef> desired = new ArrayList<>();
+    for (Map<String, Object> o : ordered) {
+      ObjectRef ref = ObjectRef.of(o);
+      desired.add(ref);
+      String crd = crdByGroupKind.get(ref.group() + "/" + ref.kind());
+      if (crd != null && newCrds.contains(crd)) {
+        created.add(ref);
+        continue;
+      }
+      Map<String, Object> body = ApplyBody.of(o, settings.ignoredFields());
+      Optional<Map<String, Object>> live = read(ref);
+      dryRunOne(ref, body, settings.forceConflicts());
+      if (live.isEmpty()) {
+        created.add(ref);
+        if (ref.kind().equals("CustomResourceDefinition")) newCrds.add(ref.name());
+      } else {
+        List<FieldDrift> fields = Drift.of(body, live.get());
+        if (fields.isEmpty()) unchanged.add(ref);
+        else changed.put(ref, fields);
+      }
+    }
+    List<ObjectRef> deleted = new ArrayList<>();
+    List<ObjectRef> kept = new ArrayList<>();
+    for (ObjectRef r : before.notIn(desired)) {
+      Optional<Map<String, Object>> live = read(r);
+      if (live.isEmpty()) continue;
+      if (pruneDisabled(live.get())) kept.add(r);
+      else deleted.add(r);
+    }
+    return new ApplyPreview(created, changed, unchanged, deleted, kept);
+  }
+
+  private void dryRunOne(ObjectRef ref, Map<String, Object> body, boolean force) throws ApplyException {
+    try {
+      var apply = client.resource(toResource(body)).dryRun().fieldManager(FIELD_MANAGER);
+      if (force) apply = apply.forceConflicts();
+      apply.serverSideApply();
+    } catch (KubernetesClientException e) {
+      throw ApiErrors.of(site, ref.id(), "a dry run of applying it", e);
+    }
+  }
+
+  private static boolean pruneDisabled(Map<String, Object> live) {
+    Object annotations = live.get("metadata") instanceof Map<?, ?> m ? m.get("annotations") : null;
+    return annotations instanceof Map<?, ?> a && "false".equals(String.valueOf(a.get(PRUNE)));
+  }
+
+  /**
    * Records what the cluster may now hold before reporting {@code failure}; if even that write
    * fails (the server went away), the failure is still the one reported, with the write's attached.
    */
@@ -181,8 +256,7 @@ public final class KubernetesApplier {
   private boolean prune(ObjectRef r) throws ApplyException {
     Optional<Map<String, Object>> live = read(r);
     if (live.isEmpty()) return true;
-    Object annotations = live.get().get("metadata") instanceof Map<?, ?> m ? m.get("annotations") : null;
-    if (annotations instanceof Map<?, ?> a && "false".equals(String.valueOf(a.get(PRUNE)))) {
+    if (pruneDisabled(live.get())) {
       LOG.info("site {}: {} left Git and is kept ({}: \"false\")", site, r.id(), PRUNE);
       return false;
     }

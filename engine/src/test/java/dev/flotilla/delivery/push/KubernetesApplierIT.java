@@ -208,6 +208,38 @@ class KubernetesApplierIT {
   }
 
   @Test
+  void previewSaysWhatWouldBeCreatedChangedAndDeletedAndChangesNothing() throws ApplyException {
+    applier.apply("shop", List.of(namespace(), configMap("conf", ""), deployment("web", 2)), ApplySettings.DEFAULTS);
+    int before = cluster.api().requests().size();
+
+    ApplyPreview preview = applier.preview("shop", List.of(namespace(), deployment("web", 3), service("svc")), ApplySettings.DEFAULTS);
+
+    assertThat(preview.created()).extracting(ObjectRef::id).containsExactly("Service/shop/svc");
+    assertThat(preview.changed()).hasSize(1);
+    assertThat(preview.changed().get(ObjectRef.of(deployment("web", 3)))).map(Object::toString)
+        .containsExactly("spec.replicas: want 3, live 2");
+    assertThat(preview.unchanged()).extracting(ObjectRef::id).containsExactly("Namespace//shop");
+    assertThat(preview.deleted()).extracting(ObjectRef::id).containsExactly("ConfigMap/shop/conf");
+    List<String> sent = cluster.api().requests().subList(before, cluster.api().requests().size());
+    assertThat(sent).filteredOn(r -> !r.startsWith("GET ")).allMatch(r -> r.startsWith("PATCH ") && r.contains("dryRun=All"), "dry runs only");
+    assertThat(map(live(WEB).get("spec")).get("replicas")).isEqualTo(2);
+    assertThat(live(CONF)).isNotNull();
+    assertThat(live("/api/v1/namespaces/shop/services/svc")).isNull();
+  }
+
+  @Test
+  void previewReportsAConflictAsAnApplyWould() throws ApplyException {
+    applier.apply("shop", List.of(namespace()), ApplySettings.DEFAULTS);
+    cluster.client().resource(cluster.client().getKubernetesSerialization()
+            .unmarshal(TestObjects.json(deployment("web", 5)), io.fabric8.kubernetes.api.model.apps.Deployment.class))
+        .fieldManager("kubectl").serverSideApply();
+
+    assertThatThrownBy(() -> applier.preview("shop", List.of(namespace(), deployment("web", 2)), ApplySettings.DEFAULTS))
+        .asInstanceOf(type(ApplyException.class))
+        .satisfies(e -> assertThat(e.reason()).contains("\"kubectl\""));
+  }
+
+  @Test
   void unreachableApiServerIsRetryableAndSaysSo() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {
