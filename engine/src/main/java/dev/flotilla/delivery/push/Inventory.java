@@ -32,13 +32,18 @@ record Inventory(Set<ObjectRef> objects) {
     return new Inventory(all);
   }
 
-  /** What this inventory holds and {@code current} does not: the candidates for pruning. */
+  /**
+   * What this inventory holds and {@code current} does not: the candidates for pruning. Objects are
+   * matched by kind, namespace and name, not by API version: an object whose manifest moved from
+   * {@code autoscaling/v2beta2} to {@code autoscaling/v2} is the same object on the cluster and
+   * must not be deleted right after being applied.
+   */
   List<ObjectRef> notIn(Collection<ObjectRef> current) {
     Set<String> ids = new LinkedHashSet<>();
-    current.forEach(r -> ids.add(r.apiVersion() + " " + r.id()));
+    current.forEach(r -> ids.add(r.id()));
     List<ObjectRef> gone = new ArrayList<>();
     for (ObjectRef r : objects) {
-      if (!ids.contains(r.apiVersion() + " " + r.id())) gone.add(r);
+      if (!ids.contains(r.id())) gone.add(r);
     }
     return gone;
   }
