@@ -94,6 +94,23 @@ class ApplyRequestIT {
     assertThat(TestObjects.map(body.get("spec"))).doesNotContainKey("replicas").containsKey("template");
   }
 
+  @Test
+  void previewSendsADryRunApplyAndWritesNothing() throws Exception {
+    server.expect().patch().withPath("/apis/apps/v1/namespaces/shop/deployments/web?fieldManager=flotilla&dryRun=All")
+        .andReturn(200, TestObjects.yaml(DEPLOYMENT)).once();
+
+    ApplyPreview preview = applier().preview("shop", List.of(TestObjects.yaml(DEPLOYMENT)), ApplySettings.DEFAULTS);
+
+    assertThat(preview.created()).extracting(ObjectRef::id).containsExactly("Deployment/shop/web");
+    RecordedRequest apply = requestTo("/apis/apps/v1/namespaces/shop/deployments/web?");
+    assertThat(apply.getHeader("Content-Type")).startsWith("application/apply-patch+yaml");
+    assertThat(apply.getPath()).endsWith("?fieldManager=flotilla&dryRun=All");
+    RecordedRequest next;
+    while ((next = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+      assertThat(next.getMethod()).as("nothing but reads after the dry run: " + next.getPath()).isEqualTo("GET");
+    }
+  }
+
   private KubernetesApplier applier() {
     return new KubernetesApplier("dc-1", client, KubernetesApplier.DEFAULT_INVENTORY_NAMESPACE, d -> {}, Duration.ofMillis(10));
   }
