@@ -67,7 +67,7 @@ final class RolloutCommand {
   }
 
   static boolean isFinal(String state) {
-    return List.of("COMPLETED", "HALTED", "CANCELLED", "SUPERSEDED").contains(state);
+    return List.of("COMPLETED", "HALTED", "ROLLED_BACK", "ABORTED", "SUPERSEDED").contains(state);
   }
 
   /** The commands that change a rollout. */

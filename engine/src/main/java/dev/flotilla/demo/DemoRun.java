@@ -195,7 +195,7 @@ public final class DemoRun {
         case "COMPLETED" -> scenario.releaseFails() || cameBack && allDone(release);
         case "HALTED" -> !scenario.releaseFails() || rollback != null && !rollback.state().equals("RUNNING")
             && !rollback.state().equals("QUEUED") && (!rollback.state().equals("COMPLETED") || allDone(rollback));
-        case "CANCELLED", "SUPERSEDED" -> true;
+        case "ROLLED_BACK", "ABORTED", "SUPERSEDED" -> true;
         default -> false;
       };
     }

@@ -41,7 +41,7 @@ public final class RevisionCatalog {
   }
   private final Cache<String, Map<String, DesiredState>> renders;
 
-  /** Budgets in bytes, estimated: a site of a model weighs {@value #BYTES_PER_SITE}, a desired state its manifests' characters twice. */
+  /** Budgets in bytes, estimated: a site of a model weighs {@value #BYTES_PER_SITE}, a desired state its manifests' characters (compact strings) plus its objects. */
   public RevisionCatalog(FleetRepoSource source, FleetRenderer renderer, long modelBytes, long renderBytes) {
     this.source = source;
     this.renderer = renderer;
@@ -63,7 +63,7 @@ public final class RevisionCatalog {
     for (DesiredState d : states.values()) {
       for (var m : d.manifests()) chars += m.yaml().length();
     }
-    return 2 * chars + 200L * states.size();
+    return chars + 200L * states.size();
   }
 
   private static int saturated(long weight) {

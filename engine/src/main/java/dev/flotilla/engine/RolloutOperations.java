@@ -103,7 +103,7 @@ public final class RolloutOperations implements FleetOperations {
         case QUEUED -> "queued behind the running rollout of " + r.app();
         case HALTED -> "halted: " + r.reason();
         case COMPLETED -> r.retiredAt() == null ? null : "retired: a newer release of " + r.app() + " completed";
-        case RUNNING, PAUSED, CANCELLED, SUPERSEDED -> r.state().name().toLowerCase();
+        case RUNNING, PAUSED, ROLLED_BACK, ABORTED, SUPERSEDED -> r.state().name().toLowerCase();
       };
     }
     String wait = recorded.get(r.id());

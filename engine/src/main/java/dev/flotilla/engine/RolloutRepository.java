@@ -129,8 +129,8 @@ public final class RolloutRepository {
 
   /** A rollout that stopped delivering takes back what it decided and nobody carried out yet; so does a site that failed. */
   private void cancelOvertaken(Connection c, Rollout before, Rollout next, Instant now) throws StoreException {
-    boolean stopped = next.state() == RolloutState.HALTED || next.state() == RolloutState.CANCELLED
-        || next.state() == RolloutState.SUPERSEDED;
+    boolean stopped = next.state() == RolloutState.HALTED || next.state() == RolloutState.ROLLED_BACK
+        || next.state() == RolloutState.ABORTED || next.state() == RolloutState.SUPERSEDED;
     if (stopped && before.state() != next.state()) {
       outbox.cancel(c, next.id(), null, now);
       return;

@@ -25,7 +25,7 @@ public final class DesiredRevision {
     return switch (r.state()) {
       case RUNNING, PAUSED, COMPLETED -> true;
       case SUPERSEDED -> r.haltedAt() == null;
-      case HELD, QUEUED, HALTED, CANCELLED -> false;
+      case HELD, QUEUED, HALTED, ROLLED_BACK, ABORTED -> false;
     };
   }
 

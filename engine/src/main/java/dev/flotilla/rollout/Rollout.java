@@ -89,7 +89,7 @@ public record Rollout(
     return switch (state) {
       case RUNNING, PAUSED -> true;
       case COMPLETED -> retiredAt == null;
-      case HELD, QUEUED, HALTED, CANCELLED, SUPERSEDED -> false;
+      case HELD, QUEUED, HALTED, ROLLED_BACK, ABORTED, SUPERSEDED -> false;
     };
   }
 

@@ -37,7 +37,7 @@ public final class RolloutCommands {
         yield accepted(next, List.of(), event(r, now, actor, "approved", next.reason()));
       }
       case QUEUED, RUNNING, PAUSED -> approveWave(r, wave, signoff);
-      case HALTED, COMPLETED, CANCELLED, SUPERSEDED -> rejected(r, "there is nothing left to approve");
+      case HALTED, COMPLETED, ROLLED_BACK, ABORTED, SUPERSEDED -> rejected(r, "there is nothing left to approve");
     };
   }
 
@@ -73,7 +73,7 @@ public final class RolloutCommands {
         "wave " + pw.name() + ": " + actor + " skips its gates" + note(comment)));
   }
 
-  /** Starts a rollback of the sites that got the release, to its last good revision; the release is cancelled. */
+  /** Starts a rollback of the sites that got the release, to its last good revision; the release is ROLLED_BACK. */
   public static CommandResult rollback(Rollout r, String actor, String comment, Instant now) {
     if (r.kind() != RolloutKind.RELEASE) return rejected(r, Rollbacks.whyNot(r));
     if (r.rollbackId() != null) return rejected(r, "it was already rolled back by rollout " + r.rollbackId());
@@ -82,16 +82,16 @@ public final class RolloutCommands {
       case HELD, QUEUED -> {
         return rejected(r, "it never started; abort it instead");
       }
-      case CANCELLED, SUPERSEDED -> {
+      case ROLLED_BACK, ABORTED, SUPERSEDED -> {
         return rejected(r, "it is over");
       }
     }
     String why = "rolled back by " + actor + note(comment);
     Optional<Rollout> rollback = Rollbacks.of(r, why, now);
     if (rollback.isEmpty()) return rejected(r, Rollbacks.whyNot(r));
-    Rollout next = r.withState(RolloutState.CANCELLED, why).withRollbackId(rollback.get().id());
+    Rollout next = r.withState(RolloutState.ROLLED_BACK, why).withRollbackId(rollback.get().id());
     return new CommandResult.Accepted(next, List.of(new RolloutAction.StartRollback(rollback.get())), List.of(
-        event(r, now, actor, "cancelled", why).get(0),
+        event(r, now, actor, "rolled-back", why).get(0),
         event(r, now, actor, "rollback-started", Rollbacks.describe(rollback.get())).get(0)));
   }
 
@@ -99,10 +99,10 @@ public final class RolloutCommands {
   public static CommandResult abort(Rollout r, String actor, String comment, Instant now) {
     return switch (r.state()) {
       case HELD, QUEUED, RUNNING, PAUSED, HALTED -> {
-        Rollout next = r.withState(RolloutState.CANCELLED, "aborted by " + actor + note(comment));
-        yield accepted(next, List.of(), event(r, now, actor, "cancelled", next.reason()));
+        Rollout next = r.withState(RolloutState.ABORTED, "aborted by " + actor + note(comment));
+        yield accepted(next, List.of(), event(r, now, actor, "aborted", next.reason()));
       }
-      case COMPLETED, CANCELLED, SUPERSEDED -> rejected(r, "it is over");
+      case COMPLETED, ROLLED_BACK, ABORTED, SUPERSEDED -> rejected(r, "it is over");
     };
   }
 

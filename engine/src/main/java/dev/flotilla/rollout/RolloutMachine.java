@@ -22,7 +22,7 @@ public final class RolloutMachine {
     switch (r.state()) {
       case HELD -> rec.waitOn(new Wait.Stopped("held: " + r.reason() + "; a person must approve"));
       case QUEUED -> rec.waitOn(new Wait.Stopped("queued behind the running rollout of " + r.app()));
-      case CANCELLED, SUPERSEDED -> rec.waitOn(new Wait.Nothing());
+      case ROLLED_BACK, ABORTED, SUPERSEDED -> rec.waitOn(new Wait.Nothing());
       case HALTED -> {
         rec.ingest(observations);
         rec.waitOn(new Wait.Stopped("halted: " + r.reason()));

@@ -50,7 +50,7 @@ class DesiredRevisionTest {
   void haltedHeldAndCancelledRolloutsDoNotSpread() {
     Rollout r2 = completed("r2", 0);
     Rollout halted = completed("r3", 10).halted("bad", T0);
-    Rollout cancelled = completed("r4", 20).withState(RolloutState.CANCELLED, "aborted");
+    Rollout cancelled = completed("r4", 20).withState(RolloutState.ABORTED, "aborted");
     assertThat(DesiredRevision.of("edge-1", List.of(r2, halted, cancelled))).contains("r2");
     assertThat(DesiredRevision.of("unknown-site", List.of(r2))).isEmpty();
   }

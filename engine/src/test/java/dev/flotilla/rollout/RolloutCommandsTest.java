@@ -74,13 +74,13 @@ class RolloutCommandsTest {
   }
 
   @Test
-  void manualRollbackCancelsTheReleaseAndTakesBackTheSitesThatGotIt() {
+  void manualRollbackMarksTheReleaseRolledBackAndTakesBackTheSitesThatGotIt() {
     Run run = new Run(running(POLICY, SITES));
     run.step();
     run.after(Duration.ofMinutes(1)).done("a", true).step();
     CommandResult result = RolloutCommands.rollback(run.rollout, "dave", "latency up", run.now);
     CommandResult.Accepted accepted = (CommandResult.Accepted) result;
-    assertThat(accepted.next().state()).isEqualTo(RolloutState.CANCELLED);
+    assertThat(accepted.next().state()).isEqualTo(RolloutState.ROLLED_BACK);
     Rollout rollback = ((RolloutAction.StartRollback) accepted.actions().get(0)).rollback();
     assertThat(rollback.plan().siteNames()).containsExactly("a");
     assertThat(rollback.revision()).isEqualTo("r1");

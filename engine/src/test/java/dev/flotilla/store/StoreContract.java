@@ -156,7 +156,7 @@ abstract class StoreContract {
     insert(rollout("pos-3f2a1c", "pos"));
     VersionedRollout first = rollouts.get("pos-3f2a1c").orElseThrow();
     Rollout winner = first.rollout().withState(RolloutState.PAUSED, "by a");
-    Rollout loser = first.rollout().withState(RolloutState.CANCELLED, "by b");
+    Rollout loser = first.rollout().withState(RolloutState.ABORTED, "by b");
 
     assertThat(update(first, winner)).isTrue();
     assertThat(update(first, loser)).isFalse();
