@@ -105,7 +105,7 @@ public final class FleetLoader {
       if (app != null) apps.add(app);
     }
 
-    Map<String, java.util.Set<String>> siteOverlays = new FleetChecks(root, fleet, sites, policies, apps, problems).run();
+    Map<String, java.util.Set<String>> siteOverlays = new FleetChecks(jail, limits, fleet, sites, policies, apps, problems).run();
     return new FleetModel(fleet, sites, apps.stream().map(AppReader.Declared::app).toList(),
         policies.stream().map(PolicyReader.Declared::policy).toList(), siteOverlays);
   }

@@ -46,8 +46,9 @@ final class FleetReader {
     }
     Map<String, Window> windows = windows(spec, now);
     List<Freeze> freezes = freezes(spec);
-    spec.rejectUnknown("tiers", "windows", "freezes");
-    return new Fleet(h.name(), tiers, windows, freezes);
+    Set<String> remoteHosts = remoteHosts(spec);
+    spec.rejectUnknown("tiers", "windows", "freezes", "remoteResources");
+    return new Fleet(h.name(), tiers, windows, freezes, remoteHosts);
   }
 
   private static Map<String, Window> windows(Fields spec, Instant now) {
@@ -101,6 +102,20 @@ final class FleetReader {
     }
     return "'" + cron + "' never fires after " + now + " (a past year, or a day the month does not have such as"
         + " February 30): the window would never open";
+  }
+
+  /** {@code spec.remoteResources.allowedHosts}: the only hosts kustomizations may fetch from. */
+  private static Set<String> remoteHosts(Fields spec) {
+    Fields remote = spec.object("remoteResources", false);
+    List<String> hosts = remote.strings("allowedHosts", remote.isPresent());
+    remote.rejectUnknown("allowedHosts");
+    Set<String> out = new java.util.TreeSet<>();
+    for (String host : hosts) {
+      String bad = Names.checkHostName(host);
+      if (bad != null) remote.problem("allowedHosts", bad);
+      else out.add(host);
+    }
+    return out;
   }
 
   private static List<Freeze> freezes(Fields spec) {

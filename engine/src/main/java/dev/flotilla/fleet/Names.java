@@ -23,6 +23,14 @@ public final class Names {
     return text.substring(0, SHOWN) + "… (" + (text.length() - SHOWN) + " more characters)";
   }
 
+  /** Null when {@code host} is a lower-case DNS host name such as github.com, else what is wrong. */
+  public static String checkHostName(String host) {
+    if (host.length() > 253 || !DNS1123_SUBDOMAIN.matcher(host).matches()) {
+      return "'" + shorten(host) + "' is not a host name in lower case such as github.com (no scheme, port or path)";
+    }
+    return null;
+  }
+
   /** Null when valid, else what is wrong. */
   public static String checkDns1123Label(String name) {
     if (name.length() > 63) return "must be at most 63 characters, got " + name.length();

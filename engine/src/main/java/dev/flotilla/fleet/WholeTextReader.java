@@ -14,7 +14,7 @@ import org.yaml.snakeyaml.scanner.Constant;
  * and column counting, BOM, document index for the code point limit); the parent's buffer stays
  * empty and unused.
  */
-final class WholeTextReader extends StreamReader {
+public final class WholeTextReader extends StreamReader {
   private final String name;
   private final int[] text;
   private int pointer;
@@ -27,7 +27,7 @@ final class WholeTextReader extends StreamReader {
    * @throws MarkedYAMLException at the line of the first character YAML does not allow (control
    *     characters other than tab and line breaks)
    */
-  WholeTextReader(String name, String content) {
+  public WholeTextReader(String name, String content) {
     super("");
     this.name = name;
     this.text = content.codePoints().toArray();

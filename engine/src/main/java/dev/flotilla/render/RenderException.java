@@ -40,6 +40,13 @@ public final class RenderException extends Exception {
         stderr, null);
   }
 
+  /** The overlay reads what it may not (outside the repo, an unpinned or unlisted remote, a file too large). */
+  static RenderException refusedInputs(String app, String overlay, List<dev.flotilla.fleet.Problem> problems) {
+    StringBuilder reason = new StringBuilder("refused before kustomize ran: the overlay reads what it may not");
+    for (dev.flotilla.fleet.Problem p : problems) reason.append("\n  ").append(p);
+    return new RenderException(reason.toString(), app, overlay, null, null, null, null, null);
+  }
+
   static RenderException couldNotRun(String what, String app, String overlay, Exception cause) {
     return new RenderException(what + ": " + cause.getMessage(), app, overlay, null, null, null, null, cause);
   }

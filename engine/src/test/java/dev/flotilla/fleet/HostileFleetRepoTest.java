@@ -105,6 +105,41 @@ class HostileFleetRepoTest {
   }
 
   @Test
+  void validateReportsAKustomizationEntryThatClimbsOutWithFileAndLine() {
+    FleetFiles files = FleetFiles.minimal(dir).write("apps/web/base/kustomization.yaml", """
+        resources:
+          - configmap.yaml
+          - ../../../../../../var/lib/x
+        """);
+
+    assertThat(problems(files.root())).containsExactly("apps/web/base/kustomization.yaml:3: resources[1]:"
+        + " '../../../../../../var/lib/x' climbs out of the fleet repo");
+  }
+
+  @Test
+  void remoteResourcesNeedAHostListedInFleetYamlAndAPinnedCommit() {
+    String pinned = "github.com/example/web/base?ref=" + "0".repeat(40);
+    FleetFiles files = FleetFiles.minimal(dir).write("apps/web/overlays/edge/kustomization.yaml",
+        "resources:\n  - ../../base\n  - " + pinned + "\n  - https://evil.example/x.yaml\n");
+    assertThat(problems(files.root())).containsExactly(
+        "apps/web/overlays/edge/kustomization.yaml:3: resources[1]: '" + pinned + "' is a remote resource on host"
+            + " 'github.com', and fleet.yaml's spec.remoteResources.allowedHosts is empty (remote resources are refused"
+            + " unless their host is listed there)",
+        "apps/web/overlays/edge/kustomization.yaml:4: resources[2]: 'https://evil.example/x.yaml' is a remote resource"
+            + " on host 'evil.example', and fleet.yaml's spec.remoteResources.allowedHosts is empty (remote resources are"
+            + " refused unless their host is listed there)");
+
+    files.write("fleet.yaml", fleetWithWindow("0 0 2 ? * *", "3h")
+        + "  remoteResources:\n    allowedHosts: [github.com, \"Bad Host:22\"]\n");
+
+    assertThat(problems(files.root())).containsExactly(
+        "apps/web/overlays/edge/kustomization.yaml:4: resources[2]: 'https://evil.example/x.yaml' is a remote resource"
+            + " on host 'evil.example', and fleet.yaml's spec.remoteResources.allowedHosts lists only [github.com]",
+        "fleet.yaml:16: spec.remoteResources.allowedHosts: 'Bad Host:22' is not a host name in lower case such as"
+            + " github.com (no scheme, port or path)");
+  }
+
+  @Test
   void aFiftyMegabyteQuotedValueIsRefusedBeforeParsingInWellUnderASecond() throws IOException {
     FleetFiles files = FleetFiles.minimal(dir);
     writeHugeValue(dir.resolve("sites/zz.yaml"), 50 << 20);
