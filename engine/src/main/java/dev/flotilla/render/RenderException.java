@@ -36,8 +36,13 @@ public final class RenderException extends Exception {
   }
 
   static RenderException kustomizeFailed(String app, String overlay, int exitCode, String stderr) {
-    return new RenderException("kustomize build failed with exit code " + exitCode, app, overlay, null, null, null,
-        stderr, null);
+    return kustomizeFailed(app, overlay, exitCode, stderr, null);
+  }
+
+  /** {@code note}, when not null, says what the exit most likely means. */
+  static RenderException kustomizeFailed(String app, String overlay, int exitCode, String stderr, String note) {
+    return new RenderException("kustomize build failed with exit code " + exitCode + (note == null ? "" : ": " + note),
+        app, overlay, null, null, null, stderr, null);
   }
 
   /** The overlay reads what it may not (outside the repo, an unpinned or unlisted remote, a file too large). */
