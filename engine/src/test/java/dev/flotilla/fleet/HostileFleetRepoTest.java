@@ -84,6 +84,16 @@ class HostileFleetRepoTest {
   }
 
   @Test
+  void aFleetFileLinkedOutsideTheRepoIsOneProblem() throws IOException {
+    Path secret = Files.writeString(outside.resolve("fleet.yaml"), "root:$6$secrethash\n");
+    FleetFiles files = FleetFiles.minimal(dir).delete("fleet.yaml");
+    Files.createSymbolicLink(dir.resolve("fleet.yaml"), secret);
+
+    assertThat(problems(files.root())).containsExactly("fleet.yaml:0: is a link that leads outside the fleet repo (to "
+        + secret.toRealPath() + "): not read");
+  }
+
+  @Test
   void aSitesFolderLinkedOutsideTheRepoIsRefused() throws IOException {
     Files.writeString(outside.resolve("evil.yaml"), site("evil", "  tier: edge\n  timezone: UTC\n"));
     FleetFiles files = FleetFiles.minimal(dir);
