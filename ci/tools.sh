@@ -25,6 +25,9 @@ if ! command -v java >/dev/null || ! java -version 2>&1 | grep -qE 'version "(1[
 fi
 command -v mvn >/dev/null || { echo "ci/tools: installing Maven" >&2; apt_install maven; }
 
+# setsid and prlimit (util-linux): kustomize runs in its own process group under a memory limit.
+command -v prlimit >/dev/null && command -v setsid >/dev/null || { echo "ci/tools: installing util-linux" >&2; apt_install util-linux; }
+
 # git: the git daemon integration tests run the real binary.
 command -v git >/dev/null || { echo "ci/tools: installing git" >&2; apt_install git; }
 

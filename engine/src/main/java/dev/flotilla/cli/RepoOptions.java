@@ -33,12 +33,19 @@ final class RepoOptions {
   @Option(names = "--known-hosts", paramLabel = "FILE", description = "SSH: known_hosts file that lists the server's key.")
   Path knownHosts;
 
+  @Option(names = "--allow-insecure-http",
+      description = "Send the token over plain http:// too (refused by default: anyone on the way can read it).")
+  boolean allowInsecureHttp;
+
   Workspace workspace() {
     return Workspace.from(dataDir, System.getenv());
   }
 
   FleetRepoSource open() throws GitSyncException {
-    GitAuth auth = new GitAuth(tokenEnv, tokenFile, gitUser, sshKey, knownHosts);
-    return FleetRepoSource.open(repo, workspace().cacheDir(), auth);
+    return FleetRepoSource.open(repo, workspace().cacheDir(), auth());
+  }
+
+  GitAuth auth() {
+    return new GitAuth(tokenEnv, tokenFile, gitUser, sshKey, knownHosts, allowInsecureHttp);
   }
 }

@@ -29,7 +29,7 @@ public record Analysis(String query, double threshold, Comparison comparison) {
       for (Comparison c : values()) {
         if (c.symbol.equals(symbol)) return c;
       }
-      throw new IllegalArgumentException("expected one of <, <=, >, >=, got '" + symbol + "'");
+      throw new IllegalArgumentException("expected one of <, <=, >, >=, got '" + Names.shorten(symbol) + "'");
     }
   }
 

@@ -15,7 +15,7 @@ public enum Delivery {
     return switch (word) {
       case "push" -> PUSH;
       case "pull" -> PULL;
-      default -> throw new IllegalArgumentException("expected push or pull, got '" + word + "'");
+      default -> throw new IllegalArgumentException("expected push or pull, got '" + Names.shorten(word) + "'");
     };
   }
 }

@@ -113,7 +113,7 @@ final class Fields {
     try {
       return Integer.valueOf(text.trim());
     } catch (NumberFormatException e) {
-      problem(key, "expected a whole number, got '" + text + "'");
+      problem(key, "expected a whole number, got '" + Names.shorten(text) + "'");
       return null;
     }
   }
@@ -124,7 +124,7 @@ final class Fields {
     try {
       return Double.valueOf(text.trim());
     } catch (NumberFormatException e) {
-      problem(key, "expected a number, got '" + text + "'");
+      problem(key, "expected a number, got '" + Names.shorten(text) + "'");
       return null;
     }
   }
@@ -225,6 +225,6 @@ final class Fields {
     if (n instanceof MappingNode) return "a mapping";
     if (n instanceof SequenceNode) return "a list";
     if (isNull(n)) return "null";
-    return "'" + ((ScalarNode) n).getValue() + "'";
+    return "'" + Names.shorten(((ScalarNode) n).getValue()) + "'";
   }
 }

@@ -4,14 +4,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
-/** The fleet-wide settings from {@code fleet.yaml}: the ordered tiers, windows and freezes. */
-public record Fleet(String name, List<Tier> tiers, Map<String, Window> windows, List<Freeze> freezes) {
+/**
+ * The fleet-wide settings from {@code fleet.yaml}: the ordered tiers, windows and freezes, and the
+ * hosts that kustomizations may fetch remote resources from (none by default).
+ */
+public record Fleet(
+    String name, List<Tier> tiers, Map<String, Window> windows, List<Freeze> freezes, Set<String> remoteHosts) {
   public Fleet {
     Objects.requireNonNull(name, "name");
     tiers = List.copyOf(tiers);
     windows = Map.copyOf(windows == null ? Map.of() : windows);
     freezes = List.copyOf(freezes == null ? List.of() : freezes);
+    remoteHosts = Set.copyOf(remoteHosts == null ? Set.of() : remoteHosts);
+  }
+
+  /** A fleet whose kustomizations fetch nothing remote. */
+  public Fleet(String name, List<Tier> tiers, Map<String, Window> windows, List<Freeze> freezes) {
+    this(name, tiers, windows, freezes, Set.of());
   }
 
   public Optional<Tier> tier(String tierName) {

@@ -14,12 +14,15 @@ import java.util.stream.Stream;
 
 /**
  * The checks that need the whole fleet at once: references between apps, policies, sites and
- * overlays, selectors that select nothing, and targeted sites that no wave selects.
+ * overlays, selectors that select nothing, targeted sites that no wave selects, and what every
+ * overlay's kustomizations name (inside the repo, remote resources allowed and pinned).
  */
 final class FleetChecks {
-  private static final List<String> KUSTOMIZATION_FILES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+  private static final List<String> KUSTOMIZATION_FILES = OverlayInputs.KUSTOMIZATION_FILES;
   private static final int LISTED = 5;
 
+  private final RepoJail jail;
+  private final ReadLimits limits;
   private final Path root;
   private final Fleet fleet;
   private final List<Site> sites;
@@ -27,9 +30,11 @@ final class FleetChecks {
   private final List<AppReader.Declared> apps;
   private final Problems problems;
 
-  FleetChecks(Path root, Fleet fleet, List<Site> sites, List<PolicyReader.Declared> policies,
+  FleetChecks(RepoJail jail, ReadLimits limits, Fleet fleet, List<Site> sites, List<PolicyReader.Declared> policies,
       List<AppReader.Declared> apps, Problems problems) {
-    this.root = root;
+    this.jail = jail;
+    this.limits = limits;
+    this.root = jail.root();
     this.fleet = fleet;
     this.sites = sites;
     this.policies = policies;
@@ -58,8 +63,28 @@ final class FleetChecks {
       }
       overlaysExist(app, targets);
       siteOverlays.put(app.app().name(), siteOverlays(app, targets));
+      kustomizationsStayInside(app);
     }
     return siteOverlays;
+  }
+
+  /**
+   * Walks the base and every overlay of the app as kustomize would read them; each entry that
+   * leaves the repo or fetches what fleet.yaml does not allow is a problem, reported once even
+   * when several overlays share the base that holds it.
+   */
+  private void kustomizationsStayInside(AppReader.Declared app) {
+    Path dir = root.resolve(app.app().dir());
+    List<Path> overlays = new java.util.ArrayList<>();
+    overlays.add(dir.resolve("base"));
+    for (String o : subfolders(dir.resolve("overlays"))) overlays.add(dir.resolve("overlays").resolve(o));
+    for (String s : subfolders(dir.resolve("sites"))) overlays.add(dir.resolve("sites").resolve(s));
+    Set<Problem> found = new java.util.LinkedHashSet<>();
+    for (Path overlay : overlays) {
+      if (!hasKustomization(overlay)) continue;
+      found.addAll(OverlayInputs.of(jail, overlay, fleet.remoteHosts(), limits).problems());
+    }
+    found.forEach(p -> problems.add(p.file(), p.line(), p.field(), p.message()));
   }
 
   private void wavesSelectSomething() {

@@ -1,20 +1,24 @@
 package dev.flotilla.fleet;
 
+import java.text.ParseException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TimeZone;
 import org.quartz.CronExpression;
 
 /** Reads {@code fleet.yaml}: the ordered tiers, the windows and the freezes. */
 final class FleetReader {
   private FleetReader() {}
 
-  static Fleet read(Header h, Problems problems) {
+  /** {@code now} decides whether a window can still open. */
+  static Fleet read(Header h, Instant now, Problems problems) {
     Fields spec = h.spec();
     List<Tier> tiers = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -40,13 +44,14 @@ final class FleetReader {
         t.problem("delivery", e.getMessage());
       }
     }
-    Map<String, Window> windows = windows(spec);
+    Map<String, Window> windows = windows(spec, now);
     List<Freeze> freezes = freezes(spec);
-    spec.rejectUnknown("tiers", "windows", "freezes");
-    return new Fleet(h.name(), tiers, windows, freezes);
+    Set<String> remoteHosts = remoteHosts(spec);
+    spec.rejectUnknown("tiers", "windows", "freezes", "remoteResources");
+    return new Fleet(h.name(), tiers, windows, freezes, remoteHosts);
   }
 
-  private static Map<String, Window> windows(Fields spec) {
+  private static Map<String, Window> windows(Fields spec, Instant now) {
     Map<String, Window> windows = new LinkedHashMap<>();
     for (Fields w : spec.objects("windows", false)) {
       String name = w.string("name", true);
@@ -64,6 +69,11 @@ final class FleetReader {
             + " (seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 ? * *\")");
         continue;
       }
+      String never = neverOpens(cron, now);
+      if (never != null) {
+        w.problem("cron", never);
+        continue;
+      }
       try {
         var d = Durations.parse(duration);
         if (d.isZero()) {
@@ -76,6 +86,36 @@ final class FleetReader {
       }
     }
     return windows;
+  }
+
+  /**
+   * Why a valid cron expression never fires after {@code now} (a year in the past, February 30),
+   * or null when it does. Judged in UTC: a site's own zone moves a fire time by hours, not years.
+   */
+  private static String neverOpens(String cron, Instant now) {
+    try {
+      CronExpression expression = new CronExpression(cron);
+      expression.setTimeZone(TimeZone.getTimeZone("UTC"));
+      if (expression.getNextValidTimeAfter(Date.from(now)) != null) return null;
+    } catch (ParseException | RuntimeException e) {
+      // isValidExpression accepted it; anything Quartz cannot step through cannot open either.
+    }
+    return "'" + cron + "' never fires after " + now + " (a past year, or a day the month does not have such as"
+        + " February 30): the window would never open";
+  }
+
+  /** {@code spec.remoteResources.allowedHosts}: the only hosts kustomizations may fetch from. */
+  private static Set<String> remoteHosts(Fields spec) {
+    Fields remote = spec.object("remoteResources", false);
+    List<String> hosts = remote.strings("allowedHosts", remote.isPresent());
+    remote.rejectUnknown("allowedHosts");
+    Set<String> out = new java.util.TreeSet<>();
+    for (String host : hosts) {
+      String bad = Names.checkHostName(host);
+      if (bad != null) remote.problem("allowedHosts", bad);
+      else out.add(host);
+    }
+    return out;
   }
 
   private static List<Freeze> freezes(Fields spec) {
@@ -102,7 +142,7 @@ final class FleetReader {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      f.problem(key, "expected an ISO-8601 instant such as 2026-11-27T00:00:00Z, got '" + text + "'");
+      f.problem(key, "expected an ISO-8601 instant such as 2026-11-27T00:00:00Z, got '" + Names.shorten(text) + "'");
       return null;
     }
   }

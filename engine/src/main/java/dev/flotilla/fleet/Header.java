@@ -27,7 +27,7 @@ record Header(String file, int line, String kind, String name, int nameLine, Map
     Fields spec = root.object("spec", true);
     root.rejectUnknown("apiVersion", "kind", "metadata", "spec");
     if (kind != null && !kind.equals(expectedKind)) {
-      root.problem("kind", "expected kind " + expectedKind + " in this place, got '" + kind + "'");
+      root.problem("kind", "expected kind " + expectedKind + " in this place, got '" + Names.shorten(kind) + "'");
       return null;
     }
     if (name == null) return null;

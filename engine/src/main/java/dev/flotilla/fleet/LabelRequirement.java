@@ -28,7 +28,7 @@ public record LabelRequirement(String key, Operator operator, List<String> value
       for (Operator op : values()) {
         if (op.word.equals(word)) return op;
       }
-      throw new IllegalArgumentException("expected one of In, NotIn, Exists, DoesNotExist, got '" + word + "'");
+      throw new IllegalArgumentException("expected one of In, NotIn, Exists, DoesNotExist, got '" + Names.shorten(word) + "'");
     }
   }
 

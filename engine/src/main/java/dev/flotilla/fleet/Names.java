@@ -10,7 +10,26 @@ public final class Names {
   private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
   private static final Pattern VARIABLE = Pattern.compile("[_a-zA-Z][_a-zA-Z0-9]*");
 
+  private static final int SHOWN = 80;
+
   private Names() {}
+
+  /**
+   * The text as a message quotes it: at most 80 characters, then how many more. A value may be a
+   * megabyte long; a message stays readable.
+   */
+  public static String shorten(String text) {
+    if (text.length() <= SHOWN) return text;
+    return text.substring(0, SHOWN) + "… (" + (text.length() - SHOWN) + " more characters)";
+  }
+
+  /** Null when {@code host} is a lower-case DNS host name such as github.com, else what is wrong. */
+  public static String checkHostName(String host) {
+    if (host.length() > 253 || !DNS1123_SUBDOMAIN.matcher(host).matches()) {
+      return "'" + shorten(host) + "' is not a host name in lower case such as github.com (no scheme, port or path)";
+    }
+    return null;
+  }
 
   /** Null when valid, else what is wrong. */
   public static String checkDns1123Label(String name) {

@@ -144,7 +144,7 @@ final class PolicyReader {
       if (e.name().toLowerCase(Locale.ROOT).equals(text)) return e;
     }
     f.problem(key, "expected one of " + java.util.Arrays.stream(type.getEnumConstants())
-        .map(e -> e.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + text + "'");
+        .map(e -> e.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + Names.shorten(text) + "'");
     return null;
   }
 }

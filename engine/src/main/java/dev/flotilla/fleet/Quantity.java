@@ -26,7 +26,7 @@ public record Quantity(int value, boolean percent) {
       if (t.endsWith("%")) return percentOf(Integer.parseInt(t.substring(0, t.length() - 1).trim()));
       return count(Integer.parseInt(t));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a whole number or a percentage such as 25%, got '" + text + "'");
+      throw new IllegalArgumentException("expected a whole number or a percentage such as 25%, got '" + Names.shorten(text) + "'");
     }
   }
 

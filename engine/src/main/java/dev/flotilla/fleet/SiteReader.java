@@ -9,7 +9,24 @@ final class SiteReader {
   /** Substitution variables every site has, from its name and tier. */
   static final java.util.Set<String> BUILT_INS = java.util.Set.of("SITE_NAME", "SITE_TIER");
 
+  /** tzdb's Etc/GMT+5 is a fixed offset too, and one whose sign is the opposite of what it reads. */
+  private static final java.util.regex.Pattern FIXED_OFFSET_REGION = java.util.regex.Pattern.compile("Etc/GMT[+-]\\d+");
+
   private SiteReader() {}
+
+  /**
+   * The zone of an IANA region ID such as Europe/Paris or UTC; null for anything else. {@link
+   * ZoneId#of} also takes offsets ({@code +05:00}, {@code GMT+5}, {@code UTC+01:00}), which are
+   * fixed all year: a window meant for 02:00 local time would drift by an hour twice a year.
+   */
+  static ZoneId regionZone(String id) {
+    if (!ZoneId.getAvailableZoneIds().contains(id) || FIXED_OFFSET_REGION.matcher(id).matches()) return null;
+    try {
+      return ZoneId.of(id);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
 
   static Site read(Header h, Fleet fleet) {
     Fields spec = h.spec();
@@ -51,10 +68,10 @@ final class SiteReader {
     }
     ZoneId zone = null;
     if (tz != null) {
-      try {
-        zone = ZoneId.of(tz);
-      } catch (DateTimeException e) {
-        spec.problem("timezone", "'" + tz + "' is not an IANA time zone (for example Europe/Paris)");
+      zone = regionZone(tz);
+      if (zone == null) {
+        spec.problem("timezone", "'" + Names.shorten(tz) + "' is not an IANA time zone region such as Europe/Paris"
+            + " or UTC (offsets such as +05:00 or GMT+5 do not follow daylight saving time and are refused)");
       }
     }
     if (tier == null || zone == null) return null;

@@ -17,10 +17,14 @@ import java.nio.file.Path;
  * @param tokenFile file holding the token, or null
  * @param username HTTP user name sent with the token, or null for the default
  * @param sshKey private key file for SSH, or null
+ * <p>A token (or a password in the URL) is never sent over plain {@code http://}, where anyone on
+ * the path reads it, unless {@code allowInsecureHttp} ({@code --allow-insecure-http}) says so.
+ *
  * @param knownHosts known_hosts file for SSH, or null
+ * @param allowInsecureHttp send credentials over plain http:// too
  */
 public record GitAuth(
-    String tokenEnv, Path tokenFile, String username, Path sshKey, Path knownHosts) {
+    String tokenEnv, Path tokenFile, String username, Path sshKey, Path knownHosts, boolean allowInsecureHttp) {
   public static final String DEFAULT_USERNAME = "x-access-token";
 
   /** Anonymous access (or, for SSH, the user's defaults). */
@@ -30,6 +34,16 @@ public record GitAuth(
     if (tokenEnv != null && tokenFile != null) {
       throw new IllegalArgumentException("give the token either as tokenEnv or as tokenFile");
     }
+  }
+
+  /** Credentials are sent over HTTPS only. */
+  public GitAuth(String tokenEnv, Path tokenFile, String username, Path sshKey, Path knownHosts) {
+    this(tokenEnv, tokenFile, username, sshKey, knownHosts, false);
+  }
+
+  /** The same, also sending credentials over plain http:// (a test server on loopback, a lab). */
+  public GitAuth allowingInsecureHttp() {
+    return new GitAuth(tokenEnv, tokenFile, username, sshKey, knownHosts, true);
   }
 
   public static GitAuth tokenFromEnv(String variable) {
@@ -45,7 +59,7 @@ public record GitAuth(
   }
 
   public GitAuth withUsername(String name) {
-    return new GitAuth(tokenEnv, tokenFile, name, sshKey, knownHosts);
+    return new GitAuth(tokenEnv, tokenFile, name, sshKey, knownHosts, allowInsecureHttp);
   }
 
   public boolean hasToken() {
@@ -60,6 +74,6 @@ public record GitAuth(
   public String toString() {
     // Only where secrets come from; records print every component, so say so explicitly.
     return "GitAuth[tokenEnv=" + tokenEnv + ", tokenFile=" + tokenFile + ", username=" + username
-        + ", sshKey=" + sshKey + ", knownHosts=" + knownHosts + "]";
+        + ", sshKey=" + sshKey + ", knownHosts=" + knownHosts + ", allowInsecureHttp=" + allowInsecureHttp + "]";
   }
 }

@@ -46,6 +46,11 @@ record RemoteUrl(URIish uri, String embeddedUser, String embeddedPassword) {
     return isHttp(uri);
   }
 
+  /** {@code http://}, without TLS. */
+  boolean isPlainHttp() {
+    return uri.getScheme() != null && uri.getScheme().equalsIgnoreCase("http");
+  }
+
   boolean isSsh() {
     String scheme = uri.getScheme();
     return scheme == null ? uri.getHost() != null : scheme.toLowerCase(Locale.ROOT).contains("ssh");

@@ -2,6 +2,7 @@ package dev.flotilla.git;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,12 +24,15 @@ import org.eclipse.jgit.util.FileUtils;
  * under that name is always complete; an existing one is reused as it is. Two threads or processes
  * writing the same snapshot both succeed, and one copy wins.
  *
- * <p>Executable files keep their executable bit. A symbolic link is written as a regular file
- * holding the link target's path, as Git does with {@code core.symlinks=false}: a snapshot never
- * points outside itself. A submodule becomes an empty folder, as in a clone without
- * {@code --recurse-submodules}.
+ * <p>Executable files keep their executable bit. A symbolic link is written as a symbolic link to
+ * the same target, as a checkout writes it, so that a revision is judged exactly like a working
+ * tree: every reader goes through {@link dev.flotilla.fleet.RepoJail}, which refuses a link that
+ * leads out of the snapshot and follows one that stays inside. A submodule becomes an empty
+ * folder, as in a clone without {@code --recurse-submodules}.
  */
 final class SnapshotWriter {
+  /** Longer than any path a file system takes; a larger "link" blob is refused by JGit. */
+  private static final int LINK_TARGET_MAX = 64 * 1024;
   private final Path trees;
 
   SnapshotWriter(Path cacheDir) {
@@ -106,6 +110,12 @@ final class SnapshotWriter {
     Files.createDirectories(file.getParent());
     if (mode == FileMode.GITLINK) {
       Files.createDirectories(file);
+      return;
+    }
+    if (mode == FileMode.SYMLINK) {
+      String target = new String(reader.open(id, Constants.OBJ_BLOB).getCachedBytes(LINK_TARGET_MAX),
+          StandardCharsets.UTF_8);
+      Files.createSymbolicLink(file, file.getFileSystem().getPath(target));
       return;
     }
     try (OutputStream out = Files.newOutputStream(file)) {

@@ -33,6 +33,11 @@ final class TransportSetup implements AutoCloseable {
   static TransportSetup of(RemoteUrl url, GitAuth auth, Map<String, String> environment)
       throws GitSyncException {
     String token = auth.hasToken() ? readToken(url, auth, environment) : url.embeddedPassword();
+    if (token != null && url.isPlainHttp() && !auth.allowInsecureHttp()) {
+      throw new GitSyncException(url.display(), null, GitSyncException.Reason.AUTHENTICATION,
+          "refusing to send a token over plain http://, where anyone on the way can read it: use https://, or"
+              + " --allow-insecure-http if this network is trusted");
+    }
     CredentialsProvider credentials = null;
     if (token != null && url.isHttp()) {
       String user = auth.hasToken() || url.embeddedUser() == null

@@ -2,6 +2,9 @@ package dev.flotilla.render;
 
 import dev.flotilla.fleet.App;
 import dev.flotilla.fleet.FleetModel;
+import dev.flotilla.fleet.OverlayInputs;
+import dev.flotilla.fleet.ReadLimits;
+import dev.flotilla.fleet.RepoJail;
 import dev.flotilla.fleet.Site;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +41,7 @@ public final class FleetRenderer implements AutoCloseable {
 
   private final Renderer renderer;
   private final RenderCache cache;
+  private final ReadLimits limits;
   private final ExecutorService pool;
 
   /** An overlay of an app by its path relative to the repo root, such as {@code apps/pos/overlays/edge}. */
@@ -51,10 +55,16 @@ public final class FleetRenderer implements AutoCloseable {
     this(renderer, cache, Runtime.getRuntime().availableProcessors());
   }
 
+  /** Reads the repo within the limits of this process's environment ({@link ReadLimits#fromEnvironment}). */
   public FleetRenderer(Renderer renderer, RenderCache cache, int parallelism) {
+    this(renderer, cache, parallelism, ReadLimits.fromEnvironment(System.getenv()));
+  }
+
+  public FleetRenderer(Renderer renderer, RenderCache cache, int parallelism, ReadLimits limits) {
     if (parallelism < 1) throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
     this.renderer = renderer;
     this.cache = cache;
+    this.limits = limits;
     this.pool = Executors.newFixedThreadPool(parallelism, threadFactory());
   }
 
@@ -77,10 +87,17 @@ public final class FleetRenderer implements AutoCloseable {
     String fingerprint = renderer.fingerprint();
     AtomicInteger calls = new AtomicInteger();
     AtomicInteger hits = new AtomicInteger();
+    RepoJail jail;
+    try {
+      jail = RepoJail.of(root);
+    } catch (IOException e) {
+      throw RenderException.couldNotRun("cannot read the fleet repo folder " + root, null, null, e);
+    }
+    Set<String> remoteHosts = model.fleet().remoteHosts();
 
     List<OverlayRef> overlays = List.copyOf(plan.keySet());
     List<RenderedOverlay> rendered = runAll(overlays.stream()
-        .<Callable<RenderedOverlay>>map(ref -> () -> prepare(ref, root, fingerprint, calls, hits))
+        .<Callable<RenderedOverlay>>map(ref -> () -> prepare(ref, jail, remoteHosts, fingerprint, calls, hits))
         .toList());
 
     List<Callable<DesiredState>> stamps = new ArrayList<>();
@@ -134,15 +151,22 @@ public final class FleetRenderer implements AutoCloseable {
     }
   }
 
-  private RenderedOverlay prepare(OverlayRef ref, Path root, String fingerprint, AtomicInteger calls, AtomicInteger hits)
-      throws RenderException {
-    Path dir = root.resolve(ref.path());
+  /**
+   * The overlay's output, from the cache or from kustomize. Its inputs are walked inside the repo's
+   * jail first (a working tree may have changed since it was validated): anything that leaves the
+   * repo is refused before kustomize runs.
+   */
+  private RenderedOverlay prepare(OverlayRef ref, RepoJail jail, Set<String> remoteHosts, String fingerprint,
+      AtomicInteger calls, AtomicInteger hits) throws RenderException {
+    Path dir = jail.root().resolve(ref.path());
     if (!Files.isDirectory(dir)) {
       throw new RenderException("the overlay folder does not exist", ref.app(), ref.path(), null, null);
     }
+    OverlayInputs.Result inputs = OverlayInputs.of(jail, dir, remoteHosts, limits);
+    if (!inputs.problems().isEmpty()) throw RenderException.refusedInputs(ref.app(), ref.path(), inputs.problems());
     String hash;
     try {
-      hash = InputTree.hash(root, dir, fingerprint);
+      hash = InputTree.hash(inputs, fingerprint);
     } catch (IOException e) {
       throw RenderException.couldNotRun("cannot read the overlay's input files", ref.app(), ref.path(), e);
     }
@@ -159,7 +183,7 @@ public final class FleetRenderer implements AutoCloseable {
           hash.substring(0, 12));
       cache.put(hash, yaml);
     }
-    return RenderedOverlay.parse(ref.app(), ref.path(), yaml);
+    return RenderedOverlay.parse(ref.app(), ref.path(), yaml, limits);
   }
 
   /** Runs the tasks on the pool; their results in task order, or the first failure in task order. */

@@ -1,134 +1,62 @@
 package dev.flotilla.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.flotilla.fleet.OverlayInputs;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
- * The files an overlay's render depends on, and their content hash. Kustomize reads the overlay
- * folder and whatever its kustomization names (resources, bases, components, patch and generator
- * files), recursively. Rather than know every field of every kustomize version, every string value
- * of a kustomization that names an existing file or folder inside the repo is taken as an input:
- * a folder wholly (following its own kustomization, if any), a file by itself. That may take a file
- * too many, never one too few.
+ * The render cache key of an overlay: a content hash of everything its build depends on. Which
+ * files those are, and that they all lie inside the fleet repo, is {@link OverlayInputs}' business;
+ * this class only hashes them, with the renderer's fingerprint and the remote resources the
+ * overlay is allowed to fetch (each pinned to a commit, so its text names its content).
  */
 final class InputTree {
-  static final List<String> KUSTOMIZATION_FILES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
-  private static final ObjectMapper YAML = new YAMLMapper();
-
-  private final Path root;
-  private final Map<String, Path> files = new TreeMap<>();
-  private final Set<Path> visited = new HashSet<>();
-
-  private InputTree(Path root) {
-    this.root = root;
-  }
-
-  /** The input files of the overlay in {@code overlayDir}, by path relative to {@code repoRoot}, sorted. */
-  static Map<String, Path> of(Path repoRoot, Path overlayDir) throws IOException {
-    InputTree tree = new InputTree(repoRoot.toAbsolutePath().normalize());
-    tree.addKustomizationDir(overlayDir.toAbsolutePath().normalize());
-    return tree.files;
-  }
+  private InputTree() {}
 
   /**
-   * SHA-256 over {@code salt} (the renderer's fingerprint) and every input file's relative path
-   * and bytes, in path order, each length-prefixed so no two trees can run together.
+   * SHA-256 over {@code salt} (the renderer's fingerprint), every input file's relative path and
+   * bytes in path order, and every remote resource, each length-prefixed so no two trees can run
+   * together.
    */
-  static String hash(Path repoRoot, Path overlayDir, String salt) throws IOException {
+  static String hash(OverlayInputs.Result inputs, String salt) throws IOException {
     MessageDigest digest = sha256();
     update(digest, salt.getBytes(StandardCharsets.UTF_8));
-    for (Map.Entry<String, Path> file : of(repoRoot, overlayDir).entrySet()) {
+    for (Map.Entry<String, Path> file : inputs.files().entrySet()) {
       update(digest, file.getKey().getBytes(StandardCharsets.UTF_8));
-      update(digest, Files.readAllBytes(file.getValue()));
+      updateWithFile(digest, file.getValue());
+    }
+    for (String remote : inputs.remotes()) {
+      update(digest, ("remote:" + remote).getBytes(StandardCharsets.UTF_8));
     }
     return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private void addKustomizationDir(Path dir) throws IOException {
-    if (!visited.add(dir)) return; // a cycle, or a base shared by several references
-    addDir(dir);
-    for (String name : KUSTOMIZATION_FILES) {
-      Path k = dir.resolve(name);
-      if (Files.isRegularFile(k)) addReferences(dir, readQuietly(k));
-    }
-  }
-
-  private void addReferences(Path dir, JsonNode node) throws IOException {
-    if (node == null) return;
-    if (node.isTextual()) {
-      addReference(dir, node.asText());
-    } else {
-      for (JsonNode child : node) addReferences(dir, child);
-    }
-  }
-
-  private void addReference(Path dir, String text) throws IOException {
-    if (text.isEmpty() || text.contains("\n") || text.contains("://")) return;
-    Path target;
-    try {
-      target = dir.resolve(text).normalize();
-    } catch (InvalidPathException e) {
-      return; // not a path at all, such as a name prefix with odd characters
-    }
-    if (!target.startsWith(root)) return;
-    if (Files.isDirectory(target)) {
-      addKustomizationDir(target);
-    } else if (Files.isRegularFile(target)) {
-      addFile(target);
-    }
-  }
-
-  private void addDir(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        if (Files.isRegularFile(p) && !isGitInternal(p)) addFile(p);
-      }
-    }
-  }
-
-  private void addFile(Path file) {
-    String rel = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-    files.put(rel, file);
-  }
-
-  private boolean isGitInternal(Path p) {
-    for (Path part : root.relativize(p)) {
-      if (part.toString().equals(".git")) return true;
-    }
-    return false;
-  }
-
-  /**
-   * A kustomization that is not valid YAML still counts as an input (its bytes are hashed), but
-   * has no references; kustomize itself will report it when it builds.
-   */
-  private static JsonNode readQuietly(Path file) {
-    try {
-      return YAML.readTree(file.toFile());
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   private static void update(MessageDigest digest, byte[] bytes) {
     digest.update(ByteBuffer.allocate(Long.BYTES).putLong(bytes.length).array());
     digest.update(bytes);
+  }
+
+  /** Streamed, so a large resource file is never held in memory whole. */
+  private static void updateWithFile(MessageDigest digest, Path file) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long length = 0;
+    MessageDigest content = sha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        content.update(buffer, 0, n);
+        length += n;
+      }
+    }
+    digest.update(ByteBuffer.allocate(Long.BYTES).putLong(length).array());
+    digest.update(content.digest());
   }
 
   private static MessageDigest sha256() {

@@ -36,8 +36,20 @@ public final class RenderException extends Exception {
   }
 
   static RenderException kustomizeFailed(String app, String overlay, int exitCode, String stderr) {
-    return new RenderException("kustomize build failed with exit code " + exitCode, app, overlay, null, null, null,
-        stderr, null);
+    return kustomizeFailed(app, overlay, exitCode, stderr, null);
+  }
+
+  /** {@code note}, when not null, says what the exit most likely means. */
+  static RenderException kustomizeFailed(String app, String overlay, int exitCode, String stderr, String note) {
+    return new RenderException("kustomize build failed with exit code " + exitCode + (note == null ? "" : ": " + note),
+        app, overlay, null, null, null, stderr, null);
+  }
+
+  /** The overlay reads what it may not (outside the repo, an unpinned or unlisted remote, a file too large). */
+  static RenderException refusedInputs(String app, String overlay, List<dev.flotilla.fleet.Problem> problems) {
+    StringBuilder reason = new StringBuilder("refused before kustomize ran: the overlay reads what it may not");
+    for (dev.flotilla.fleet.Problem p : problems) reason.append("\n  ").append(p);
+    return new RenderException(reason.toString(), app, overlay, null, null, null, null, null);
   }
 
   static RenderException couldNotRun(String what, String app, String overlay, Exception cause) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import dev.flotilla.fleet.ReadLimits;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +32,12 @@ record RenderedOverlay(String app, String overlay, List<RenderedOverlay.ObjectTe
   }
 
   static RenderedOverlay parse(String app, String overlay, String kustomizeOutput) throws RenderException {
+    return parse(app, overlay, kustomizeOutput, ReadLimits.DEFAULT);
+  }
+
+  /** Parses kustomize's output; an object holding a string longer than the scalar limit is refused. */
+  static RenderedOverlay parse(String app, String overlay, String kustomizeOutput, ReadLimits limits)
+      throws RenderException {
     List<ObjectTemplate> objects = new ArrayList<>();
     for (String document : DOCUMENT_SEPARATOR.split(kustomizeOutput)) {
       if (document.isBlank()) continue;
@@ -39,9 +47,27 @@ record RenderedOverlay(String app, String overlay, List<RenderedOverlay.ObjectTe
       } catch (JsonProcessingException e) {
         throw RenderException.badOutput("kustomize output is not a YAML object", app, overlay, null, null, e);
       }
+      if (tree != null) checkScalars(app, overlay, tree, tree, "", limits.maxScalarChars());
       if (tree != null) objects.add(template(app, overlay, tree, document));
     }
     return new RenderedOverlay(app, overlay, objects);
+  }
+
+  private static void checkScalars(String app, String overlay, ObjectNode object, JsonNode node, String field, int max)
+      throws RenderException {
+    if (node.isTextual() && node.textValue().length() > max) {
+      throw new RenderException("object " + idOf(object) + ": the value of " + field + " has " + node.textValue().length()
+          + " characters, more than the limit of " + max + " (" + ReadLimits.SCALAR_ENV + ")", app, overlay, null, null);
+    }
+    if (node.isContainerNode()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        checkScalars(app, overlay, object, e.getValue(), field.isEmpty() ? e.getKey() : field + "." + e.getKey(), max);
+      }
+      for (int i = 0; node.isArray() && i < node.size(); i++) {
+        checkScalars(app, overlay, object, node.get(i), field + "[" + i + "]", max);
+      }
+    }
   }
 
   private static ObjectTemplate template(String app, String overlay, ObjectNode tree, String document)

@@ -144,7 +144,8 @@ class FleetValidationTest {
           tier: edge
           timezone: Mars/Olympus
         """))).containsExactly(
-        "sites/extra.yaml:7: spec.timezone: 'Mars/Olympus' is not an IANA time zone (for example Europe/Paris)");
+        "sites/extra.yaml:7: spec.timezone: 'Mars/Olympus' is not an IANA time zone region such as Europe/Paris or UTC"
+            + " (offsets such as +05:00 or GMT+5 do not follow daylight saving time and are refused)");
   }
 
   @Test

@@ -44,7 +44,7 @@ class HttpTokenAuthIT {
 
   @Test
   void rightTokenFromAnEnvironmentVariableClonesAndFetches() throws Exception {
-    GitAuth auth = GitAuth.tokenFromEnv("FLEET_TOKEN");
+    GitAuth auth = GitAuth.tokenFromEnv("FLEET_TOKEN").allowingInsecureHttp();
     try (FleetRepoSource source = FleetRepoSource.open(
         server.url(), temp.resolve("cache"), auth, Map.of("FLEET_TOKEN", TOKEN))) {
       String second = author.write("fleet.yaml", "name: v2\n").commit("second");
@@ -59,18 +59,29 @@ class HttpTokenAuthIT {
   }
 
   @Test
+  void aTokenIsNotSentOverPlainHttpWithoutAllowInsecureHttp() {
+    assertThatThrownBy(() -> FleetRepoSource.open(server.url(), temp.resolve("cache"),
+        GitAuth.tokenFromEnv("FLEET_TOKEN"), Map.of("FLEET_TOKEN", TOKEN)))
+        .isInstanceOf(GitSyncException.class)
+        .hasMessageContaining("refusing to send a token over plain http://")
+        .hasMessageContaining("--allow-insecure-http")
+        .hasMessageNotContaining(TOKEN);
+    assertThat(server.requests()).as("nothing reached the server").isZero();
+  }
+
+  @Test
   void rightTokenFromAFileClones() throws Exception {
     Path tokenFile = Files.writeString(temp.resolve("token"), TOKEN + "\n");
 
     try (FleetRepoSource source = FleetRepoSource.open(
-        server.url(), temp.resolve("cache"), GitAuth.tokenFromFile(tokenFile))) {
+        server.url(), temp.resolve("cache"), GitAuth.tokenFromFile(tokenFile).allowingInsecureHttp())) {
       assertThat(source.resolve("main")).isEqualTo(first);
     }
   }
 
   @Test
   void wrongTokenIsAnAuthenticationErrorThatDoesNotShowTheToken() {
-    GitAuth auth = GitAuth.tokenFromEnv("FLEET_TOKEN");
+    GitAuth auth = GitAuth.tokenFromEnv("FLEET_TOKEN").allowingInsecureHttp();
 
     assertThatThrownBy(() -> FleetRepoSource.open(
         server.url(), temp.resolve("cache"), auth, Map.of("FLEET_TOKEN", WRONG)))
@@ -86,11 +97,11 @@ class HttpTokenAuthIT {
   void revokedTokenFailsTheFetchButKeepsWhatWasFetched() throws Exception {
     Path tokenFile = Files.writeString(temp.resolve("token"), TOKEN);
     Path cache = temp.resolve("cache");
-    FleetRepoSource.open(server.url(), cache, GitAuth.tokenFromFile(tokenFile)).close();
+    FleetRepoSource.open(server.url(), cache, GitAuth.tokenFromFile(tokenFile).allowingInsecureHttp()).close();
     Files.writeString(tokenFile, WRONG);
 
     try (FleetRepoSource source =
-        FleetRepoSource.open(server.url(), cache, GitAuth.tokenFromFile(tokenFile))) {
+        FleetRepoSource.open(server.url(), cache, GitAuth.tokenFromFile(tokenFile).allowingInsecureHttp())) {
       assertThatThrownBy(() -> source.fetch("main"))
           .isInstanceOf(GitSyncException.class)
           .hasMessageContaining("authentication")
@@ -102,7 +113,7 @@ class HttpTokenAuthIT {
   @Test
   void missingTokenVariableIsNamedWithoutAnyValue() {
     assertThatThrownBy(() -> FleetRepoSource.open(server.url(), temp.resolve("cache"),
-        GitAuth.tokenFromEnv("FLEET_TOKEN"), Map.of()))
+        GitAuth.tokenFromEnv("FLEET_TOKEN").allowingInsecureHttp(), Map.of()))
         .isInstanceOf(GitSyncException.class)
         .hasMessageContaining("FLEET_TOKEN")
         .hasMessageContaining(server.url());

@@ -9,7 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.flotilla.fleet.OverlayInputs;
+import dev.flotilla.fleet.ReadLimits;
+import dev.flotilla.fleet.RepoJail;
 import java.nio.file.Path;
+import java.util.Set;
 
 class InputTreeTest {
   @TempDir Path root;
@@ -22,7 +26,7 @@ class InputTreeTest {
 
   @Test
   void inputsAreTheOverlayFilesAndEverythingItsKustomizationReferencesRecursively() throws Exception {
-    assertThat(InputTree.of(root, repo.dir(STORE_3)).keySet()).containsExactly(
+    assertThat(files(STORE_3)).containsExactly(
         BASE + "/deployment.yaml", BASE + "/kustomization.yaml", BASE + "/service.yaml",
         POP + "/kustomization.yaml", POP + "/replicas.yaml",
         STORE_3 + "/kustomization.yaml");
@@ -35,7 +39,7 @@ class InputTreeTest {
     repo.write("apps/pos/overlays/shared-files/kustomization.yaml",
         "configMapGenerator:\n- name: c\n  files:\n  - ../../shared/edge.properties\n");
 
-    assertThat(InputTree.of(root, repo.dir("apps/pos/overlays/shared-files")).keySet())
+    assertThat(files("apps/pos/overlays/shared-files"))
         .contains("apps/pos/shared/edge.properties")
         .doesNotContain("apps/pos/shared/unrelated.txt");
   }
@@ -60,8 +64,7 @@ class InputTreeTest {
 
   @Test
   void hashChangesWithTheRendererFingerprint() throws Exception {
-    assertThat(InputTree.hash(root, repo.dir(POP), "kustomize v5.4.3"))
-        .isNotEqualTo(InputTree.hash(root, repo.dir(POP), "kustomize v5.5.0"));
+    assertThat(hash(POP, "kustomize v5.4.3")).isNotEqualTo(hash(POP, "kustomize v5.5.0"));
   }
 
   @Test
@@ -74,28 +77,38 @@ class InputTreeTest {
     repo.write("apps/loop/a/kustomization.yaml", "resources:\n- ../b\n");
     repo.write("apps/loop/b/kustomization.yaml", "resources:\n- ../a\n");
 
-    assertThat(InputTree.of(root, repo.dir("apps/loop/a")).keySet())
+    assertThat(files("apps/loop/a"))
         .containsExactly("apps/loop/a/kustomization.yaml", "apps/loop/b/kustomization.yaml");
   }
 
   @Test
-  void pathsOutsideTheRepoRootAndRemoteUrlsAreNotInputs() throws Exception {
-    repo.write("apps/remote/kustomization.yaml",
-        "resources:\n- ../../..\n- https://github.com/example/repo//base?ref=v1\n");
+  void anAllowedPinnedRemoteResourceIsPartOfTheKey() throws Exception {
+    String pinned = "https://github.com/example/repo//base?ref=" + "a".repeat(40);
+    repo.write("apps/remote/kustomization.yaml", "resources:\n- " + pinned + "\n");
+    OverlayInputs.Result inputs = inputs("apps/remote", Set.of("github.com"));
+    String before = InputTree.hash(inputs, "v5");
 
-    assertThat(InputTree.of(root, repo.dir("apps/remote")).keySet())
-        .containsExactly("apps/remote/kustomization.yaml");
+    repo.write("apps/remote/kustomization.yaml", "resources:\n- " + pinned.replace("a", "b") + "\n");
+
+    assertThat(inputs.remotes()).containsExactly(pinned);
+    assertThat(InputTree.hash(inputs("apps/remote", Set.of("github.com")), "v5")).isNotEqualTo(before);
   }
 
-  @Test
-  void aKustomizationThatIsNotYamlIsStillAnInput() throws Exception {
-    repo.write("apps/broken/kustomization.yaml", "resources: [unclosed\n");
+  private Set<String> files(String overlay) throws Exception {
+    return inputs(overlay, Set.of()).files().keySet();
+  }
 
-    assertThat(InputTree.of(root, repo.dir("apps/broken")).keySet())
-        .containsExactly("apps/broken/kustomization.yaml");
+  private OverlayInputs.Result inputs(String overlay, Set<String> remoteHosts) throws Exception {
+    OverlayInputs.Result inputs = OverlayInputs.of(RepoJail.of(root), repo.dir(overlay), remoteHosts, ReadLimits.DEFAULT);
+    assertThat(inputs.problems()).isEmpty();
+    return inputs;
   }
 
   private String hash(String overlay) throws Exception {
-    return InputTree.hash(root, repo.dir(overlay), "kustomize v5.5.0");
+    return hash(overlay, "kustomize v5.5.0");
+  }
+
+  private String hash(String overlay, String salt) throws Exception {
+    return InputTree.hash(inputs(overlay, Set.of()), salt);
   }
 }

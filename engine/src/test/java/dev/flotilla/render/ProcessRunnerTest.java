@@ -50,7 +50,55 @@ class ProcessRunnerTest {
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout()).hasSize(400_000 * "stdout-line\n".length());
-    assertThat(result.stderr()).hasSize(400_000 * "stderr-line\n".length());
+    // stderr is cut to its first 8 KiB, with a note of how much more there was.
+    assertThat(result.stderr()).startsWith("stderr-line\n")
+        .endsWith("\n… (" + (400_000 * "stderr-line\n".length() - 8192) + " more bytes)");
+  }
+
+  @Test
+  void anOrphanedGrandchildIsKilledWithTheProcessGroupOnTimeout() throws Exception {
+    Path pidFile = dir.resolve("orphan.pid");
+    // The subshell exits at once, so the sleep is re-parented and no longer a descendant.
+    List<String> argv = List.of("sh", "-c", "(sleep 30 & echo $! > orphan.pid); sleep 30");
+
+    assertThatThrownBy(() -> runner.run(argv, dir, Duration.ofSeconds(1))).isInstanceOf(ProcessRunner.TimedOut.class);
+
+    long orphan = Long.parseLong(Files.readString(pidFile).trim());
+    assertThat(gone(orphan, Duration.ofSeconds(5))).as("the orphaned sleep was killed with its group").isTrue();
+  }
+
+  @Test
+  void aProcessPastItsMemoryLimitFails() throws Exception {
+    ProcessLimits limits = new ProcessLimits(TEN_SECONDS, 64L << 20, 1L << 20, 8192);
+    // The shell holds the command substitution's 200 MB in memory; it dies at 64 MiB.
+    List<String> argv = List.of("sh", "-c", "x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo allocated");
+
+    ProcessResult result = runner.run(argv, dir, limits);
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.stdout()).doesNotContain("allocated");
+  }
+
+  @Test
+  void stdoutPastItsLimitStopsTheProcess() {
+    ProcessLimits limits = new ProcessLimits(TEN_SECONDS, 64L << 20, 1L << 20, 8192);
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> runner.run(List.of("sh", "-c", "yes | head -c 50000000"), dir, limits))
+        .isInstanceOf(ProcessRunner.TooMuchOutput.class)
+        .hasMessageStartingWith("wrote more than 1 MiB to stdout and was stopped (FLOTILLA_KUSTOMIZE_OUTPUT)");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aMemoryLimitWithoutPrlimitIsAnErrorThatSaysHowToInstallIt() {
+    ProcessRunner withoutPrlimit = new ProcessRunner(java.util.Map.of("PATH", dir.toString()));
+    ProcessLimits limits = new ProcessLimits(TEN_SECONDS, 64L << 20, 1L << 20, 8192);
+
+    assertThatThrownBy(() -> withoutPrlimit.run(List.of("/bin/true"), dir, limits))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("prlimit (from util-linux) is not on PATH")
+        .hasMessageContaining("apt-get install util-linux");
   }
 
   @Test

@@ -23,6 +23,7 @@ public final class DumbHttpGitServer implements AutoCloseable {
   private final HttpServer server;
   private final Path repository;
   private final String expectedAuthorization;
+  private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
   private DumbHttpGitServer(HttpServer server, Path repository, String user, String token) {
     this.server = server;
@@ -67,7 +68,13 @@ public final class DumbHttpGitServer implements AutoCloseable {
     }
   }
 
+  /** How many requests the server has received. */
+  public int requests() {
+    return requests.get();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
+    requests.incrementAndGet();
     try (exchange) {
       if (!expectedAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
         exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"fleet\"");
