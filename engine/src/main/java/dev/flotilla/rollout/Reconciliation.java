@@ -40,6 +40,10 @@ final class Reconciliation {
 
   // ---- observations
 
+  /** Sites confirmed done in this step, and those of them not healthy yet: one audit entry for all of them. */
+  private final List<String> doneNow = new ArrayList<>();
+  private final List<String> unhealthyNow = new ArrayList<>();
+
   void ingest(Map<String, SiteObservation> observations) {
     Map<String, SiteProgress> changed = new LinkedHashMap<>();
     for (String site : r.plan().siteNames()) {
@@ -54,6 +58,11 @@ final class Reconciliation {
     }
     // Each site is read and changed once above, so applying the changes together is the same as one by one.
     r = r.withSites(changed);
+    if (!doneNow.isEmpty()) {
+      java.util.Collections.sort(doneNow);
+      event("site-done", doneNow.size() + " site(s) run " + r.revision() + ": " + String.join(", ", doneNow)
+          + (unhealthyNow.isEmpty() ? "" : "; not healthy yet: " + String.join(", ", unhealthyNow)));
+    }
   }
 
   /** Only a report of this release made at or after the update was sent says anything about it. */
@@ -64,7 +73,8 @@ final class Reconciliation {
       case PENDING, FAILED -> p;
       case UPDATING -> {
         if (o.failed()) yield fail(site, p, o);
-        event("site-done", "site " + site + " runs " + r.revision() + (o.healthy() ? ", healthy" : ", not healthy yet"));
+        doneNow.add(site);
+        if (!o.healthy()) unhealthyNow.add(site);
         yield p.done(o.observedAt(), o.healthy());
       }
       case DONE -> {

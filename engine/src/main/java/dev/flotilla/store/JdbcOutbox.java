@@ -41,6 +41,8 @@ public final class JdbcOutbox {
     String cancel = "UPDATE delivery_intents SET state = 'CANCELLED', updated_at = ? WHERE app = ? AND site = ? AND state = 'PENDING'"
         + " AND rollout_id <> ?";
     try (PreparedStatement insert = c.prepareStatement(merge); PreparedStatement overtake = c.prepareStatement(cancel)) {
+      // Checked once per batch: most of the time no other release of the app waits at any site.
+      boolean othersPending = othersPending(c, intents.get(0).app(), intents.get(0).rolloutId());
       for (DeliveryIntent i : intents) {
         insert.setString(1, i.idempotencyKey());
         insert.setString(2, i.idempotencyKey());
@@ -55,6 +57,7 @@ public final class JdbcOutbox {
         Jdbc.setInstant(insert, 11, now);
         insert.addBatch();
         meter.row(i.idempotencyKey(), i.rolloutId(), i.wave(), i.site(), i.app(), i.revision(), i.delivery(), 0L, now, now, now);
+        if (!othersPending && i.app().equals(intents.get(0).app()) && i.rolloutId().equals(intents.get(0).rolloutId())) continue;
         Jdbc.setInstant(overtake, 1, now);
         overtake.setString(2, i.app());
         overtake.setString(3, i.site());
@@ -65,6 +68,17 @@ public final class JdbcOutbox {
       insert.executeBatch();
     } catch (SQLException e) {
       throw new StoreException("record " + intents.size() + " delivery intents", e);
+    }
+  }
+
+  private static boolean othersPending(Connection c, String app, String rolloutId) throws SQLException {
+    String sql = "SELECT 1 FROM delivery_intents WHERE app = ? AND state = 'PENDING' AND rollout_id <> ? LIMIT 1";
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, app);
+      s.setString(2, rolloutId);
+      try (ResultSet row = s.executeQuery()) {
+        return row.next();
+      }
     }
   }
 
