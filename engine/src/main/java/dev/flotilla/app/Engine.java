@@ -16,6 +16,10 @@ import dev.flotilla.engine.RolloutOperations;
 import dev.flotilla.engine.RolloutRepository;
 import dev.flotilla.engine.DeliveryWorkers;
 import dev.flotilla.engine.ReportCollector;
+import dev.flotilla.engine.SchedulingException;
+import dev.flotilla.engine.view.SyncView;
+import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.git.GitSyncException;
 import dev.flotilla.store.JdbcOutbox;
 import dev.flotilla.store.JdbcSiteReports;
 import dev.flotilla.store.StoreException;
@@ -48,6 +52,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
@@ -187,7 +192,7 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Syncs the fleet repo now; one sync at a time. Returns the revision the engine follows. */
-  public synchronized String syncNow() throws Exception {
+  public synchronized String syncNow() throws StoreException, GitSyncException, FleetValidationException, SchedulingException {
     String last = syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).orElse(null);
     String revision = sync.sync(last).revision();
     updateFreezeCalendar(revision);
@@ -195,15 +200,20 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Keeps the fleet's freezes as a Quartz calendar: scheduled promotions do not fire inside one. */
-  private void updateFreezeCalendar(String revision) throws Exception {
+  private void updateFreezeCalendar(String revision) throws GitSyncException, FleetValidationException, SchedulingException {
     if (scheduler == null || revision == null) return;
-    scheduler.addCalendar(FREEZES, new FreezeCalendar(catalog.model(revision).fleet().freezes()), true, true);
+    FreezeCalendar freezes = new FreezeCalendar(catalog.model(revision).fleet().freezes());
+    try {
+      scheduler.addCalendar(FREEZES, freezes, true, true);
+    } catch (SchedulerException e) {
+      throw new SchedulingException("update the freeze calendar to revision " + revision, e);
+    }
   }
 
   /** The followed revision and the last sync attempt, from the store (so every replica agrees). */
-  public dev.flotilla.api.SyncView syncStatus() throws Exception {
+  public SyncView syncStatus() throws StoreException {
     Optional<SyncState> state = syncState.get(source.location(), branch);
-    return new dev.flotilla.api.SyncView(source.location(), branch, state.flatMap(SyncState::lastSyncedCommit).orElse(null),
+    return new SyncView(source.location(), branch, state.flatMap(SyncState::lastSyncedCommit).orElse(null),
         state.map(SyncState::lastAttemptAt).orElse(null), state.flatMap(SyncState::lastError).orElse(null));
   }
 
@@ -245,7 +255,7 @@ public final class Engine implements AutoCloseable {
     scheduler.scheduleJob(job, Set.of(trigger), true);
   }
 
-  private void schedulePromotion(String promotionId, java.time.Instant at) throws Exception {
+  private void schedulePromotion(String promotionId, java.time.Instant at) throws SchedulingException {
     JobDetail job = JobBuilder.newJob(EngineJobs.PromotionJob.class).withIdentity(promotionId, SCHEDULER)
         .usingJobData(EngineJobs.PromotionJob.PROMOTION_ID, promotionId).build();
     // The trigger's time is in the engine's clock; the scheduler runs on the machine's clock.
@@ -255,7 +265,11 @@ public final class Engine implements AutoCloseable {
     Trigger trigger = TriggerBuilder.newTrigger().withIdentity(promotionId, SCHEDULER)
         .startAt(new Date(System.currentTimeMillis() + delay)).modifiedByCalendar(FREEZES)
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMinutes(1).repeatForever()).build();
-    scheduler.scheduleJob(job, trigger);
+    try {
+      scheduler.scheduleJob(job, trigger);
+    } catch (SchedulerException e) {
+      throw new SchedulingException("schedule promotion " + promotionId + " at " + at, e);
+    }
   }
 
   public RolloutOperations operations() {

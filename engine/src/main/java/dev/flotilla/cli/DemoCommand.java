@@ -1,6 +1,6 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.demo.DemoOutcome;
 import dev.flotilla.demo.DemoOutput;
 import dev.flotilla.demo.DemoRun;

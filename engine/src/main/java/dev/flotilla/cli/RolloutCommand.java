@@ -1,7 +1,7 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.api.CommandRequest;
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.CommandRequest;
+import dev.flotilla.engine.view.RolloutView;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,10 +1,10 @@
 package dev.flotilla.demo;
 
 import dev.flotilla.delivery.SteppedClock;
-import dev.flotilla.api.AuditView;
-import dev.flotilla.api.CommandRequest;
-import dev.flotilla.api.ConflictException;
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.AuditView;
+import dev.flotilla.engine.view.CommandRequest;
+import dev.flotilla.engine.ConflictException;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.rollout.Gate;

@@ -1,7 +1,7 @@
 package dev.flotilla.demo;
 
 import dev.flotilla.delivery.SteppedClock;
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
 import dev.flotilla.delivery.Delay;

@@ -1,13 +1,12 @@
 package dev.flotilla.engine;
 
-import dev.flotilla.api.AuditView;
-import dev.flotilla.api.BadRequestException;
-import dev.flotilla.api.ConflictException;
-import dev.flotilla.api.FleetOperations;
-import dev.flotilla.api.NotFoundException;
-import dev.flotilla.api.CommandRequest;
-import dev.flotilla.api.RolloutView;
-import dev.flotilla.api.SiteView;
+import dev.flotilla.engine.view.AuditView;
+import dev.flotilla.engine.view.CommandRequest;
+import dev.flotilla.engine.view.RolloutView;
+import dev.flotilla.engine.view.SiteView;
+import dev.flotilla.engine.view.SyncView;
+import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.git.GitSyncException;
 import dev.flotilla.fleet.FleetModel;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.rollout.AuditEvent;
@@ -53,13 +52,24 @@ public final class RolloutOperations implements FleetOperations {
   private final RevisionCatalog catalog;
   private final GateSignalsSource signals;
 
-  private final java.util.concurrent.Callable<String> sync;
-  private final java.util.concurrent.Callable<dev.flotilla.api.SyncView> syncStatus;
+  private final SyncNow sync;
+  private final SyncStatus syncStatus;
+
+  /** Syncs the fleet repo now, one sync at a time; returns the revision followed afterwards. */
+  @FunctionalInterface
+  public interface SyncNow {
+    String run() throws StoreException, GitSyncException, FleetValidationException, SchedulingException;
+  }
+
+  /** The revision followed and how the last sync went, as the store records it. */
+  @FunctionalInterface
+  public interface SyncStatus {
+    SyncView read() throws StoreException;
+  }
 
   public RolloutOperations(RolloutEngine engine, JdbcApprovals approvals, JdbcAuditLog audit, JdbcScheduledPromotions promotions,
-      PromotionScheduler scheduler, JdbcSiteReports reports, RevisionCatalog catalog, GateSignalsSource signals,
-      java.util.concurrent.Callable<String> sync,
-      java.util.concurrent.Callable<dev.flotilla.api.SyncView> syncStatus) {
+      PromotionScheduler scheduler, JdbcSiteReports reports, RevisionCatalog catalog, GateSignalsSource signals, SyncNow sync,
+      SyncStatus syncStatus) {
     this.sync = sync;
     this.syncStatus = syncStatus;
     this.engine = engine;
@@ -74,7 +84,7 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   @Override
-  public List<RolloutView> list() throws Exception {
+  public List<RolloutView> list() throws StoreException {
     Instant now = engine.clock().instant();
     List<VersionedRollout> rollouts = new ArrayList<>();
     for (RolloutHead h : repository.store().heads(RolloutFilter.all(), 0, LIST_LIMIT)) repository.read(h).ifPresent(rollouts::add);
@@ -89,7 +99,7 @@ public final class RolloutOperations implements FleetOperations {
   private static final int LIST_LIMIT = 200;
 
   @Override
-  public RolloutView get(String id) throws Exception {
+  public RolloutView get(String id) throws EngineException, StoreException {
     Rollout r = load(id).rollout();
     Instant now = engine.clock().instant();
     return RolloutViews.of(r, waitingOn(r, repository.store().waitingOn(List.of(id)), now), now, true);
@@ -113,7 +123,8 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   @Override
-  public RolloutView command(String id, String command, CommandRequest request) throws Exception {
+  public RolloutView command(String id, String command, CommandRequest request)
+      throws EngineException, StoreException, SchedulingException {
     String actor = request.actor() == null || request.actor().isBlank() ? "anonymous" : request.actor();
     Instant now = engine.clock().instant();
     if (command.equals("promote") && request.at() != null && request.at().isAfter(now)) {
@@ -134,7 +145,7 @@ public final class RolloutOperations implements FleetOperations {
    * transaction, so it runs exactly once.
    */
   private void execute(String id, String command, CommandRequest request, String actor, Instant now, String promotionId)
-      throws Exception {
+      throws EngineException, StoreException {
     Rollout first = load(id).rollout();
     String wave = request.wave() != null ? request.wave()
         : first.state() == RolloutState.HELD ? null : first.plan().wave(first.currentWave()).name();
@@ -179,7 +190,8 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   /** Records the promotion and its audit entry in one transaction, then asks the scheduler to run it. */
-  private RolloutView schedulePromotion(String id, Instant at, String actor, Instant now) throws Exception {
+  private RolloutView schedulePromotion(String id, Instant at, String actor, Instant now)
+      throws EngineException, StoreException, SchedulingException {
     Rollout r = load(id).rollout();
     if (r.state().ended()) throw new ConflictException("rollout " + id + " is " + r.state() + ": nothing to promote");
     String promotionId = "promote-" + UUID.randomUUID();
@@ -195,7 +207,7 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   /** Runs a scheduled promotion (from its Quartz job); a promotion runs once, whoever fires it. */
-  public void runScheduledPromotion(String promotionId) throws Exception {
+  public void runScheduledPromotion(String promotionId) throws EngineException, StoreException {
     Optional<ScheduledPromotion> found = promotions.get(promotionId);
     if (found.isEmpty() || found.get().doneAt().isPresent()) return;
     ScheduledPromotion p = found.get();
@@ -220,7 +232,7 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   @Override
-  public List<SiteView> sites() throws Exception {
+  public List<SiteView> sites() throws StoreException, GitSyncException, FleetValidationException {
     Optional<String> fleetRevision = engine.fleetRevision();
     if (fleetRevision.isEmpty()) return List.of();
     FleetModel model = catalog.model(fleetRevision.get());
@@ -249,16 +261,16 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   @Override
-  public String syncNow() throws Exception {
-    return sync.call();
+  public String syncNow() throws StoreException, GitSyncException, FleetValidationException, SchedulingException {
+    return sync.run();
   }
 
   @Override
-  public dev.flotilla.api.SyncView syncStatus() throws Exception {
-    return syncStatus.call();
+  public SyncView syncStatus() throws StoreException {
+    return syncStatus.read();
   }
 
-  private VersionedRollout load(String id) throws Exception {
+  private VersionedRollout load(String id) throws NotFoundException, StoreException {
     return repository.get(id).orElseThrow(() -> new NotFoundException("no rollout with id '" + id + "'"));
   }
 }

@@ -2,7 +2,7 @@ package dev.flotilla.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
 import dev.flotilla.delivery.SteppedClock;
