@@ -7,7 +7,7 @@ import dev.flotilla.engine.view.SiteView;
 import dev.flotilla.engine.view.SyncView;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitSyncException;
-import dev.flotilla.store.StoreException;
+import dev.flotilla.engine.port.StoreException;
 import java.util.List;
 
 /**

@@ -1,13 +1,13 @@
 package dev.flotilla.engine;
 
 import dev.flotilla.fleet.Problem;
-import dev.flotilla.store.AuditEntry;
+import dev.flotilla.engine.port.AuditEntry;
 import dev.flotilla.store.JdbcAuditLog;
 import dev.flotilla.store.JdbcReleases;
 import dev.flotilla.store.JdbcSyncState;
-import dev.flotilla.store.StoreException;
-import dev.flotilla.store.StoredRelease;
-import dev.flotilla.store.SyncState;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.port.StoredRelease;
+import dev.flotilla.engine.port.SyncState;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

@@ -14,19 +14,19 @@ import dev.flotilla.rollout.CommandResult;
 import dev.flotilla.rollout.Rollout;
 import dev.flotilla.rollout.RolloutCommands;
 import dev.flotilla.rollout.RolloutState;
-import dev.flotilla.store.Approval;
-import dev.flotilla.store.AuditFilter;
-import dev.flotilla.store.AuditRecord;
+import dev.flotilla.engine.port.Approval;
+import dev.flotilla.engine.port.AuditFilter;
+import dev.flotilla.engine.port.AuditRecord;
 import dev.flotilla.store.JdbcApprovals;
 import dev.flotilla.store.JdbcAuditLog;
 import dev.flotilla.store.JdbcScheduledPromotions;
 import dev.flotilla.store.JdbcSiteReports;
-import dev.flotilla.store.RolloutFilter;
-import dev.flotilla.store.RolloutHead;
-import dev.flotilla.store.StoredReport;
-import dev.flotilla.store.VersionedRollout;
-import dev.flotilla.store.ScheduledPromotion;
-import dev.flotilla.store.StoreException;
+import dev.flotilla.engine.port.RolloutFilter;
+import dev.flotilla.engine.port.RolloutHead;
+import dev.flotilla.engine.port.StoredReport;
+import dev.flotilla.engine.port.VersionedRollout;
+import dev.flotilla.engine.port.ScheduledPromotion;
+import dev.flotilla.engine.port.StoreException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -218,7 +218,7 @@ public final class RolloutOperations implements FleetOperations {
     } catch (ConflictException e) {
       repository.transactions().inTransaction("skip scheduled promotion " + promotionId, c -> {
         if (promotions.markDone(c, promotionId, now)) {
-          audit.append(c, dev.flotilla.store.AuditEntry.forRollout(now, p.actor(), p.rolloutId(), "", "promotion-skipped",
+          audit.append(c, dev.flotilla.engine.port.AuditEntry.forRollout(now, p.actor(), p.rolloutId(), "", "promotion-skipped",
               "scheduled promotion skipped: " + e.getMessage()));
         }
         return null;

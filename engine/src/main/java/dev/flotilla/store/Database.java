@@ -1,5 +1,6 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.StoreException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;

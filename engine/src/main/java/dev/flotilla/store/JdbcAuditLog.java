@@ -1,5 +1,9 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.AuditEntry;
+import dev.flotilla.engine.port.AuditFilter;
+import dev.flotilla.engine.port.AuditRecord;
+import dev.flotilla.engine.port.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,9 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.RolloutHead;
+import dev.flotilla.engine.port.VersionedRollout;
+import dev.flotilla.engine.port.RolloutFilter;
+import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.rollout.Rollout;
 import dev.flotilla.rollout.SiteProgress;
 import dev.flotilla.rollout.SiteStatus;

@@ -1,5 +1,7 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.ScheduledPromotion;
+import dev.flotilla.engine.port.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

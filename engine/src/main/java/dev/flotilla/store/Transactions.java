@@ -1,5 +1,6 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
