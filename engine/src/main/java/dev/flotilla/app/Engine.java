@@ -41,7 +41,7 @@ import dev.flotilla.store.JdbcRolloutStore;
 import dev.flotilla.store.JdbcScheduledPromotions;
 import dev.flotilla.store.JdbcSyncState;
 import dev.flotilla.engine.port.SyncState;
-import dev.flotilla.store.Transactions;
+import dev.flotilla.store.JdbcTransactions;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
@@ -105,7 +105,7 @@ public final class Engine implements AutoCloseable {
     this.renderer = Rendering.renderer(config.kustomize(), workspace.cacheDir(), Runtime.getRuntime().availableProcessors(),
         Duration.ofSeconds(60));
     this.catalog = new RevisionCatalog(source, renderer, 4);
-    Transactions tx = db.transactions();
+    JdbcTransactions tx = db.transactions();
     JdbcAuditLog audit = new JdbcAuditLog(tx);
     this.syncState = new JdbcSyncState(tx);
     JdbcRolloutStore store = new JdbcRolloutStore(tx);

@@ -10,8 +10,8 @@ import dev.flotilla.git.GitSyncException;
 import dev.flotilla.render.DesiredState;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.engine.port.DeliveryIntent;
-import dev.flotilla.store.JdbcOutbox;
-import dev.flotilla.store.JdbcSiteReports;
+import dev.flotilla.engine.port.Outbox;
+import dev.flotilla.engine.port.SiteReportStore;
 import dev.flotilla.engine.port.StoreException;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,11 +56,11 @@ public final class DeliveryWorkers implements AutoCloseable {
     }
   }
 
-  private final JdbcOutbox outbox;
+  private final Outbox outbox;
   private final Delivery delivery;
   private final RevisionCatalog catalog;
   private final RolloutEngine.FollowedRevision followed;
-  private final JdbcSiteReports reports;
+  private final SiteReportStore reports;
   private final Clock clock;
   private final RandomGenerator random;
   private final Backoff backoff;
@@ -75,8 +75,8 @@ public final class DeliveryWorkers implements AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private volatile SiteIndex siteIndex;
 
-  public DeliveryWorkers(JdbcOutbox outbox, Delivery delivery, RevisionCatalog catalog, RolloutEngine.FollowedRevision followed,
-      JdbcSiteReports reports, Clock clock, RandomGenerator random, Backoff backoff, Duration callTimeout, int threads) {
+  public DeliveryWorkers(Outbox outbox, Delivery delivery, RevisionCatalog catalog, RolloutEngine.FollowedRevision followed,
+      SiteReportStore reports, Clock clock, RandomGenerator random, Backoff backoff, Duration callTimeout, int threads) {
     this.outbox = outbox;
     this.delivery = delivery;
     this.catalog = catalog;

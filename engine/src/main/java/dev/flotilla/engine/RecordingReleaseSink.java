@@ -2,9 +2,9 @@ package dev.flotilla.engine;
 
 import dev.flotilla.fleet.Problem;
 import dev.flotilla.engine.port.AuditEntry;
-import dev.flotilla.store.JdbcAuditLog;
-import dev.flotilla.store.JdbcReleases;
-import dev.flotilla.store.JdbcSyncState;
+import dev.flotilla.engine.port.AuditLog;
+import dev.flotilla.engine.port.ReleaseStore;
+import dev.flotilla.engine.port.SyncStateStore;
 import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.engine.port.StoredRelease;
 import dev.flotilla.engine.port.SyncState;
@@ -25,13 +25,13 @@ public final class RecordingReleaseSink implements ReleaseSink {
   static final String SYNC_ACTOR = "sync";
 
   private final String repo;
-  private final JdbcReleases releases;
-  private final JdbcSyncState syncState;
-  private final JdbcAuditLog audit;
+  private final ReleaseStore releases;
+  private final SyncStateStore syncState;
+  private final AuditLog audit;
   private final RolloutEngine engine;
   private final Clock clock;
 
-  public RecordingReleaseSink(String repo, JdbcReleases releases, JdbcSyncState syncState, JdbcAuditLog audit, RolloutEngine engine, Clock clock) {
+  public RecordingReleaseSink(String repo, ReleaseStore releases, SyncStateStore syncState, AuditLog audit, RolloutEngine engine, Clock clock) {
     this.repo = repo;
     this.releases = releases;
     this.syncState = syncState;

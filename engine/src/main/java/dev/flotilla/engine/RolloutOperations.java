@@ -17,10 +17,10 @@ import dev.flotilla.rollout.RolloutState;
 import dev.flotilla.engine.port.Approval;
 import dev.flotilla.engine.port.AuditFilter;
 import dev.flotilla.engine.port.AuditRecord;
-import dev.flotilla.store.JdbcApprovals;
-import dev.flotilla.store.JdbcAuditLog;
-import dev.flotilla.store.JdbcScheduledPromotions;
-import dev.flotilla.store.JdbcSiteReports;
+import dev.flotilla.engine.port.ApprovalStore;
+import dev.flotilla.engine.port.AuditLog;
+import dev.flotilla.engine.port.PromotionStore;
+import dev.flotilla.engine.port.SiteReportStore;
 import dev.flotilla.engine.port.RolloutFilter;
 import dev.flotilla.engine.port.RolloutHead;
 import dev.flotilla.engine.port.StoredReport;
@@ -44,11 +44,11 @@ import java.util.UUID;
 public final class RolloutOperations implements FleetOperations {
   private final RolloutEngine engine;
   private final RolloutRepository repository;
-  private final JdbcApprovals approvals;
-  private final JdbcAuditLog audit;
-  private final JdbcScheduledPromotions promotions;
+  private final ApprovalStore approvals;
+  private final AuditLog audit;
+  private final PromotionStore promotions;
   private final PromotionScheduler scheduler;
-  private final JdbcSiteReports reports;
+  private final SiteReportStore reports;
   private final RevisionCatalog catalog;
   private final GateSignalsSource signals;
 
@@ -67,8 +67,8 @@ public final class RolloutOperations implements FleetOperations {
     SyncView read() throws StoreException;
   }
 
-  public RolloutOperations(RolloutEngine engine, JdbcApprovals approvals, JdbcAuditLog audit, JdbcScheduledPromotions promotions,
-      PromotionScheduler scheduler, JdbcSiteReports reports, RevisionCatalog catalog, GateSignalsSource signals, SyncNow sync,
+  public RolloutOperations(RolloutEngine engine, ApprovalStore approvals, AuditLog audit, PromotionStore promotions,
+      PromotionScheduler scheduler, SiteReportStore reports, RevisionCatalog catalog, GateSignalsSource signals, SyncNow sync,
       SyncStatus syncStatus) {
     this.sync = sync;
     this.syncStatus = syncStatus;
@@ -134,9 +134,6 @@ public final class RolloutOperations implements FleetOperations {
     return get(id);
   }
 
-  /** How one attempt to write a command went. */
-  private enum Outcome { WRITTEN, RACED, ALREADY_DONE }
-
   /**
    * Applies a command to the rollout as it is now, retrying when the engine stepped it meanwhile.
    * Approve and promote act on a wave: the one the request names, else the one current when the
@@ -160,20 +157,29 @@ public final class RolloutOperations implements FleetOperations {
           ? new CommandRequest(request.actor(), request.comment(), wave, request.at()) : request, actor, now);
       if (result instanceof CommandResult.Rejected rejected) throw new ConflictException(rejected.reason());
       CommandResult.Accepted accepted = (CommandResult.Accepted) result;
-      Outcome outcome = repository.transactions().inTransaction("command " + command + " on " + id, c -> {
-        if (promotionId != null && !promotions.markDone(c, promotionId, now)) return Outcome.ALREADY_DONE;
-        if (!repository.write(c, loaded, accepted.next(), accepted.events(), accepted.actions(), now)) {
-          c.rollback(); // undo markDone: this attempt did nothing
-          return Outcome.RACED;
-        }
-        if (command.equals("approve") && wave != null) {
-          approvals.add(c, new Approval(id, wave, actor, now, Optional.ofNullable(request.comment())));
-        }
-        return Outcome.WRITTEN;
-      });
-      if (outcome != Outcome.RACED) return;
+      try {
+        repository.transactions().inTransaction("command " + command + " on " + id, c -> {
+          if (promotionId != null && !promotions.markDone(c, promotionId, now)) return null; // it ran already
+          // A lost race throws CommandRaced, which rolls back markDone too: this attempt did nothing.
+          if (!repository.write(c, loaded, accepted.next(), accepted.events(), accepted.actions(), now)) throw new CommandRaced();
+          if (command.equals("approve") && wave != null) {
+            approvals.add(c, new Approval(id, wave, actor, now, Optional.ofNullable(request.comment())));
+          }
+          return null;
+        });
+        return;
+      } catch (CommandRaced raced) {
+        // the engine stepped the rollout meanwhile: read it again and retry
+      }
     }
     throw new ConflictException("rollout " + id + " kept changing while " + command + " was applied; try again");
+  }
+
+  /** Rolls a command's transaction back when its rollout changed since it was read. */
+  private static final class CommandRaced extends RuntimeException {
+    CommandRaced() {
+      super(null, null, false, false);
+    }
   }
 
   private static CommandResult apply(Rollout r, String command, CommandRequest req, String actor, Instant now)
