@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import dev.flotilla.git.FleetRepoSource;
 import dev.flotilla.render.FleetRenderer;
+import dev.flotilla.render.RenderException;
 import dev.flotilla.schedule.EngineJobs;
 import dev.flotilla.schedule.FreezeCalendar;
 import dev.flotilla.schedule.Schedulers;
@@ -88,7 +89,8 @@ public final class Engine implements AutoCloseable {
   private Scheduler scheduler;
   private HttpServer http;
 
-  private Engine(EngineConfig config, Delivery delivery, CiStatuses ci, AnalysisSource analysis) throws Exception {
+  private Engine(EngineConfig config, Delivery delivery, CiStatuses ci, AnalysisSource analysis)
+      throws StoreException, GitSyncException, RenderException {
     this.config = config;
     DatabaseSettings settings = config.dbUrl() == null
         ? DatabaseSettings.embedded(config.dataDir())
@@ -157,12 +159,14 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Builds the engine, syncs once, starts the jobs and the API. */
-  public static Engine start(EngineConfig config, Delivery delivery, CiStatuses ci) throws Exception {
+  public static Engine start(EngineConfig config, Delivery delivery, CiStatuses ci)
+      throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
     return start(config, delivery, ci, analysis(config));
   }
 
   /** As {@link #start(EngineConfig, Delivery, CiStatuses)}, with the analysis gate's values from {@code analysis} (the demo's simulated sites). */
-  public static Engine start(EngineConfig config, Delivery delivery, CiStatuses ci, AnalysisSource analysis) throws Exception {
+  public static Engine start(EngineConfig config, Delivery delivery, CiStatuses ci, AnalysisSource analysis)
+      throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
     Engine engine = new Engine(config, delivery, ci, analysis);
     try {
       engine.syncNow();
@@ -217,7 +221,16 @@ public final class Engine implements AutoCloseable {
         state.map(SyncState::lastAttemptAt).orElse(null), state.flatMap(SyncState::lastError).orElse(null));
   }
 
-  private void startJobs() throws Exception {
+  private void startJobs() throws StoreException, GitSyncException, FleetValidationException, SchedulingException {
+    try {
+      scheduleJobs();
+    } catch (SchedulerException e) {
+      throw new SchedulingException("start the engine's jobs", e);
+    }
+  }
+
+  private void scheduleJobs()
+      throws SchedulerException, StoreException, GitSyncException, FleetValidationException, SchedulingException {
     scheduler = Schedulers.create(db, SCHEDULER, config.clustered(), 3, Map.of(
         EngineJobs.SyncJob.class, new EngineJobs.SyncJob(this::syncNow),
         EngineJobs.TickJob.class, new EngineJobs.TickJob(() -> {
@@ -246,7 +259,7 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private void repeat(Class<? extends org.quartz.Job> type, String name, Duration every) throws Exception {
+  private void repeat(Class<? extends org.quartz.Job> type, String name, Duration every) throws SchedulerException {
     JobDetail job = JobBuilder.newJob(type).withIdentity(name, SCHEDULER).storeDurably().build();
     Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, SCHEDULER).forJob(job).startNow()
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(every.toMillis()).repeatForever()
@@ -305,7 +318,7 @@ public final class Engine implements AutoCloseable {
 
   /** Something to close. */
   private interface Closing {
-    void run() throws Exception;
+    void run() throws SchedulerException, InterruptedException;
   }
 
   private static void closing(String what, Closing step) {

@@ -7,8 +7,15 @@ import dev.flotilla.app.EngineConfig;
 import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.delivery.SimulationCounters;
 import dev.flotilla.engine.CiStatuses;
+import dev.flotilla.engine.EngineException;
+import dev.flotilla.engine.SchedulingException;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitAuth;
+import dev.flotilla.git.GitSyncException;
+import dev.flotilla.render.RenderException;
 import dev.flotilla.rollout.CiStatus;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -24,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import dev.flotilla.git.Commits;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
@@ -57,7 +65,8 @@ public final class RolloutBenchmark {
   }
 
   /** Runs the benchmark; returns the numbers in the order they are printed. */
-  public Map<String, Object> run(int sites) throws Exception {
+  public Map<String, Object> run(int sites) throws IOException, GitAPIException, SQLException, InterruptedException, StoreException,
+      GitSyncException, RenderException, FleetValidationException, SchedulingException, EngineException {
     Map<String, Object> r = new LinkedHashMap<>();
     Path repo = workDir.resolve("fleet");
     FleetGenerator.write(repo, sites, List.of());
@@ -101,7 +110,7 @@ public final class RolloutBenchmark {
    * ones. The fleet has no app yet, so they find nothing to do; Quartz's own tables say when they
    * are over (fired once, nothing executing).
    */
-  private static void awaitStartupJobs(Engine engine) throws Exception {
+  private static void awaitStartupJobs(Engine engine) throws SQLException, InterruptedException {
     Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
     try (Connection c = engine.database().dataSource().getConnection(); Statement s = c.createStatement()) {
       while (true) {
@@ -125,7 +134,8 @@ public final class RolloutBenchmark {
   }
 
   /** The sync that finds the release: load, validate and render every site (rendering runs on a pool). */
-  private void sync(Engine engine, Map<String, Object> r) throws Exception {
+  private void sync(Engine engine, Map<String, Object> r)
+      throws StoreException, GitSyncException, FleetValidationException, SchedulingException {
     long t0 = System.nanoTime();
     engine.syncNow();
     r.put("syncSeconds", round((System.nanoTime() - t0) / 1e9));
@@ -134,7 +144,7 @@ public final class RolloutBenchmark {
 
   /** Passes until the rollout completed and every site reported the release. */
   private RolloutView drive(Engine engine, SimulatedDelivery simulator, SteppedClock clock, String id, Map<String, Object> r)
-      throws Exception {
+      throws EngineException, StoreException {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     PassTimes passes = new PassTimes();
     long firstWall = 0;
