@@ -1,11 +1,11 @@
 package dev.flotilla.store;
 
-import dev.flotilla.engine.port.AuditLog;
-import dev.flotilla.engine.port.UnitOfWork;
 import dev.flotilla.engine.port.AuditEntry;
 import dev.flotilla.engine.port.AuditFilter;
 import dev.flotilla.engine.port.AuditRecord;
 import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.port.AuditLog;
+import dev.flotilla.engine.port.UnitOfWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,16 +22,25 @@ import java.util.Optional;
  */
 public final class JdbcAuditLog implements AuditLog {
   private final JdbcTransactions transactions;
+  private final WriteMeter meter;
 
   public JdbcAuditLog(JdbcTransactions transactions) {
+    this(transactions, new WriteMeter());
+  }
+
+  /** An audit log whose writes are counted in {@code meter}, with the rollout store's. */
+  public JdbcAuditLog(JdbcTransactions transactions, WriteMeter meter) {
     this.transactions = transactions;
+    this.meter = meter;
   }
 
   /** Appends in the caller's transaction; returns the entry's sequence number. */
   private static final String INSERT =
       "INSERT INTO audit_log (at, actor, rollout_id, app, kind, message, details) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-  private static void bind(PreparedStatement insert, AuditEntry entry) throws SQLException {
+  private void bind(PreparedStatement insert, AuditEntry entry) throws SQLException {
+    meter.row(entry.at(), entry.actor(), entry.rolloutId().orElse(null), entry.app().orElse(null), entry.kind(), entry.message(),
+        entry.details().orElse(null));
     Jdbc.setInstant(insert, 1, entry.at());
     insert.setString(2, entry.actor());
     insert.setString(3, entry.rolloutId().orElse(null));

@@ -26,11 +26,14 @@ public interface Outbox {
    */
   List<DeliveryIntent> claim(String owner, Instant now, Instant leaseUntil, int max) throws StoreException;
 
-  /** Marks a claimed intent done; false when the claim was lost (its lease expired and someone else took it). */
-  boolean done(DeliveryIntent i, Instant now) throws StoreException;
+  /** What became of one claimed intent: done ({@code error} null), or to be tried again at {@code nextAttemptAt}. */
+  record Outcome(DeliveryIntent intent, String error, Instant nextAttemptAt) {}
 
-  /** Puts a claimed intent back to be tried again at {@code nextAttemptAt}, with the error that stopped this attempt. */
-  boolean retry(DeliveryIntent i, Instant nextAttemptAt, String error, Instant now) throws StoreException;
+  /**
+   * Records the outcomes of many attempts in one transaction; returns how many intents became done.
+   * An outcome whose claim was lost (its lease ran out and someone else took the intent) changes nothing.
+   */
+  int finish(List<Outcome> outcomes, Instant now) throws StoreException;
 
   /** How many intents wait to be carried out now or later (pending, claimed or not). */
   int pending() throws StoreException;
