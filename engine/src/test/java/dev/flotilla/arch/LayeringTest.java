@@ -9,9 +9,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies point inward: the core (fleet model, planner, rollout state machine) knows no
- * adapter, and the application layer ({@code engine}) reaches the HTTP layer and the database
- * through nothing but its own service interface and store ports.
+ * Dependencies point inward: the core (fleet model, planner, rollout state machine, health
+ * verdicts, drift) knows no adapter, and the application layer ({@code engine}) reaches the HTTP
+ * layer and the database through nothing but its own service interface and store ports.
  */
 class LayeringTest {
   private static final String[] ADAPTERS = {
@@ -27,7 +27,7 @@ class LayeringTest {
 
   @Test
   void coreImportsNoAdapter() {
-    noClasses().that().resideInAnyPackage("dev.flotilla.fleet..", "dev.flotilla.plan..", "dev.flotilla.rollout..")
+    noClasses().that().resideInAnyPackage("dev.flotilla.fleet..", "dev.flotilla.plan..", "dev.flotilla.rollout..", "dev.flotilla.health..", "dev.flotilla.drift..")
         .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
         .allowEmptyShould(true)
         .check(classes);
@@ -35,7 +35,7 @@ class LayeringTest {
 
   @Test
   void coreStartsNoProcessAndOpensNoSocket() {
-    noClasses().that().resideInAnyPackage("dev.flotilla.fleet..", "dev.flotilla.plan..", "dev.flotilla.rollout..")
+    noClasses().that().resideInAnyPackage("dev.flotilla.fleet..", "dev.flotilla.plan..", "dev.flotilla.rollout..", "dev.flotilla.health..", "dev.flotilla.drift..")
         .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
         .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
         .allowEmptyShould(true)
