@@ -1,5 +1,8 @@
 package dev.flotilla.api;
 
+import dev.flotilla.engine.BadRequestException;
+import dev.flotilla.engine.FleetOperations;
+import dev.flotilla.engine.view.CommandRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;

@@ -16,9 +16,13 @@ import dev.flotilla.engine.RolloutOperations;
 import dev.flotilla.engine.RolloutRepository;
 import dev.flotilla.engine.DeliveryWorkers;
 import dev.flotilla.engine.ReportCollector;
+import dev.flotilla.engine.SchedulingException;
+import dev.flotilla.engine.view.SyncView;
+import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.git.GitSyncException;
 import dev.flotilla.store.JdbcOutbox;
 import dev.flotilla.store.JdbcSiteReports;
-import dev.flotilla.store.StoreException;
+import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.store.WriteMeter;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -26,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import dev.flotilla.git.FleetRepoSource;
 import dev.flotilla.render.FleetRenderer;
+import dev.flotilla.render.RenderException;
 import dev.flotilla.schedule.EngineJobs;
 import dev.flotilla.schedule.FreezeCalendar;
 import dev.flotilla.schedule.Schedulers;
@@ -37,8 +42,8 @@ import dev.flotilla.store.JdbcReleases;
 import dev.flotilla.store.JdbcRolloutStore;
 import dev.flotilla.store.JdbcScheduledPromotions;
 import dev.flotilla.store.JdbcSyncState;
-import dev.flotilla.store.SyncState;
-import dev.flotilla.store.Transactions;
+import dev.flotilla.engine.port.SyncState;
+import dev.flotilla.store.JdbcTransactions;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
@@ -49,6 +54,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
@@ -85,7 +91,8 @@ public final class Engine implements AutoCloseable {
   private Scheduler scheduler;
   private HttpServer http;
 
-  private Engine(EngineConfig config, Delivery delivery, CiStatuses ci, AnalysisSource analysis) throws Exception {
+  private Engine(EngineConfig config, Delivery delivery, CiStatuses ci, AnalysisSource analysis)
+      throws StoreException, GitSyncException, RenderException {
     this.config = config;
     DatabaseSettings settings = config.dbUrl() == null
         ? DatabaseSettings.embedded(config.dataDir())
@@ -102,7 +109,7 @@ public final class Engine implements AutoCloseable {
     this.renderer = Rendering.renderer(config.kustomize(), workspace.cacheDir(), Runtime.getRuntime().availableProcessors(),
         Duration.ofSeconds(60));
     this.catalog = new RevisionCatalog(source, renderer);
-    Transactions tx = db.transactions();
+    JdbcTransactions tx = db.transactions();
     this.syncState = new JdbcSyncState(tx);
     JdbcRolloutStore store = new JdbcRolloutStore(tx);
     JdbcAuditLog audit = new JdbcAuditLog(tx, store.meter());
@@ -164,12 +171,14 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Builds the engine, syncs once, starts the jobs and the API. */
-  public static Engine start(EngineConfig config, Delivery delivery, CiStatuses ci) throws Exception {
+  public static Engine start(EngineConfig config, Delivery delivery, CiStatuses ci)
+      throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
     return start(config, delivery, ci, analysis(config));
   }
 
   /** As {@link #start(EngineConfig, Delivery, CiStatuses)}, with the analysis gate's values from {@code analysis} (the demo's simulated sites). */
-  public static Engine start(EngineConfig config, Delivery delivery, CiStatuses ci, AnalysisSource analysis) throws Exception {
+  public static Engine start(EngineConfig config, Delivery delivery, CiStatuses ci, AnalysisSource analysis)
+      throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
     Engine engine = new Engine(config, delivery, ci, analysis);
     try {
       engine.syncNow();
@@ -199,7 +208,7 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Syncs the fleet repo now; one sync at a time. Returns the revision the engine follows. */
-  public synchronized String syncNow() throws Exception {
+  public synchronized String syncNow() throws StoreException, GitSyncException, FleetValidationException, SchedulingException {
     String last = syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).orElse(null);
     String revision = sync.sync(last).revision();
     updateFreezeCalendar(revision);
@@ -207,19 +216,33 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Keeps the fleet's freezes as a Quartz calendar: scheduled promotions do not fire inside one. */
-  private void updateFreezeCalendar(String revision) throws Exception {
+  private void updateFreezeCalendar(String revision) throws GitSyncException, FleetValidationException, SchedulingException {
     if (scheduler == null || revision == null) return;
-    scheduler.addCalendar(FREEZES, new FreezeCalendar(catalog.model(revision).fleet().freezes()), true, true);
+    FreezeCalendar freezes = new FreezeCalendar(catalog.model(revision).fleet().freezes());
+    try {
+      scheduler.addCalendar(FREEZES, freezes, true, true);
+    } catch (SchedulerException e) {
+      throw new SchedulingException("update the freeze calendar to revision " + revision, e);
+    }
   }
 
   /** The followed revision and the last sync attempt, from the store (so every replica agrees). */
-  public dev.flotilla.api.SyncView syncStatus() throws Exception {
+  public SyncView syncStatus() throws StoreException {
     Optional<SyncState> state = syncState.get(source.location(), branch);
-    return new dev.flotilla.api.SyncView(source.location(), branch, state.flatMap(SyncState::lastSyncedCommit).orElse(null),
+    return new SyncView(source.location(), branch, state.flatMap(SyncState::lastSyncedCommit).orElse(null),
         state.map(SyncState::lastAttemptAt).orElse(null), state.flatMap(SyncState::lastError).orElse(null));
   }
 
-  private void startJobs() throws Exception {
+  private void startJobs() throws StoreException, GitSyncException, FleetValidationException, SchedulingException {
+    try {
+      scheduleJobs();
+    } catch (SchedulerException e) {
+      throw new SchedulingException("start the engine's jobs", e);
+    }
+  }
+
+  private void scheduleJobs()
+      throws SchedulerException, StoreException, GitSyncException, FleetValidationException, SchedulingException {
     scheduler = Schedulers.create(db, SCHEDULER, config.clustered(), 3, Map.of(
         EngineJobs.SyncJob.class, new EngineJobs.SyncJob(this::syncNow),
         EngineJobs.TickJob.class, new EngineJobs.TickJob(() -> {
@@ -248,7 +271,7 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private void repeat(Class<? extends org.quartz.Job> type, String name, Duration every) throws Exception {
+  private void repeat(Class<? extends org.quartz.Job> type, String name, Duration every) throws SchedulerException {
     JobDetail job = JobBuilder.newJob(type).withIdentity(name, SCHEDULER).storeDurably().build();
     Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, SCHEDULER).forJob(job).startNow()
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(every.toMillis()).repeatForever()
@@ -257,7 +280,7 @@ public final class Engine implements AutoCloseable {
     scheduler.scheduleJob(job, Set.of(trigger), true);
   }
 
-  private void schedulePromotion(String promotionId, java.time.Instant at) throws Exception {
+  private void schedulePromotion(String promotionId, java.time.Instant at) throws SchedulingException {
     JobDetail job = JobBuilder.newJob(EngineJobs.PromotionJob.class).withIdentity(promotionId, SCHEDULER)
         .usingJobData(EngineJobs.PromotionJob.PROMOTION_ID, promotionId).build();
     // The trigger's time is in the engine's clock; the scheduler runs on the machine's clock.
@@ -267,7 +290,11 @@ public final class Engine implements AutoCloseable {
     Trigger trigger = TriggerBuilder.newTrigger().withIdentity(promotionId, SCHEDULER)
         .startAt(new Date(System.currentTimeMillis() + delay)).modifiedByCalendar(FREEZES)
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMinutes(1).repeatForever()).build();
-    scheduler.scheduleJob(job, trigger);
+    try {
+      scheduler.scheduleJob(job, trigger);
+    } catch (SchedulerException e) {
+      throw new SchedulingException("schedule promotion " + promotionId + " at " + at, e);
+    }
   }
 
   public RolloutOperations operations() {
@@ -303,7 +330,7 @@ public final class Engine implements AutoCloseable {
 
   /** Something to close. */
   private interface Closing {
-    void run() throws Exception;
+    void run() throws SchedulerException, InterruptedException;
   }
 
   private static void closing(String what, Closing step) {

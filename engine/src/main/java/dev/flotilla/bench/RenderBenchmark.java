@@ -3,16 +3,20 @@ package dev.flotilla.bench;
 import dev.flotilla.fleet.App;
 import dev.flotilla.fleet.FleetLoader;
 import dev.flotilla.fleet.FleetModel;
+import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.git.FleetRepoSource;
 import dev.flotilla.git.GitAuth;
+import dev.flotilla.git.GitSyncException;
 import dev.flotilla.git.Snapshot;
 import dev.flotilla.render.FleetRenderer;
 import dev.flotilla.render.KustomizeBinary;
 import dev.flotilla.render.KustomizeCliRenderer;
 import dev.flotilla.render.ProcessRunner;
+import dev.flotilla.render.RenderException;
 import dev.flotilla.render.RenderCache;
 import dev.flotilla.render.RenderResult;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import dev.flotilla.git.Commits;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
@@ -47,7 +52,8 @@ public final class RenderBenchmark {
   }
 
   /** Runs the benchmark; returns the numbers, in the order they are printed. */
-  public Map<String, Object> run(int sites) throws Exception {
+  public Map<String, Object> run(int sites)
+      throws IOException, GitAPIException, GitSyncException, FleetValidationException, RenderException {
     Map<String, Object> r = new LinkedHashMap<>();
     Path repo = workDir.resolve("fleet");
     Path cache = workDir.resolve("cache");
@@ -110,7 +116,8 @@ public final class RenderBenchmark {
   }
 
   /** The naive way: one kustomize build per site and app, measured sequentially on a sample. */
-  private double baselinePerBuild(FleetModel model, Path root, KustomizeBinary binary, ProcessRunner runner) throws Exception {
+  private double baselinePerBuild(FleetModel model, Path root, KustomizeBinary binary, ProcessRunner runner)
+      throws RenderException {
     List<String[]> pairs = new ArrayList<>();
     for (App app : model.apps()) {
       for (Site site : model.targets(app)) {

@@ -1,6 +1,8 @@
 package dev.flotilla.bench;
 
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.SchedulingException;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
 import dev.flotilla.delivery.Delivery;
@@ -11,10 +13,14 @@ import dev.flotilla.delivery.SiteReport;
 import dev.flotilla.delivery.SteppedClock;
 import dev.flotilla.engine.CiStatuses;
 import dev.flotilla.engine.RolloutEngine;
+import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.Commits;
 import dev.flotilla.git.GitAuth;
+import dev.flotilla.git.GitSyncException;
+import dev.flotilla.render.RenderException;
 import dev.flotilla.rollout.CiStatus;
 import dev.flotilla.store.WriteMeter;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -31,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
@@ -77,7 +84,8 @@ public final class RolloutBenchmark {
   record PassRecord(int pass, long wallNanos, long cpuNanos, long rows, long bytes, long siteRows, int decided, long heapUsed) {}
 
   /** Runs the benchmark; returns the numbers in the order they are printed. */
-  public Map<String, Object> run(int sites, int releases) throws Exception {
+  public Map<String, Object> run(int sites, int releases) throws IOException, GitAPIException, SQLException, InterruptedException, StoreException,
+      GitSyncException, RenderException, FleetValidationException, SchedulingException {
     Map<String, Object> r = new LinkedHashMap<>();
     Path repo = workDir.resolve("fleet");
     FleetGenerator.write(repo, sites, List.of());
@@ -123,7 +131,7 @@ public final class RolloutBenchmark {
    * run and finished: a pass there would overlap the measured ones. Quartz's own tables say when
    * they are over (fired once, nothing executing).
    */
-  private static void awaitStartupJobs(Engine engine) throws Exception {
+  private static void awaitStartupJobs(Engine engine) throws SQLException, InterruptedException {
     Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
     try (Connection c = engine.database().dataSource().getConnection(); Statement s = c.createStatement()) {
       while (true) {
@@ -147,7 +155,7 @@ public final class RolloutBenchmark {
   }
 
   /** The sync that finds a release: load, validate and render every site (rendering runs on a pool). */
-  private double sync(Engine engine) throws Exception {
+  private double sync(Engine engine) throws StoreException, GitSyncException, FleetValidationException, SchedulingException {
     long t0 = System.nanoTime();
     engine.syncNow();
     double seconds = round((System.nanoTime() - t0) / 1e9);
@@ -157,7 +165,8 @@ public final class RolloutBenchmark {
 
   /** Rounds until the last release completed and every site reported it; commits each next release mid-way through the one before. */
   private List<PassRecord> drive(Engine engine, SimulatedDelivery simulator, SteppedClock clock, Git git, Path repo,
-      List<String> revisions, int releases, List<Double> syncs) throws Exception {
+      List<String> revisions, int releases, List<Double> syncs)
+      throws IOException, GitAPIException, StoreException, GitSyncException, FleetValidationException, SchedulingException {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     WriteMeter meter = engine.writes();
     List<PassRecord> passes = new ArrayList<>();
@@ -198,7 +207,7 @@ public final class RolloutBenchmark {
     return passes;
   }
 
-  private static Optional<RolloutView> rollout(Engine engine, String revision) throws Exception {
+  private static Optional<RolloutView> rollout(Engine engine, String revision) throws StoreException {
     return engine.operations().list().stream().filter(v -> v.revision().equals(revision) && v.kind().equals("RELEASE")).findFirst();
   }
 
@@ -211,7 +220,7 @@ public final class RolloutBenchmark {
   }
 
   private void summarize(Engine engine, SimulatedDelivery simulator, List<PassRecord> passes, List<String> revisions,
-      Map<String, Object> r) throws Exception {
+      Map<String, Object> r) throws StoreException {
     PassTimes times = new PassTimes();
     long cpuTotal = 0;
     long rows = 0;

@@ -2,11 +2,11 @@ package dev.flotilla.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flotilla.api.AuditView;
-import dev.flotilla.api.CommandRequest;
+import dev.flotilla.engine.view.AuditView;
+import dev.flotilla.engine.view.CommandRequest;
 import dev.flotilla.api.Json;
-import dev.flotilla.api.RolloutView;
-import dev.flotilla.api.SiteView;
+import dev.flotilla.engine.view.RolloutView;
+import dev.flotilla.engine.view.SiteView;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -4,10 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.flotilla.bench.RenderBenchmark;
 import dev.flotilla.bench.RolloutBenchmark;
+import dev.flotilla.engine.EngineException;
+import dev.flotilla.engine.SchedulingException;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.git.GitSyncException;
+import dev.flotilla.render.RenderException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,7 +61,7 @@ final class BenchCommand {
     @Mixin Shared shared;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, GitAPIException, GitSyncException, FleetValidationException, RenderException {
       Path dir = shared.workDir();
       System.out.printf("bench render: %d sites in %s%n", sites, dir);
       Map<String, Object> numbers = new RenderBenchmark(dir, shared.kustomize, parallelism, sample, System.out).run(sites);
@@ -92,7 +101,8 @@ final class BenchCommand {
     @Mixin Shared shared;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, GitAPIException, SQLException, InterruptedException, StoreException,
+        GitSyncException, RenderException, FleetValidationException, SchedulingException, EngineException {
       Path dir = shared.workDir();
       System.out.printf("bench rollout: %d sites, %d releases, %d ms per delivery, %d delivery threads, in %s%n", sites, releases,
           deliveryDelayMs, deliveryThreads, dir);

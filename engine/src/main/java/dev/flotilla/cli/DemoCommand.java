@@ -1,15 +1,23 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.EngineException;
+import dev.flotilla.engine.SchedulingException;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.demo.DemoOutcome;
 import dev.flotilla.demo.DemoOutput;
 import dev.flotilla.demo.DemoRun;
 import dev.flotilla.demo.DemoScenario;
 import dev.flotilla.demo.DemoSettings;
+import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.git.GitSyncException;
+import dev.flotilla.render.RenderException;
 import dev.flotilla.scaffold.Templates;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
   Path workDir;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws IOException, GitAPIException, InterruptedException, StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException, EngineException {
     // Engine logs would scroll the live boards away; warnings still show. -D...defaultLogLevel wins.
     if (System.getProperty(LOG_LEVEL) == null) System.setProperty(LOG_LEVEL, "warn");
     DemoScenario chosen;

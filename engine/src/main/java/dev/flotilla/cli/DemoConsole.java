@@ -1,6 +1,6 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.demo.DemoOutput;
 import java.io.PrintStream;
 import java.time.Instant;

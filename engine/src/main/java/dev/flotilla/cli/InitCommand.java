@@ -1,6 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.scaffold.FleetScaffold;
+import dev.flotilla.scaffold.ScaffoldException;
 import dev.flotilla.scaffold.Templates;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,7 +21,7 @@ final class InitCommand implements Callable<Integer> {
   Path templates;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws ScaffoldException {
     String commit = new FleetScaffold(Templates.locate(templates)).init(template, dir);
     System.out.printf("initialised %s from template %s (commit %s)%n", dir, template, commit);
     System.out.printf("next: ./flotilla validate --repo %s%n", dir);

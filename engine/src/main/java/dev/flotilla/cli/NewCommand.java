@@ -1,6 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.scaffold.FleetScaffold;
+import dev.flotilla.scaffold.ScaffoldException;
 import dev.flotilla.scaffold.Templates;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,7 @@ final class NewCommand {
     @Option(names = "--templates", paramLabel = "DIR") Path templates;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws ScaffoldException {
       Path file = new FleetScaffold(Templates.locate(templates)).newSite(repo, name, tier, timezone);
       System.out.println("wrote " + file);
       return ExitCodes.OK;
@@ -38,7 +39,7 @@ final class NewCommand {
     @Option(names = "--templates", paramLabel = "DIR") Path templates;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws ScaffoldException {
       Path dir = new FleetScaffold(Templates.locate(templates)).newApp(repo, name, policy, tiers);
       System.out.println("wrote " + dir);
       return ExitCodes.OK;

@@ -3,12 +3,15 @@ package dev.flotilla.cli;
 import dev.flotilla.engine.PlanInputs;
 import dev.flotilla.fleet.FleetLoader;
 import dev.flotilla.fleet.FleetModel;
+import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.FleetRepoSource;
+import dev.flotilla.git.GitSyncException;
 import dev.flotilla.git.Snapshot;
 import dev.flotilla.plan.Plan;
 import dev.flotilla.plan.PlanFormat;
 import dev.flotilla.plan.Planner;
 import dev.flotilla.render.FleetRenderer;
+import dev.flotilla.render.RenderException;
 import dev.flotilla.render.RenderResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,7 +35,7 @@ final class PlanCommand implements Callable<Integer> {
   String format = "text";
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws GitSyncException, FleetValidationException, RenderException {
     PlanFormat planFormat;
     try {
       planFormat = PlanFormat.parse(format);

@@ -1,7 +1,7 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.api.RolloutView;
-import dev.flotilla.api.RolloutView.WaveView;
+import dev.flotilla.engine.view.RolloutView;
+import dev.flotilla.engine.view.RolloutView.WaveView;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,11 +2,15 @@ package dev.flotilla.cli;
 
 import dev.flotilla.fleet.FleetLoader;
 import dev.flotilla.fleet.FleetModel;
+import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.FleetRepoSource;
+import dev.flotilla.git.GitSyncException;
 import dev.flotilla.git.Snapshot;
 import dev.flotilla.render.DesiredState;
 import dev.flotilla.render.FleetRenderer;
+import dev.flotilla.render.RenderException;
 import dev.flotilla.render.RenderResult;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +39,7 @@ final class RenderCommand implements Callable<Integer> {
   Path out;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws GitSyncException, FleetValidationException, RenderException, IOException {
     try (FleetRepoSource source = repo.open()) {
       Snapshot snapshot = source.snapshot(rev);
       FleetModel model = FleetLoader.load(snapshot.root());

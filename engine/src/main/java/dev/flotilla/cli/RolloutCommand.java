@@ -1,7 +1,8 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.api.CommandRequest;
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.CommandRequest;
+import dev.flotilla.engine.view.RolloutView;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +33,7 @@ final class RolloutCommand {
     @picocli.CommandLine.Mixin ServerOption server;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException {
       List<RolloutView> rollouts = server.client().rollouts();
       System.out.printf("%-26s %-12s %-13s %-9s %-11s %s%n", "ID", "APP", "REVISION", "KIND", "STATE", "WAVE");
       for (RolloutView r : rollouts) {
@@ -52,7 +53,7 @@ final class RolloutCommand {
     @Option(names = "--interval", paramLabel = "MS", description = "Refresh interval in ms (default: 500).") long interval = 500;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, InterruptedException {
       ApiClient client = server.client();
       ProgressBoard board = new ProgressBoard(System.out, System.console() != null);
       RolloutView r = client.rollout(id);
@@ -84,7 +85,7 @@ final class RolloutCommand {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException {
       String who = actor != null ? actor : System.getenv().getOrDefault("USER", "cli");
       try {
         RolloutView r = server.client().command(id, command(), request(who));

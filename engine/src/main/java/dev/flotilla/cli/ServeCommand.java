@@ -7,8 +7,14 @@ import dev.flotilla.delivery.Delay;
 import dev.flotilla.delivery.RealTimeTicker;
 import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.engine.CiStatuses;
+import dev.flotilla.engine.SchedulingException;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitAuth;
+import dev.flotilla.git.GitSyncException;
+import dev.flotilla.render.RenderException;
 import dev.flotilla.rollout.CiStatus;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
   Path simJournal;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws IOException, InterruptedException, StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
     Workspace workspace = repo.workspace();
     int colon = listen.lastIndexOf(':');
     Clock clock = Clock.systemUTC();

@@ -2,10 +2,12 @@ package dev.flotilla.cli;
 
 import dev.flotilla.fleet.FleetLoader;
 import dev.flotilla.fleet.FleetModel;
+import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.fleet.SelectorExpression;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.fleet.SiteSelector;
 import dev.flotilla.git.FleetRepoSource;
+import dev.flotilla.git.GitSyncException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,7 +28,7 @@ final class SitesCommand implements Callable<Integer> {
   String rev;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws GitSyncException, FleetValidationException {
     SiteSelector filter;
     try {
       filter = selector == null ? SiteSelector.ALL : SelectorExpression.parse(selector);

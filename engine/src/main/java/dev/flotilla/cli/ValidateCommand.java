@@ -6,8 +6,10 @@ import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.fleet.Problem;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.git.FleetRepoSource;
+import dev.flotilla.git.GitSyncException;
 import dev.flotilla.git.Snapshot;
 import dev.flotilla.render.FleetRenderer;
+import dev.flotilla.render.RenderException;
 import dev.flotilla.render.RenderResult;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,7 +33,7 @@ final class ValidateCommand implements Callable<Integer> {
   boolean alsoRender;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws GitSyncException, RenderException {
     try (FleetRepoSource source = repo.open()) {
       Snapshot snapshot = source.snapshot(rev);
       FleetModel model;

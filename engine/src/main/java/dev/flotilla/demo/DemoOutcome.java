@@ -1,6 +1,6 @@
 package dev.flotilla.demo;
 
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.RolloutView;
 import java.time.Instant;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package dev.flotilla.demo;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.flotilla.api.Json;
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.delivery.AppliedRelease;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,13 @@
 package dev.flotilla.demo;
 
+import dev.flotilla.engine.EngineException;
+import dev.flotilla.engine.SchedulingException;
+import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.delivery.SteppedClock;
-import dev.flotilla.api.AuditView;
-import dev.flotilla.api.CommandRequest;
-import dev.flotilla.api.ConflictException;
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.AuditView;
+import dev.flotilla.engine.view.CommandRequest;
+import dev.flotilla.engine.ConflictException;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.rollout.Gate;
@@ -58,7 +61,7 @@ final class DemoRounds {
 
   /** What the demo does after a round, seeing the rollouts as the round left them. */
   interface Reaction {
-    void after(Map<String, RolloutView> rollouts) throws Exception;
+    void after(Map<String, RolloutView> rollouts) throws StoreException, EngineException, SchedulingException;
   }
 
   /** The rollouts (by id) as the last round left them, and whether the wanted end was reached. */
@@ -73,7 +76,8 @@ final class DemoRounds {
    * Runs rounds, reacting after each, until {@code done} holds for the rollouts or {@code limit} of
    * simulated time has passed.
    */
-  Result runUntil(Reaction react, Predicate<Map<String, RolloutView>> done, Duration limit) throws Exception {
+  Result runUntil(Reaction react, Predicate<Map<String, RolloutView>> done, Duration limit)
+      throws StoreException, EngineException, SchedulingException, InterruptedException {
     Instant end = clock.instant().plus(limit);
     Duration next = step;
     while (true) {
@@ -89,7 +93,7 @@ final class DemoRounds {
   private record Round(Map<String, RolloutView> rollouts, boolean idle) {}
 
   /** One round; the clock is not moved. */
-  private Round round() throws Exception {
+  private Round round() throws StoreException, EngineException, SchedulingException, InterruptedException {
     rounds++;
     int acted = engine.step().rolloutsChanged() + sites.tick();
     Map<String, RolloutView> rollouts = rollouts();
@@ -107,14 +111,14 @@ final class DemoRounds {
     return rounds;
   }
 
-  private Map<String, RolloutView> rollouts() throws Exception {
+  private Map<String, RolloutView> rollouts() throws StoreException {
     Map<String, RolloutView> byId = new LinkedHashMap<>();
     for (RolloutView v : engine.operations().list()) byId.put(v.id(), v);
     return byId;
   }
 
   /** What a person would do at an approval gate: the demo approves, and says so. Returns how many it approved. */
-  private int approveWaiting(Map<String, RolloutView> rollouts) throws Exception {
+  private int approveWaiting(Map<String, RolloutView> rollouts) throws StoreException, EngineException, SchedulingException {
     int approved = 0;
     for (RolloutView v : rollouts.values()) {
       if (!v.state().equals("RUNNING") || v.waitingOn() == null || !v.waitingOn().contains(APPROVAL_WAIT)) continue;
@@ -135,7 +139,7 @@ final class DemoRounds {
   }
 
   /** Reads the audit log's new entries, tells those of shown rollouts that matter; returns how many were new. */
-  private int tellEvents() throws Exception {
+  private int tellEvents() throws StoreException {
     int read = 0;
     List<AuditView> page;
     do {

@@ -1,7 +1,15 @@
 package dev.flotilla.demo;
 
+import dev.flotilla.engine.EngineException;
+import dev.flotilla.engine.SchedulingException;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.git.GitSyncException;
+import dev.flotilla.render.RenderException;
+import java.io.IOException;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import dev.flotilla.delivery.SteppedClock;
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
 import dev.flotilla.delivery.Delay;
@@ -55,7 +63,8 @@ public final class DemoRun {
   }
 
   /** Runs the demo to its end and stops everything it started; the work folder is left for a look. */
-  public static DemoOutcome run(DemoSettings settings, DemoOutput output) throws Exception {
+  public static DemoOutcome run(DemoSettings settings, DemoOutput output) throws IOException, GitAPIException, InterruptedException,
+      StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException, EngineException {
     Files.createDirectories(settings.workDir());
     try (DemoFleet fleet = DemoFleet.create(settings.example(), settings.workDir().resolve("fleet"), settings.sites())) {
       output.step("The fleet repo: " + fleet.repo() + ", " + fleet.today().sites().size() + " sites, "
@@ -87,7 +96,10 @@ public final class DemoRun {
         c.listenPort(), c.syncInterval(), c.tickInterval(), c.clustered(), settings.kustomize(), c.prometheusUrl(), c.clock());
   }
 
-  private DemoOutcome play() throws Exception {
+  private DemoOutcome play()
+      throws IOException, GitAPIException, InterruptedException, StoreException, GitSyncException, FleetValidationException,
+      SchedulingException,
+      EngineException {
     output.step("The engine runs on embedded H2 in " + settings.workDir().resolve("data") + ", API on " + engine.apiUri()
         + "; demo time starts " + START + " (a Monday after the peak-season freeze), " + settings.step().toMinutes()
         + " simulated minutes per round. Sites start with nothing: bringing every site to today's revision first"
@@ -119,7 +131,7 @@ public final class DemoRun {
     return v.waves().stream().allMatch(w -> w.done() == w.total());
   }
 
-  private String rolloutOf(String revision) throws Exception {
+  private String rolloutOf(String revision) throws StoreException {
     return engine.operations().list().stream()
         .filter(v -> v.app().equals(RELEASED_APP) && v.revision().equals(revision) && v.kind().equals("RELEASE"))
         .findFirst().map(RolloutView::id)
@@ -131,7 +143,7 @@ public final class DemoRun {
    * last wave with several sites, so that the wave's completion threshold lets it pass without it.
    * None for bad-release, which never gets that far.
    */
-  private Optional<OfflineSite> offlineSite(String releaseId) throws Exception {
+  private Optional<OfflineSite> offlineSite(String releaseId) throws EngineException, StoreException {
     if (settings.scenario().releaseFails()) return Optional.empty();
     RolloutView release = engine.operations().get(releaseId);
     for (int w = release.waves().size() - 1; w >= 0; w--) {
@@ -218,7 +230,7 @@ public final class DemoRun {
     }
   }
 
-  private DemoOutcome outcome(boolean asExpected, String verdict) throws Exception {
+  private DemoOutcome outcome(boolean asExpected, String verdict) throws EngineException, StoreException {
     List<RolloutView> views = new ArrayList<>();
     for (RolloutView v : engine.operations().list()) views.add(engine.operations().get(v.id()));
     views.sort(java.util.Comparator.comparing(RolloutView::createdAt).thenComparing(RolloutView::id));

@@ -8,10 +8,10 @@ import dev.flotilla.fleet.Site;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.render.DesiredState;
 import dev.flotilla.render.RenderException;
-import dev.flotilla.store.DeliveryIntent;
-import dev.flotilla.store.JdbcOutbox;
-import dev.flotilla.store.JdbcSiteReports;
-import dev.flotilla.store.StoreException;
+import dev.flotilla.engine.port.DeliveryIntent;
+import dev.flotilla.engine.port.Outbox;
+import dev.flotilla.engine.port.SiteReportStore;
+import dev.flotilla.engine.port.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,11 +53,11 @@ public final class DeliveryWorkers implements AutoCloseable {
     }
   }
 
-  private final JdbcOutbox outbox;
+  private final Outbox outbox;
   private final Delivery delivery;
   private final RevisionCatalog catalog;
   private final RolloutEngine.FollowedRevision followed;
-  private final JdbcSiteReports reports;
+  private final SiteReportStore reports;
   private final Clock clock;
   private final RandomGenerator random;
   private final Backoff backoff;
@@ -70,10 +70,10 @@ public final class DeliveryWorkers implements AutoCloseable {
   private final AtomicInteger unsettled = new AtomicInteger();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private final java.util.concurrent.ConcurrentLinkedQueue<JdbcOutbox.Outcome> outcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<Outbox.Outcome> outcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-  public DeliveryWorkers(JdbcOutbox outbox, Delivery delivery, RevisionCatalog catalog, RolloutEngine.FollowedRevision followed,
-      JdbcSiteReports reports, Clock clock, RandomGenerator random, Backoff backoff, Duration callTimeout, int threads) {
+  public DeliveryWorkers(Outbox outbox, Delivery delivery, RevisionCatalog catalog, RolloutEngine.FollowedRevision followed,
+      SiteReportStore reports, Clock clock, RandomGenerator random, Backoff backoff, Duration callTimeout, int threads) {
     this.outbox = outbox;
     this.delivery = delivery;
     this.catalog = catalog;
@@ -163,12 +163,12 @@ public final class DeliveryWorkers implements AutoCloseable {
   private void finish(DeliveryIntent i, Optional<String> error) {
     Instant now = clock.instant();
     if (error.isEmpty()) {
-      outcomes.add(new JdbcOutbox.Outcome(i, null, null));
+      outcomes.add(new Outbox.Outcome(i, null, null));
     } else {
       Instant next = now.plus(backoff.after(i.attempts(), random));
       failed.incrementAndGet();
       LOG.warn("delivery {}: attempt {} failed, next at {}: {}", i.idempotencyKey(), i.attempts(), next, error.get());
-      outcomes.add(new JdbcOutbox.Outcome(i, error.get(), next));
+      outcomes.add(new Outbox.Outcome(i, error.get(), next));
     }
     unsettled.decrementAndGet();
   }
@@ -178,8 +178,8 @@ public final class DeliveryWorkers implements AutoCloseable {
    * the intents are taken again, so nothing is lost and the adapter is called once more.
    */
   private void flush() {
-    List<JdbcOutbox.Outcome> batch = new java.util.ArrayList<>();
-    for (JdbcOutbox.Outcome o; (o = outcomes.poll()) != null; ) batch.add(o);
+    List<Outbox.Outcome> batch = new java.util.ArrayList<>();
+    for (Outbox.Outcome o; (o = outcomes.poll()) != null; ) batch.add(o);
     if (batch.isEmpty()) return;
     try {
       delivered.addAndGet(outbox.finish(batch, clock.instant()));

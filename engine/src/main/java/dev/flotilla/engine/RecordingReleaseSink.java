@@ -1,13 +1,13 @@
 package dev.flotilla.engine;
 
 import dev.flotilla.fleet.Problem;
-import dev.flotilla.store.AuditEntry;
-import dev.flotilla.store.JdbcAuditLog;
-import dev.flotilla.store.JdbcReleases;
-import dev.flotilla.store.JdbcSyncState;
-import dev.flotilla.store.StoreException;
-import dev.flotilla.store.StoredRelease;
-import dev.flotilla.store.SyncState;
+import dev.flotilla.engine.port.AuditEntry;
+import dev.flotilla.engine.port.AuditLog;
+import dev.flotilla.engine.port.ReleaseStore;
+import dev.flotilla.engine.port.SyncStateStore;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.port.StoredRelease;
+import dev.flotilla.engine.port.SyncState;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -25,13 +25,13 @@ public final class RecordingReleaseSink implements ReleaseSink {
   static final String SYNC_ACTOR = "sync";
 
   private final String repo;
-  private final JdbcReleases releases;
-  private final JdbcSyncState syncState;
-  private final JdbcAuditLog audit;
+  private final ReleaseStore releases;
+  private final SyncStateStore syncState;
+  private final AuditLog audit;
   private final RolloutEngine engine;
   private final Clock clock;
 
-  public RecordingReleaseSink(String repo, JdbcReleases releases, JdbcSyncState syncState, JdbcAuditLog audit, RolloutEngine engine, Clock clock) {
+  public RecordingReleaseSink(String repo, ReleaseStore releases, SyncStateStore syncState, AuditLog audit, RolloutEngine engine, Clock clock) {
     this.repo = repo;
     this.releases = releases;
     this.syncState = syncState;

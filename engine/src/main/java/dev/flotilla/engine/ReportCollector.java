@@ -2,9 +2,9 @@ package dev.flotilla.engine;
 
 import dev.flotilla.delivery.Delivery;
 import dev.flotilla.delivery.SiteReport;
-import dev.flotilla.store.JdbcSiteReports;
-import dev.flotilla.store.StoreException;
-import dev.flotilla.store.StoredReport;
+import dev.flotilla.engine.port.SiteReportStore;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.port.StoredReport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,11 +24,11 @@ public final class ReportCollector {
   }
 
   private final Delivery delivery;
-  private final JdbcSiteReports reports;
+  private final SiteReportStore reports;
   private final Apps apps;
   private final Map<String, SiteReport> last = new HashMap<>();
 
-  public ReportCollector(Delivery delivery, JdbcSiteReports reports, Apps apps) {
+  public ReportCollector(Delivery delivery, SiteReportStore reports, Apps apps) {
     this.delivery = delivery;
     this.reports = reports;
     this.apps = apps;

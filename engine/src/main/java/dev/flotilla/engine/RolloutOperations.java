@@ -1,13 +1,12 @@
 package dev.flotilla.engine;
 
-import dev.flotilla.api.AuditView;
-import dev.flotilla.api.BadRequestException;
-import dev.flotilla.api.ConflictException;
-import dev.flotilla.api.FleetOperations;
-import dev.flotilla.api.NotFoundException;
-import dev.flotilla.api.CommandRequest;
-import dev.flotilla.api.RolloutView;
-import dev.flotilla.api.SiteView;
+import dev.flotilla.engine.view.AuditView;
+import dev.flotilla.engine.view.CommandRequest;
+import dev.flotilla.engine.view.RolloutView;
+import dev.flotilla.engine.view.SiteView;
+import dev.flotilla.engine.view.SyncView;
+import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.git.GitSyncException;
 import dev.flotilla.fleet.FleetModel;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.rollout.AuditEvent;
@@ -15,19 +14,19 @@ import dev.flotilla.rollout.CommandResult;
 import dev.flotilla.rollout.Rollout;
 import dev.flotilla.rollout.RolloutCommands;
 import dev.flotilla.rollout.RolloutState;
-import dev.flotilla.store.Approval;
-import dev.flotilla.store.AuditFilter;
-import dev.flotilla.store.AuditRecord;
-import dev.flotilla.store.JdbcApprovals;
-import dev.flotilla.store.JdbcAuditLog;
-import dev.flotilla.store.JdbcScheduledPromotions;
-import dev.flotilla.store.JdbcSiteReports;
-import dev.flotilla.store.RolloutFilter;
-import dev.flotilla.store.RolloutHead;
-import dev.flotilla.store.StoredReport;
-import dev.flotilla.store.VersionedRollout;
-import dev.flotilla.store.ScheduledPromotion;
-import dev.flotilla.store.StoreException;
+import dev.flotilla.engine.port.Approval;
+import dev.flotilla.engine.port.AuditFilter;
+import dev.flotilla.engine.port.AuditRecord;
+import dev.flotilla.engine.port.ApprovalStore;
+import dev.flotilla.engine.port.AuditLog;
+import dev.flotilla.engine.port.PromotionStore;
+import dev.flotilla.engine.port.SiteReportStore;
+import dev.flotilla.engine.port.RolloutFilter;
+import dev.flotilla.engine.port.RolloutHead;
+import dev.flotilla.engine.port.StoredReport;
+import dev.flotilla.engine.port.VersionedRollout;
+import dev.flotilla.engine.port.ScheduledPromotion;
+import dev.flotilla.engine.port.StoreException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,21 +44,32 @@ import java.util.UUID;
 public final class RolloutOperations implements FleetOperations {
   private final RolloutEngine engine;
   private final RolloutRepository repository;
-  private final JdbcApprovals approvals;
-  private final JdbcAuditLog audit;
-  private final JdbcScheduledPromotions promotions;
+  private final ApprovalStore approvals;
+  private final AuditLog audit;
+  private final PromotionStore promotions;
   private final PromotionScheduler scheduler;
-  private final JdbcSiteReports reports;
+  private final SiteReportStore reports;
   private final RevisionCatalog catalog;
   private final GateSignalsSource signals;
 
-  private final java.util.concurrent.Callable<String> sync;
-  private final java.util.concurrent.Callable<dev.flotilla.api.SyncView> syncStatus;
+  private final SyncNow sync;
+  private final SyncStatus syncStatus;
 
-  public RolloutOperations(RolloutEngine engine, JdbcApprovals approvals, JdbcAuditLog audit, JdbcScheduledPromotions promotions,
-      PromotionScheduler scheduler, JdbcSiteReports reports, RevisionCatalog catalog, GateSignalsSource signals,
-      java.util.concurrent.Callable<String> sync,
-      java.util.concurrent.Callable<dev.flotilla.api.SyncView> syncStatus) {
+  /** Syncs the fleet repo now, one sync at a time; returns the revision followed afterwards. */
+  @FunctionalInterface
+  public interface SyncNow {
+    String run() throws StoreException, GitSyncException, FleetValidationException, SchedulingException;
+  }
+
+  /** The revision followed and how the last sync went, as the store records it. */
+  @FunctionalInterface
+  public interface SyncStatus {
+    SyncView read() throws StoreException;
+  }
+
+  public RolloutOperations(RolloutEngine engine, ApprovalStore approvals, AuditLog audit, PromotionStore promotions,
+      PromotionScheduler scheduler, SiteReportStore reports, RevisionCatalog catalog, GateSignalsSource signals, SyncNow sync,
+      SyncStatus syncStatus) {
     this.sync = sync;
     this.syncStatus = syncStatus;
     this.engine = engine;
@@ -74,7 +84,7 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   @Override
-  public List<RolloutView> list() throws Exception {
+  public List<RolloutView> list() throws StoreException {
     Instant now = engine.clock().instant();
     List<VersionedRollout> rollouts = new ArrayList<>();
     for (RolloutHead h : repository.store().heads(RolloutFilter.all(), 0, LIST_LIMIT)) repository.read(h).ifPresent(rollouts::add);
@@ -89,7 +99,7 @@ public final class RolloutOperations implements FleetOperations {
   private static final int LIST_LIMIT = 200;
 
   @Override
-  public RolloutView get(String id) throws Exception {
+  public RolloutView get(String id) throws EngineException, StoreException {
     Rollout r = load(id).rollout();
     Instant now = engine.clock().instant();
     return RolloutViews.of(r, waitingOn(r, repository.store().waitingOn(List.of(id)), now), now, true);
@@ -113,7 +123,8 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   @Override
-  public RolloutView command(String id, String command, CommandRequest request) throws Exception {
+  public RolloutView command(String id, String command, CommandRequest request)
+      throws EngineException, StoreException, SchedulingException {
     String actor = request.actor() == null || request.actor().isBlank() ? "anonymous" : request.actor();
     Instant now = engine.clock().instant();
     if (command.equals("promote") && request.at() != null && request.at().isAfter(now)) {
@@ -123,9 +134,6 @@ public final class RolloutOperations implements FleetOperations {
     return get(id);
   }
 
-  /** How one attempt to write a command went. */
-  private enum Outcome { WRITTEN, RACED, ALREADY_DONE }
-
   /**
    * Applies a command to the rollout as it is now, retrying when the engine stepped it meanwhile.
    * Approve and promote act on a wave: the one the request names, else the one current when the
@@ -134,7 +142,7 @@ public final class RolloutOperations implements FleetOperations {
    * transaction, so it runs exactly once.
    */
   private void execute(String id, String command, CommandRequest request, String actor, Instant now, String promotionId)
-      throws Exception {
+      throws EngineException, StoreException {
     Rollout first = load(id).rollout();
     String wave = request.wave() != null ? request.wave()
         : first.state() == RolloutState.HELD ? null : first.plan().wave(first.currentWave()).name();
@@ -149,20 +157,29 @@ public final class RolloutOperations implements FleetOperations {
           ? new CommandRequest(request.actor(), request.comment(), wave, request.at()) : request, actor, now);
       if (result instanceof CommandResult.Rejected rejected) throw new ConflictException(rejected.reason());
       CommandResult.Accepted accepted = (CommandResult.Accepted) result;
-      Outcome outcome = repository.transactions().inTransaction("command " + command + " on " + id, c -> {
-        if (promotionId != null && !promotions.markDone(c, promotionId, now)) return Outcome.ALREADY_DONE;
-        if (!repository.write(c, loaded, accepted.next(), accepted.events(), accepted.actions(), now)) {
-          c.rollback(); // undo markDone: this attempt did nothing
-          return Outcome.RACED;
-        }
-        if (command.equals("approve") && wave != null) {
-          approvals.add(c, new Approval(id, wave, actor, now, Optional.ofNullable(request.comment())));
-        }
-        return Outcome.WRITTEN;
-      });
-      if (outcome != Outcome.RACED) return;
+      try {
+        repository.transactions().inTransaction("command " + command + " on " + id, c -> {
+          if (promotionId != null && !promotions.markDone(c, promotionId, now)) return null; // it ran already
+          // A lost race throws CommandRaced, which rolls back markDone too: this attempt did nothing.
+          if (!repository.write(c, loaded, accepted.next(), accepted.events(), accepted.actions(), now)) throw new CommandRaced();
+          if (command.equals("approve") && wave != null) {
+            approvals.add(c, new Approval(id, wave, actor, now, Optional.ofNullable(request.comment())));
+          }
+          return null;
+        });
+        return;
+      } catch (CommandRaced raced) {
+        // the engine stepped the rollout meanwhile: read it again and retry
+      }
     }
     throw new ConflictException("rollout " + id + " kept changing while " + command + " was applied; try again");
+  }
+
+  /** Rolls a command's transaction back when its rollout changed since it was read. */
+  private static final class CommandRaced extends RuntimeException {
+    CommandRaced() {
+      super(null, null, false, false);
+    }
   }
 
   private static CommandResult apply(Rollout r, String command, CommandRequest req, String actor, Instant now)
@@ -179,7 +196,8 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   /** Records the promotion and its audit entry in one transaction, then asks the scheduler to run it. */
-  private RolloutView schedulePromotion(String id, Instant at, String actor, Instant now) throws Exception {
+  private RolloutView schedulePromotion(String id, Instant at, String actor, Instant now)
+      throws EngineException, StoreException, SchedulingException {
     Rollout r = load(id).rollout();
     if (r.state().ended()) throw new ConflictException("rollout " + id + " is " + r.state() + ": nothing to promote");
     String promotionId = "promote-" + UUID.randomUUID();
@@ -195,7 +213,7 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   /** Runs a scheduled promotion (from its Quartz job); a promotion runs once, whoever fires it. */
-  public void runScheduledPromotion(String promotionId) throws Exception {
+  public void runScheduledPromotion(String promotionId) throws EngineException, StoreException {
     Optional<ScheduledPromotion> found = promotions.get(promotionId);
     if (found.isEmpty() || found.get().doneAt().isPresent()) return;
     ScheduledPromotion p = found.get();
@@ -206,7 +224,7 @@ public final class RolloutOperations implements FleetOperations {
     } catch (ConflictException e) {
       repository.transactions().inTransaction("skip scheduled promotion " + promotionId, c -> {
         if (promotions.markDone(c, promotionId, now)) {
-          audit.append(c, dev.flotilla.store.AuditEntry.forRollout(now, p.actor(), p.rolloutId(), "", "promotion-skipped",
+          audit.append(c, dev.flotilla.engine.port.AuditEntry.forRollout(now, p.actor(), p.rolloutId(), "", "promotion-skipped",
               "scheduled promotion skipped: " + e.getMessage()));
         }
         return null;
@@ -220,7 +238,7 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   @Override
-  public List<SiteView> sites() throws Exception {
+  public List<SiteView> sites() throws StoreException, GitSyncException, FleetValidationException {
     Optional<String> fleetRevision = engine.fleetRevision();
     if (fleetRevision.isEmpty()) return List.of();
     FleetModel model = catalog.model(fleetRevision.get());
@@ -249,16 +267,16 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   @Override
-  public String syncNow() throws Exception {
-    return sync.call();
+  public String syncNow() throws StoreException, GitSyncException, FleetValidationException, SchedulingException {
+    return sync.run();
   }
 
   @Override
-  public dev.flotilla.api.SyncView syncStatus() throws Exception {
-    return syncStatus.call();
+  public SyncView syncStatus() throws StoreException {
+    return syncStatus.read();
   }
 
-  private VersionedRollout load(String id) throws Exception {
+  private VersionedRollout load(String id) throws NotFoundException, StoreException {
     return repository.get(id).orElseThrow(() -> new NotFoundException("no rollout with id '" + id + "'"));
   }
 }

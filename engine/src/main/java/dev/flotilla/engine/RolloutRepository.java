@@ -8,16 +8,16 @@ import dev.flotilla.rollout.RolloutAction;
 import dev.flotilla.rollout.RolloutState;
 import dev.flotilla.rollout.SiteProgress;
 import dev.flotilla.rollout.SiteStatus;
-import dev.flotilla.store.AuditEntry;
-import dev.flotilla.store.DeliveryIntent;
-import dev.flotilla.store.JdbcAuditLog;
-import dev.flotilla.store.JdbcOutbox;
-import dev.flotilla.store.JdbcRolloutStore;
-import dev.flotilla.store.RolloutHead;
-import dev.flotilla.store.StoreException;
-import dev.flotilla.store.Transactions;
-import dev.flotilla.store.VersionedRollout;
-import java.sql.Connection;
+import dev.flotilla.engine.port.AuditEntry;
+import dev.flotilla.engine.port.DeliveryIntent;
+import dev.flotilla.engine.port.AuditLog;
+import dev.flotilla.engine.port.Outbox;
+import dev.flotilla.engine.port.RolloutStore;
+import dev.flotilla.engine.port.RolloutHead;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.port.Transactions;
+import dev.flotilla.engine.port.UnitOfWork;
+import dev.flotilla.engine.port.VersionedRollout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,12 +40,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RolloutRepository {
   private final Transactions tx;
-  private final JdbcRolloutStore store;
-  private final JdbcAuditLog audit;
-  private final JdbcOutbox outbox;
+  private final RolloutStore store;
+  private final AuditLog audit;
+  private final Outbox outbox;
   private final Map<String, VersionedRollout> known = new ConcurrentHashMap<>();
 
-  public RolloutRepository(Transactions tx, JdbcRolloutStore store, JdbcAuditLog audit, JdbcOutbox outbox) {
+  public RolloutRepository(Transactions tx, RolloutStore store, AuditLog audit, Outbox outbox) {
     this.tx = tx;
     this.store = store;
     this.audit = audit;
@@ -117,7 +117,7 @@ public final class RolloutRepository {
   }
 
   /** As {@link #update}, in the caller's transaction; the caller's commit makes it count. */
-  boolean write(Connection c, VersionedRollout before, Rollout next, List<AuditEvent> events, List<RolloutAction> actions,
+  boolean write(UnitOfWork c, VersionedRollout before, Rollout next, List<AuditEvent> events, List<RolloutAction> actions,
       Instant now) throws StoreException {
     if (!store.update(c, before.rollout(), before.version(), next, now)) return false;
     append(c, next.app(), events);
@@ -128,7 +128,7 @@ public final class RolloutRepository {
   }
 
   /** A rollout that stopped delivering takes back what it decided and nobody carried out yet; so does a site that failed. */
-  private void cancelOvertaken(Connection c, Rollout before, Rollout next, Instant now) throws StoreException {
+  private void cancelOvertaken(UnitOfWork c, Rollout before, Rollout next, Instant now) throws StoreException {
     boolean stopped = next.state() == RolloutState.HALTED || next.state() == RolloutState.ROLLED_BACK
         || next.state() == RolloutState.ABORTED || next.state() == RolloutState.SUPERSEDED;
     if (stopped && before.state() != next.state()) {
@@ -166,7 +166,7 @@ public final class RolloutRepository {
   }
 
   /** Inserts rollouts that do not exist yet, in the caller's transaction. */
-  void insertAll(Connection c, List<Rollout> rollouts, Instant now) throws StoreException {
+  void insertAll(UnitOfWork c, List<Rollout> rollouts, Instant now) throws StoreException {
     for (Rollout r : rollouts) {
       if (!store.insert(c, r, now)) continue;
       append(c, r.app(), List.of(new AuditEvent(now, AuditEvent.ENGINE, r.id(), "rollback",
@@ -183,12 +183,12 @@ public final class RolloutRepository {
     return out;
   }
 
-  void append(Connection c, String app, List<AuditEvent> events) throws StoreException {
+  void append(UnitOfWork c, String app, List<AuditEvent> events) throws StoreException {
     audit.appendAll(c, events.stream()
         .map(e -> AuditEntry.forRollout(e.at(), e.actor(), e.rolloutId(), app, e.kind(), e.message())).toList());
   }
 
-  JdbcRolloutStore store() {
+  RolloutStore store() {
     return store;
   }
 

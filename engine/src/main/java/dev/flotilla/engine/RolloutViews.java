@@ -1,6 +1,6 @@
 package dev.flotilla.engine;
 
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.fleet.Delivery;
 import dev.flotilla.rollout.PlannedSite;
 import dev.flotilla.rollout.PlannedWave;

@@ -1,7 +1,7 @@
 package dev.flotilla.engine;
 
-import dev.flotilla.store.StoreException;
-import dev.flotilla.store.StoredReport;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.port.StoredReport;
 import java.util.List;
 
 /** What the sites of an app last reported, as recorded: the only way a pass learns about sites. */

@@ -1,5 +1,10 @@
 package dev.flotilla.schedule;
 
+import dev.flotilla.engine.EngineException;
+import dev.flotilla.engine.SchedulingException;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.git.GitSyncException;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -13,16 +18,19 @@ public final class EngineJobs {
 
   private EngineJobs() {}
 
-  /** A piece of the engine's work that a job runs. */
+  /**
+   * A piece of the engine's work that a job runs: a sync, a pass or a scheduled promotion, which
+   * fail with the exceptions of the parts they use. A failure is logged and the next firing retries.
+   */
   @FunctionalInterface
   public interface Work {
-    void run() throws Exception;
+    void run() throws StoreException, EngineException, SchedulingException, GitSyncException, FleetValidationException;
   }
 
   /** Work that needs a string from the trigger's job data (for example a promotion id). */
   @FunctionalInterface
   public interface KeyedWork {
-    void run(String key) throws Exception;
+    void run(String key) throws StoreException, EngineException, SchedulingException, GitSyncException, FleetValidationException;
   }
 
   /** Follows the fleet repo: one sync at a time, across every replica of a cluster. */
@@ -81,7 +89,8 @@ public final class EngineJobs {
   private static void runLogged(String what, Work work) throws JobExecutionException {
     try {
       work.run();
-    } catch (Exception e) {
+    } catch (StoreException | EngineException | SchedulingException | GitSyncException | FleetValidationException
+        | RuntimeException e) {
       // Logged and left to the next firing: a failed pass must not stop the schedule.
       LOG.warn("{} failed: {}", what, e.toString(), e);
       throw new JobExecutionException(what + " failed: " + e.getMessage(), e, false);

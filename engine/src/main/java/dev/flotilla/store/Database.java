@@ -1,5 +1,6 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.StoreException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
@@ -19,12 +20,12 @@ public final class Database implements AutoCloseable {
 
   private final DatabaseSettings settings;
   private final HikariDataSource pool;
-  private final Transactions transactions;
+  private final JdbcTransactions transactions;
 
   private Database(DatabaseSettings settings, HikariDataSource pool) {
     this.settings = settings;
     this.pool = pool;
-    this.transactions = new Transactions(pool);
+    this.transactions = new JdbcTransactions(pool);
   }
 
   /** Opens the pool and migrates the schema; fails if either cannot be done. */
@@ -56,7 +57,7 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
-  public Transactions transactions() {
+  public JdbcTransactions transactions() {
     return transactions;
   }
 

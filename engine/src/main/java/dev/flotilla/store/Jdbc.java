@@ -7,7 +7,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
+import dev.flotilla.engine.port.StoredInstants;
 
 /**
  * How times cross JDBC. Columns are {@code timestamp with time zone} on both vendors and written as
@@ -19,7 +19,7 @@ final class Jdbc {
   private Jdbc() {}
 
   static Instant storable(Instant instant) {
-    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+    return StoredInstants.micros(instant);
   }
 
   static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {

@@ -1,5 +1,9 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.ApprovalStore;
+import dev.flotilla.engine.port.UnitOfWork;
+import dev.flotilla.engine.port.Approval;
+import dev.flotilla.engine.port.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,10 +13,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** Approvals of waves, in the {@code approvals} table. */
-public final class JdbcApprovals {
-  private final Transactions transactions;
+public final class JdbcApprovals implements ApprovalStore {
+  private final JdbcTransactions transactions;
 
-  public JdbcApprovals(Transactions transactions) {
+  public JdbcApprovals(JdbcTransactions transactions) {
     this.transactions = transactions;
   }
 
@@ -20,7 +24,9 @@ public final class JdbcApprovals {
    * Records the approval in the caller's transaction; false when this actor had already approved
    * this wave (the first approval stands).
    */
-  public boolean add(Connection connection, Approval approval) throws StoreException {
+  @Override
+  public boolean add(UnitOfWork unit, Approval approval) throws StoreException {
+    Connection connection = JdbcTransactions.connection(unit);
     // INSERT ... SELECT ... WHERE NOT EXISTS instead of catching the key violation: on PostgreSQL a
     // failed statement aborts the whole transaction, and the caller's other writes with it.
     String sql = "INSERT INTO approvals (rollout_id, wave, actor, at, comment)"
@@ -41,14 +47,16 @@ public final class JdbcApprovals {
     }
   }
 
+  @Override
   public boolean add(Approval approval) throws StoreException {
-    return transactions.inTransaction(describe(approval), connection -> add(connection, approval));
+    return transactions.inTransaction(describe(approval), unit -> add(unit, approval));
   }
 
   /** Every approval of the rollout, in the order they were given. */
+  @Override
   public List<Approval> forRollout(String rolloutId) throws StoreException {
     String sql = "SELECT rollout_id, wave, actor, at, comment FROM approvals WHERE rollout_id = ? ORDER BY at, actor";
-    return transactions.inTransaction("list approvals of rollout " + rolloutId, connection -> {
+    return transactions.withConnection("list approvals of rollout " + rolloutId, connection -> {
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         select.setString(1, rolloutId);
         List<Approval> approvals = new ArrayList<>();

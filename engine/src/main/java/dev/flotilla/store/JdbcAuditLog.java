@@ -1,5 +1,11 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.AuditEntry;
+import dev.flotilla.engine.port.AuditFilter;
+import dev.flotilla.engine.port.AuditRecord;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.port.AuditLog;
+import dev.flotilla.engine.port.UnitOfWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,16 +20,16 @@ import java.util.Optional;
  * committed, is history. Appends take the caller's connection so they commit (or roll back) with
  * the change they describe.
  */
-public final class JdbcAuditLog {
-  private final Transactions transactions;
+public final class JdbcAuditLog implements AuditLog {
+  private final JdbcTransactions transactions;
   private final WriteMeter meter;
 
-  public JdbcAuditLog(Transactions transactions) {
+  public JdbcAuditLog(JdbcTransactions transactions) {
     this(transactions, new WriteMeter());
   }
 
   /** An audit log whose writes are counted in {@code meter}, with the rollout store's. */
-  public JdbcAuditLog(Transactions transactions, WriteMeter meter) {
+  public JdbcAuditLog(JdbcTransactions transactions, WriteMeter meter) {
     this.transactions = transactions;
     this.meter = meter;
   }
@@ -48,7 +54,9 @@ public final class JdbcAuditLog {
    * Appends entries in order as one JDBC batch, in the caller's transaction: a scheduling pass
    * that sends a batch of hundreds of sites writes their entries in one round trip.
    */
-  public void appendAll(Connection connection, java.util.List<AuditEntry> entries) throws StoreException {
+  @Override
+  public void appendAll(UnitOfWork unit, java.util.List<AuditEntry> entries) throws StoreException {
+    Connection connection = JdbcTransactions.connection(unit);
     if (entries.isEmpty()) return;
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       for (AuditEntry entry : entries) {
@@ -61,7 +69,9 @@ public final class JdbcAuditLog {
     }
   }
 
-  public long append(Connection connection, AuditEntry entry) throws StoreException {
+  @Override
+  public long append(UnitOfWork unit, AuditEntry entry) throws StoreException {
+    Connection connection = JdbcTransactions.connection(unit);
     try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
       bind(insert, entry);
       insert.executeUpdate();
@@ -75,14 +85,16 @@ public final class JdbcAuditLog {
   }
 
   /** Appends in a transaction of its own. */
+  @Override
   public long append(AuditEntry entry) throws StoreException {
-    return transactions.inTransaction("append audit entry " + entry.kind(), connection -> append(connection, entry));
+    return transactions.inTransaction("append audit entry " + entry.kind(), unit -> append(unit, entry));
   }
 
   /**
    * Up to {@code limit} entries matching the filter with a sequence number above {@code afterSeq},
    * oldest first; pass the last one's {@code seq} to read the next page (0 to start).
    */
+  @Override
   public List<AuditRecord> list(AuditFilter filter, int limit, long afterSeq) throws StoreException {
     if (limit < 1) throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     StringBuilder sql = new StringBuilder(
@@ -92,7 +104,7 @@ public final class JdbcAuditLog {
     filter.app().ifPresent(app -> { sql.append(" AND app = ?"); values.add(app); });
     filter.kind().ifPresent(kind -> { sql.append(" AND kind = ?"); values.add(kind); });
     sql.append(" ORDER BY seq LIMIT ?");
-    return transactions.inTransaction("list audit entries", connection -> {
+    return transactions.withConnection("list audit entries", connection -> {
       try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
         int index = 1;
         select.setLong(index++, afterSeq);

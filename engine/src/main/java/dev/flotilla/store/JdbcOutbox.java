@@ -1,5 +1,9 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.DeliveryIntent;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.port.Outbox;
+import dev.flotilla.engine.port.UnitOfWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,14 +19,14 @@ import java.util.List;
  * time. A claim whose worker died expires and is taken again: an intent is finished exactly once,
  * and adapters are idempotent for the rare second call.
  */
-public final class JdbcOutbox {
+public final class JdbcOutbox implements Outbox {
   private static final String COLUMNS =
       "idempotency_key, rollout_id, wave, site, app, revision, delivery, attempts, next_attempt_at, lease_owner";
 
-  private final Transactions transactions;
+  private final JdbcTransactions transactions;
   private final WriteMeter meter;
 
-  public JdbcOutbox(Transactions transactions, WriteMeter meter) {
+  public JdbcOutbox(JdbcTransactions transactions, WriteMeter meter) {
     this.transactions = transactions;
     this.meter = meter;
   }
@@ -33,7 +37,9 @@ public final class JdbcOutbox {
    * the newest decision for a site is the one to carry out, so a site never gets an older revision
    * after a newer one.
    */
-  public void add(Connection c, List<DeliveryIntent> intents, Instant now) throws StoreException {
+  @Override
+  public void add(UnitOfWork unit, List<DeliveryIntent> intents, Instant now) throws StoreException {
+    Connection c = JdbcTransactions.connection(unit);
     if (intents.isEmpty()) return;
     String merge = "MERGE INTO delivery_intents t USING (SELECT CAST(? AS VARCHAR(700)) AS k) s ON t.idempotency_key = s.k"
         + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ", state, lease_until, created_at, updated_at, last_error)"
@@ -83,7 +89,9 @@ public final class JdbcOutbox {
   }
 
   /** Cancels the rollout's intents not yet carried out (it halted, was superseded or aborted), or only those of {@code sites}. */
-  public void cancel(Connection c, String rolloutId, List<String> sites, Instant now) throws StoreException {
+  @Override
+  public void cancel(UnitOfWork unit, String rolloutId, List<String> sites, Instant now) throws StoreException {
+    Connection c = JdbcTransactions.connection(unit);
     String sql = "UPDATE delivery_intents SET state = 'CANCELLED', updated_at = ? WHERE rollout_id = ? AND state = 'PENDING'"
         + (sites == null ? "" : " AND site = ?");
     try (PreparedStatement update = c.prepareStatement(sql)) {
@@ -109,9 +117,10 @@ public final class JdbcOutbox {
    * Claims up to {@code max} intents due at {@code now} for {@code owner} until {@code leaseUntil},
    * each claim a compare-and-set; returns the ones this caller got.
    */
+  @Override
   public List<DeliveryIntent> claim(String owner, Instant now, Instant leaseUntil, int max) throws StoreException {
     if (max <= 0) return List.of();
-    return transactions.inTransaction("claim delivery intents", c -> {
+    return transactions.withConnection("claim delivery intents", c -> {
       List<DeliveryIntent> due = new ArrayList<>();
       String sql = "SELECT " + COLUMNS + " FROM delivery_intents WHERE state = 'PENDING' AND next_attempt_at <= ?"
           + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at, idempotency_key LIMIT " + max;
@@ -149,16 +158,14 @@ public final class JdbcOutbox {
     });
   }
 
-  /** What became of one claimed intent: done ({@code error} null), or to be tried again at {@code nextAttemptAt}. */
-  public record Outcome(DeliveryIntent intent, String error, Instant nextAttemptAt) {}
-
   /**
    * Records the outcomes of many attempts in one transaction; returns how many intents became done.
    * An outcome whose claim was lost (its lease ran out and someone else took the intent) changes nothing.
    */
+  @Override
   public int finish(List<Outcome> outcomes, Instant now) throws StoreException {
     if (outcomes.isEmpty()) return 0;
-    return transactions.inTransaction("record " + outcomes.size() + " delivery outcomes", c -> {
+    return transactions.withConnection("record " + outcomes.size() + " delivery outcomes", c -> {
       String doneSql = "UPDATE delivery_intents SET state = 'DONE', lease_owner = NULL, lease_until = NULL, updated_at = ?,"
           + " last_error = NULL WHERE idempotency_key = ? AND lease_owner = ?";
       String retrySql = "UPDATE delivery_intents SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, last_error = ?,"
@@ -192,8 +199,9 @@ public final class JdbcOutbox {
   }
 
   /** How many intents wait to be carried out now or later (pending, claimed or not). */
+  @Override
   public int pending() throws StoreException {
-    return transactions.inTransaction("count pending delivery intents", c -> {
+    return transactions.withConnection("count pending delivery intents", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM delivery_intents WHERE state = 'PENDING'");
           ResultSet row = s.executeQuery()) {
         row.next();
@@ -203,8 +211,9 @@ public final class JdbcOutbox {
   }
 
   /** The earliest time a pending intent is due, if any; the workers sleep until then. */
+  @Override
   public java.util.Optional<Instant> nextDue() throws StoreException {
-    return transactions.inTransaction("find the next due delivery intent", c -> {
+    return transactions.withConnection("find the next due delivery intent", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT MIN(next_attempt_at) FROM delivery_intents WHERE state = 'PENDING'");
           ResultSet row = s.executeQuery()) {
         row.next();

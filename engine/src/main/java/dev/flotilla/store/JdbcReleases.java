@@ -1,5 +1,9 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.ReleaseStore;
+import dev.flotilla.engine.port.UnitOfWork;
+import dev.flotilla.engine.port.StoredRelease;
+import dev.flotilla.engine.port.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,17 +13,19 @@ import java.util.List;
 import java.util.Optional;
 
 /** Releases the engine has seen, in the {@code releases} table, keyed by (app, revision). */
-public final class JdbcReleases {
+public final class JdbcReleases implements ReleaseStore {
   private static final String COLUMNS = "app, revision, first_seen_at, state, error";
 
-  private final Transactions transactions;
+  private final JdbcTransactions transactions;
 
-  public JdbcReleases(Transactions transactions) {
+  public JdbcReleases(JdbcTransactions transactions) {
     this.transactions = transactions;
   }
 
   /** Records a release the first time it is seen; false (and nothing changes) when it is known. */
-  public boolean recordIfNew(Connection connection, StoredRelease release) throws StoreException {
+  @Override
+  public boolean recordIfNew(UnitOfWork unit, StoredRelease release) throws StoreException {
+    Connection connection = JdbcTransactions.connection(unit);
     // Not a caught key violation: on PostgreSQL that would abort the caller's whole transaction.
     String sql = "INSERT INTO releases (" + COLUMNS + ") SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS"
         + " (SELECT 1 FROM releases WHERE app = ? AND revision = ?)";
@@ -37,14 +43,17 @@ public final class JdbcReleases {
     }
   }
 
+  @Override
   public boolean recordIfNew(StoredRelease release) throws StoreException {
     return transactions.inTransaction("record release " + release.app() + "@" + release.revision(),
-        connection -> recordIfNew(connection, release));
+        unit -> recordIfNew(unit, release));
   }
 
   /** Sets the state and error of a known release; false when there is no such release. */
-  public boolean setState(Connection connection, String app, String revision, String state, Optional<String> error)
+  @Override
+  public boolean setState(UnitOfWork unit, String app, String revision, String state, Optional<String> error)
       throws StoreException {
+    Connection connection = JdbcTransactions.connection(unit);
     try (PreparedStatement update =
         connection.prepareStatement("UPDATE releases SET state = ?, error = ? WHERE app = ? AND revision = ?")) {
       update.setString(1, state);
@@ -57,14 +66,16 @@ public final class JdbcReleases {
     }
   }
 
+  @Override
   public boolean setState(String app, String revision, String state, Optional<String> error) throws StoreException {
     return transactions.inTransaction("set state of release " + app + "@" + revision,
-        connection -> setState(connection, app, revision, state, error));
+        unit -> setState(unit, app, revision, state, error));
   }
 
+  @Override
   public Optional<StoredRelease> get(String app, String revision) throws StoreException {
     String sql = "SELECT " + COLUMNS + " FROM releases WHERE app = ? AND revision = ?";
-    return transactions.inTransaction("read release " + app + "@" + revision, connection -> {
+    return transactions.withConnection("read release " + app + "@" + revision, connection -> {
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         select.setString(1, app);
         select.setString(2, revision);
@@ -76,9 +87,10 @@ public final class JdbcReleases {
   }
 
   /** Releases of one app, first seen first. */
+  @Override
   public List<StoredRelease> forApp(String app) throws StoreException {
     String sql = "SELECT " + COLUMNS + " FROM releases WHERE app = ? ORDER BY first_seen_at, revision";
-    return transactions.inTransaction("list releases of " + app, connection -> {
+    return transactions.withConnection("list releases of " + app, connection -> {
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         select.setString(1, app);
         List<StoredRelease> releases = new ArrayList<>();

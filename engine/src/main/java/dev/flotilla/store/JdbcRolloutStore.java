@@ -1,5 +1,11 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.RolloutStore;
+import dev.flotilla.engine.port.UnitOfWork;
+import dev.flotilla.engine.port.RolloutHead;
+import dev.flotilla.engine.port.VersionedRollout;
+import dev.flotilla.engine.port.RolloutFilter;
+import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.rollout.Rollout;
 import dev.flotilla.rollout.SiteProgress;
 import dev.flotilla.rollout.SiteStatus;
@@ -20,20 +26,20 @@ import java.util.Optional;
  * in the stored form of {@link RolloutRows}. Updates are compare-and-set on {@code version}: a
  * writer that read an older version loses and learns so from the result. An update writes the
  * header and only the site rows that changed, and the plan only when it changed, so a pass that
- * moves 50 of 10,000 sites writes 50 site rows. Methods that take a {@link Connection} join the
+ * moves 50 of 10,000 sites writes 50 site rows. Methods that take a {@link UnitOfWork} join the
  * caller's transaction.
  */
-public final class JdbcRolloutStore {
+public final class JdbcRolloutStore implements RolloutStore {
   private static final String HEAD = "id, app, revision, kind, state, version, created_at, updated_at, retired_at";
   private static final String SITE_COLUMNS = "status, sent_at, done_at, last_seen_at, healthy, message";
 
   /** The states whose rollouts a scheduling pass reads; ended (and retired) rollouts are history. */
   private static final String LIVE = "state IN ('HELD', 'QUEUED', 'RUNNING', 'PAUSED', 'COMPLETED', 'HALTED') AND retired_at IS NULL";
 
-  private final Transactions transactions;
+  private final JdbcTransactions transactions;
   private final WriteMeter meter = new WriteMeter();
 
-  public JdbcRolloutStore(Transactions transactions) {
+  public JdbcRolloutStore(JdbcTransactions transactions) {
     this.transactions = transactions;
   }
 
@@ -42,9 +48,11 @@ public final class JdbcRolloutStore {
   }
 
   /** Inserts a new rollout with its sites; false, and nothing written, when one with its id exists. */
-  public boolean insert(Connection c, Rollout r, Instant now) throws StoreException {
+  @Override
+  public boolean insert(UnitOfWork unit, Rollout r, Instant now) throws StoreException {
+    Connection c = JdbcTransactions.connection(unit);
     String doing = "insert rollout " + r.id();
-    if (head(c, r.id()).isPresent()) return false;
+    if (head(unit, r.id()).isPresent()) return false;
     String sql = "INSERT INTO rollouts (" + HEAD + ", header, plan, waiting_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)";
     try (PreparedStatement insert = c.prepareStatement(sql)) {
       String header = RolloutRows.header(r);
@@ -74,7 +82,9 @@ public final class JdbcRolloutStore {
    * {@code before} being what that version holds; false, and nothing written, when another writer
    * got there first.
    */
-  public boolean update(Connection c, Rollout before, long expectedVersion, Rollout next, Instant now) throws StoreException {
+  @Override
+  public boolean update(UnitOfWork unit, Rollout before, long expectedVersion, Rollout next, Instant now) throws StoreException {
+    Connection c = JdbcTransactions.connection(unit);
     String doing = "update rollout " + next.id();
     boolean planChanged = !before.plan().equals(next.plan());
     String header = RolloutRows.header(next);
@@ -101,11 +111,14 @@ public final class JdbcRolloutStore {
   }
 
   /** The rollout and its stored version. */
+  @Override
   public Optional<VersionedRollout> get(String id) throws StoreException {
-    return transactions.inTransaction("read rollout " + id, c -> get(c, id));
+    return transactions.inTransaction("read rollout " + id, unit -> get(unit, id));
   }
 
-  public Optional<VersionedRollout> get(Connection c, String id) throws StoreException {
+  @Override
+  public Optional<VersionedRollout> get(UnitOfWork unit, String id) throws StoreException {
+    Connection c = JdbcTransactions.connection(unit);
     String sql = "SELECT " + HEAD + ", header, plan FROM rollouts WHERE id = ?";
     try (PreparedStatement select = c.prepareStatement(sql)) {
       select.setString(1, id);
@@ -123,11 +136,13 @@ public final class JdbcRolloutStore {
   }
 
   /** The heads of the rollouts a pass acts on or arranges: not ended, not retired; oldest first. */
+  @Override
   public List<RolloutHead> live() throws StoreException {
     return heads("SELECT id, app, state, version FROM rollouts WHERE " + LIVE + " ORDER BY created_at, id", List.of());
   }
 
   /** The heads of every rollout of the filter, oldest first, at most {@code limit} after skipping {@code offset}. */
+  @Override
   public List<RolloutHead> heads(RolloutFilter filter, int offset, int limit) throws StoreException {
     StringBuilder sql = new StringBuilder("SELECT id, app, state, version FROM rollouts WHERE 1 = 1");
     List<String> values = new ArrayList<>();
@@ -144,7 +159,7 @@ public final class JdbcRolloutStore {
   }
 
   private List<RolloutHead> heads(String sql, List<String> values) throws StoreException {
-    return transactions.inTransaction("list rollouts", c -> {
+    return transactions.withConnection("list rollouts", c -> {
       try (PreparedStatement select = c.prepareStatement(sql)) {
         for (int i = 0; i < values.size(); i++) select.setString(i + 1, values.get(i));
         List<RolloutHead> out = new ArrayList<>();
@@ -159,7 +174,9 @@ public final class JdbcRolloutStore {
   }
 
   /** The newest completed release of the app (what a rollback returns to), retired or not. */
-  public Optional<String> lastCompletedRevision(Connection c, String app) throws StoreException {
+  @Override
+  public Optional<String> lastCompletedRevision(UnitOfWork unit, String app) throws StoreException {
+    Connection c = JdbcTransactions.connection(unit);
     String sql = "SELECT revision FROM rollouts WHERE app = ? AND kind = 'RELEASE' AND state = 'COMPLETED'"
         + " ORDER BY created_at DESC, id DESC LIMIT 1";
     try (PreparedStatement select = c.prepareStatement(sql)) {
@@ -172,7 +189,9 @@ public final class JdbcRolloutStore {
     }
   }
 
-  public Optional<RolloutHead> head(Connection c, String id) throws StoreException {
+  @Override
+  public Optional<RolloutHead> head(UnitOfWork unit, String id) throws StoreException {
+    Connection c = JdbcTransactions.connection(unit);
     try (PreparedStatement select = c.prepareStatement("SELECT id, app, state, version FROM rollouts WHERE id = ?")) {
       select.setString(1, id);
       try (ResultSet row = select.executeQuery()) {
@@ -186,7 +205,9 @@ public final class JdbcRolloutStore {
   }
 
   /** Records what the rollout waits on now, for the API; written only when it changed. */
-  public void waitingOn(Connection c, String id, String waitingOn) throws StoreException {
+  @Override
+  public void waitingOn(UnitOfWork unit, String id, String waitingOn) throws StoreException {
+    Connection c = JdbcTransactions.connection(unit);
     try (PreparedStatement update = c.prepareStatement("UPDATE rollouts SET waiting_on = ? WHERE id = ?")) {
       update.setString(1, waitingOn);
       update.setString(2, id);
@@ -198,10 +219,11 @@ public final class JdbcRolloutStore {
   }
 
   /** What each rollout waits on, as last recorded by a pass. */
+  @Override
   public Map<String, String> waitingOn(List<String> ids) throws StoreException {
     if (ids.isEmpty()) return Map.of();
     String marks = String.join(", ", ids.stream().map(x -> "?").toList());
-    return transactions.inTransaction("read what rollouts wait on", c -> {
+    return transactions.withConnection("read what rollouts wait on", c -> {
       try (PreparedStatement select = c.prepareStatement("SELECT id, waiting_on FROM rollouts WHERE id IN (" + marks + ")")) {
         for (int i = 0; i < ids.size(); i++) select.setString(i + 1, ids.get(i));
         Map<String, String> out = new HashMap<>();

@@ -1,5 +1,9 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.PromotionStore;
+import dev.flotilla.engine.port.UnitOfWork;
+import dev.flotilla.engine.port.ScheduledPromotion;
+import dev.flotilla.engine.port.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,16 +14,18 @@ import java.util.List;
 import java.util.Optional;
 
 /** Scheduled promotions, in the {@code scheduled_promotions} table. */
-public final class JdbcScheduledPromotions {
+public final class JdbcScheduledPromotions implements PromotionStore {
   private static final String COLUMNS = "id, rollout_id, at, actor, created_at, done_at, wave";
 
-  private final Transactions transactions;
+  private final JdbcTransactions transactions;
 
-  public JdbcScheduledPromotions(Transactions transactions) {
+  public JdbcScheduledPromotions(JdbcTransactions transactions) {
     this.transactions = transactions;
   }
 
-  public void insert(Connection connection, ScheduledPromotion promotion) throws StoreException {
+  @Override
+  public void insert(UnitOfWork unit, ScheduledPromotion promotion) throws StoreException {
+    Connection connection = JdbcTransactions.connection(unit);
     String sql = "INSERT INTO scheduled_promotions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
       insert.setString(1, promotion.id());
@@ -35,9 +41,10 @@ public final class JdbcScheduledPromotions {
     }
   }
 
+  @Override
   public void insert(ScheduledPromotion promotion) throws StoreException {
-    transactions.inTransaction("schedule promotion " + promotion.id(), connection -> {
-      insert(connection, promotion);
+    transactions.inTransaction("schedule promotion " + promotion.id(), unit -> {
+      insert(unit, promotion);
       return null;
     });
   }
@@ -46,7 +53,9 @@ public final class JdbcScheduledPromotions {
    * Marks the promotion done, once: true for the caller that marked it, false when it was already
    * done (or does not exist). A promotion job that gets false must not promote.
    */
-  public boolean markDone(Connection connection, String id, Instant doneAt) throws StoreException {
+  @Override
+  public boolean markDone(UnitOfWork unit, String id, Instant doneAt) throws StoreException {
+    Connection connection = JdbcTransactions.connection(unit);
     try (PreparedStatement update = connection.prepareStatement(
         "UPDATE scheduled_promotions SET done_at = ? WHERE id = ? AND done_at IS NULL")) {
       Jdbc.setInstant(update, 1, doneAt);
@@ -57,26 +66,30 @@ public final class JdbcScheduledPromotions {
     }
   }
 
+  @Override
   public boolean markDone(String id, Instant doneAt) throws StoreException {
-    return transactions.inTransaction("mark promotion " + id + " done", connection -> markDone(connection, id, doneAt));
+    return transactions.inTransaction("mark promotion " + id + " done", unit -> markDone(unit, id, doneAt));
   }
 
+  @Override
   public Optional<ScheduledPromotion> get(String id) throws StoreException {
-    return transactions.inTransaction("read promotion " + id, connection -> {
+    return transactions.withConnection("read promotion " + id, connection -> {
       List<ScheduledPromotion> found = query(connection, "SELECT " + COLUMNS + " FROM scheduled_promotions WHERE id = ?", id);
       return found.stream().findFirst();
     });
   }
 
   /** Promotions not yet done, soonest first. */
+  @Override
   public List<ScheduledPromotion> pending() throws StoreException {
-    return transactions.inTransaction("list pending promotions", connection -> query(connection,
+    return transactions.withConnection("list pending promotions", connection -> query(connection,
         "SELECT " + COLUMNS + " FROM scheduled_promotions WHERE done_at IS NULL ORDER BY at, id"));
   }
 
   /** Every promotion of one rollout, done or not, soonest first. */
+  @Override
   public List<ScheduledPromotion> forRollout(String rolloutId) throws StoreException {
-    return transactions.inTransaction("list promotions of rollout " + rolloutId, connection -> query(connection,
+    return transactions.withConnection("list promotions of rollout " + rolloutId, connection -> query(connection,
         "SELECT " + COLUMNS + " FROM scheduled_promotions WHERE rollout_id = ? ORDER BY at, id", rolloutId));
   }
 

@@ -1,5 +1,9 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.SiteReportStore;
+import dev.flotilla.engine.port.UnitOfWork;
+import dev.flotilla.engine.port.StoredReport;
+import dev.flotilla.engine.port.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,19 +17,20 @@ import java.util.List;
  * workers (unreachable), report collectors and agents, read by the scheduling pass in one query per
  * app. A report never goes back in time: an older observation than the stored one is ignored.
  */
-public final class JdbcSiteReports {
-  private final Transactions transactions;
+public final class JdbcSiteReports implements SiteReportStore {
+  private final JdbcTransactions transactions;
   private final WriteMeter meter;
 
-  public JdbcSiteReports(Transactions transactions, WriteMeter meter) {
+  public JdbcSiteReports(JdbcTransactions transactions, WriteMeter meter) {
     this.transactions = transactions;
     this.meter = meter;
   }
 
   /** Records observations (revision, health, time, message); clears an unreachable mark, since the site was heard from. */
+  @Override
   public void record(List<StoredReport> reports) throws StoreException {
     if (reports.isEmpty()) return;
-    transactions.inTransaction("record " + reports.size() + " site reports", c -> {
+    transactions.withConnection("record " + reports.size() + " site reports", c -> {
       String update = "UPDATE site_reports SET revision = ?, health = ?, observed_at = ?, message = ?, unreachable_at = NULL,"
           + " unreachable = NULL WHERE site = ? AND app = ? AND (observed_at IS NULL OR observed_at <= ?)";
       String insert = "INSERT INTO site_reports (revision, health, observed_at, message, site, app) VALUES (?, ?, ?, ?, ?, ?)";
@@ -56,8 +61,9 @@ public final class JdbcSiteReports {
   }
 
   /** Marks the site unreachable for the app since {@code at}, keeping what it last reported. */
+  @Override
   public void unreachable(String site, String app, Instant at, String why) throws StoreException {
-    transactions.inTransaction("mark site " + site + " unreachable", c -> {
+    transactions.withConnection("mark site " + site + " unreachable", c -> {
       String update = "UPDATE site_reports SET unreachable_at = COALESCE(unreachable_at, ?), unreachable = ? WHERE site = ? AND app = ?";
       try (PreparedStatement u = c.prepareStatement(update)) {
         Jdbc.setInstant(u, 1, at);
@@ -81,8 +87,9 @@ public final class JdbcSiteReports {
   }
 
   /** Every report of the app, in one query. */
+  @Override
   public List<StoredReport> of(String app) throws StoreException {
-    return transactions.inTransaction("read the site reports of " + app, c -> {
+    return transactions.withConnection("read the site reports of " + app, c -> {
       String sql = "SELECT site, app, revision, health, observed_at, message, unreachable_at, unreachable FROM site_reports WHERE app = ?";
       try (PreparedStatement s = c.prepareStatement(sql)) {
         s.setString(1, app);
@@ -100,8 +107,9 @@ public final class JdbcSiteReports {
   }
 
   /** Every report, for the sites view. */
+  @Override
   public List<StoredReport> all() throws StoreException {
-    return transactions.inTransaction("read the site reports", c -> {
+    return transactions.withConnection("read the site reports", c -> {
       String sql = "SELECT site, app, revision, health, observed_at, message, unreachable_at, unreachable FROM site_reports";
       try (PreparedStatement s = c.prepareStatement(sql); ResultSet rows = s.executeQuery()) {
         List<StoredReport> out = new ArrayList<>();

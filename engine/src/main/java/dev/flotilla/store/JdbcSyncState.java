@@ -1,5 +1,9 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.SyncStateStore;
+import dev.flotilla.engine.port.UnitOfWork;
+import dev.flotilla.engine.port.SyncState;
+import dev.flotilla.engine.port.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,17 +11,18 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /** The sync position of each (repo, branch), in the {@code sync_state} table. */
-public final class JdbcSyncState {
-  private final Transactions transactions;
+public final class JdbcSyncState implements SyncStateStore {
+  private final JdbcTransactions transactions;
 
-  public JdbcSyncState(Transactions transactions) {
+  public JdbcSyncState(JdbcTransactions transactions) {
     this.transactions = transactions;
   }
 
+  @Override
   public Optional<SyncState> get(String repo, String branch) throws StoreException {
     String sql = "SELECT repo, branch, last_synced_commit, last_attempt_at, last_error FROM sync_state"
         + " WHERE repo = ? AND branch = ?";
-    return transactions.inTransaction("read sync state of " + repo + " " + branch, connection -> {
+    return transactions.withConnection("read sync state of " + repo + " " + branch, connection -> {
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         select.setString(1, repo);
         select.setString(2, branch);
@@ -32,8 +37,9 @@ public final class JdbcSyncState {
   }
 
   /** Stores the state, replacing any earlier one for the same repo and branch. */
+  @Override
   public void put(SyncState state) throws StoreException {
-    transactions.inTransaction("store sync state of " + state.repo() + " " + state.branch(), connection -> {
+    transactions.withConnection("store sync state of " + state.repo() + " " + state.branch(), connection -> {
       // Update first, insert when there was nothing: plain SQL that both vendors run the same way.
       // One sync job runs per (repo, branch) (Quartz sees to that), so the two cannot race.
       if (update(connection, state) == 0) insert(connection, state);

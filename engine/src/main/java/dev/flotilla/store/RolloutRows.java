@@ -1,5 +1,6 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.StoreException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

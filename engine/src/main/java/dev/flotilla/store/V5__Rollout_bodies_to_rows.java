@@ -1,9 +1,12 @@
 package dev.flotilla.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.rollout.Rollout;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -16,7 +19,7 @@ import org.flywaydb.core.api.migration.Context;
 final class V5__Rollout_bodies_to_rows extends BaseJavaMigration {
 
   @Override
-  public void migrate(Context context) throws Exception {
+  public void migrate(Context context) throws SQLException, JsonProcessingException, StoreException {
     Connection c = context.getConnection();
     JdbcRolloutStore store = new JdbcRolloutStore(null);
     try (PreparedStatement select = c.prepareStatement("SELECT id, body FROM rollouts WHERE body IS NOT NULL");

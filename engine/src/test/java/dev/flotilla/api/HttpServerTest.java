@@ -3,6 +3,9 @@ package dev.flotilla.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.engine.BadRequestException;
+import dev.flotilla.engine.ConflictException;
+import dev.flotilla.engine.NotFoundException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package dev.flotilla.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -7,7 +8,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The core (fleet model, planner, rollout state machine, health verdicts, drift) knows no adapter. */
+/**
+ * Dependencies point inward: the core (fleet model, planner, rollout state machine, health
+ * verdicts, drift) knows no adapter, and the application layer ({@code engine}) reaches the HTTP
+ * layer and the database through nothing but its own service interface and store ports.
+ */
 class LayeringTest {
   private static final String[] ADAPTERS = {
     "dev.flotilla.render..", "dev.flotilla.git..", "dev.flotilla.cli..", "dev.flotilla.app..",
@@ -34,6 +39,23 @@ class LayeringTest {
         .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
         .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
         .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void engineImportsNeitherTheHttpLayerNorTheStore() {
+    noClasses().that().resideInAPackage("dev.flotilla.engine..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.flotilla.api..", "dev.flotilla.store..", "java.sql..", "javax.sql..")
+        .because("the engine owns its service, errors and read models, and reaches the database only through its store ports")
+        .check(classes);
+  }
+
+  @Test
+  void storePortsKnowOnlyTheCore() {
+    classes().that().resideInAPackage("dev.flotilla.engine.port..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.flotilla.engine.port..", "dev.flotilla.rollout..",
+            "dev.flotilla.fleet..", "java..")
+        .because("a port says what the engine needs, not how an adapter does it")
         .check(classes);
   }
 }

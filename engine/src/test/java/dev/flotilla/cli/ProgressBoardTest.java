@@ -2,8 +2,8 @@ package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.api.RolloutView;
-import dev.flotilla.api.RolloutView.WaveView;
+import dev.flotilla.engine.view.RolloutView;
+import dev.flotilla.engine.view.RolloutView.WaveView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

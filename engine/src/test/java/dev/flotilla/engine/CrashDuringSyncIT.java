@@ -2,7 +2,7 @@ package dev.flotilla.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
 import dev.flotilla.delivery.SteppedClock;
@@ -11,7 +11,7 @@ import dev.flotilla.rollout.CiStatus;
 import dev.flotilla.store.Database;
 import dev.flotilla.store.DatabaseSettings;
 import dev.flotilla.store.JdbcReleases;
-import dev.flotilla.store.StoredRelease;
+import dev.flotilla.engine.port.StoredRelease;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

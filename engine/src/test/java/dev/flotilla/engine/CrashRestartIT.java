@@ -3,9 +3,9 @@ package dev.flotilla.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flotilla.store.Approval;
-import dev.flotilla.store.AuditFilter;
-import dev.flotilla.store.AuditRecord;
+import dev.flotilla.engine.port.Approval;
+import dev.flotilla.engine.port.AuditFilter;
+import dev.flotilla.engine.port.AuditRecord;
 import dev.flotilla.store.Database;
 import dev.flotilla.store.DatabaseSettings;
 import dev.flotilla.store.JdbcApprovals;

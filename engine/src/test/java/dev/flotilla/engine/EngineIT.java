@@ -3,10 +3,10 @@ package dev.flotilla.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flotilla.api.AuditView;
-import dev.flotilla.api.CommandRequest;
-import dev.flotilla.api.ConflictException;
-import dev.flotilla.api.RolloutView;
+import dev.flotilla.engine.view.AuditView;
+import dev.flotilla.engine.view.CommandRequest;
+import dev.flotilla.engine.ConflictException;
+import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
 import dev.flotilla.delivery.AppliedRelease;

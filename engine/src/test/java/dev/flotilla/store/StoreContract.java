@@ -1,5 +1,18 @@
 package dev.flotilla.store;
 
+import dev.flotilla.engine.port.AuditEntry;
+import dev.flotilla.engine.port.AuditFilter;
+import dev.flotilla.engine.port.AuditRecord;
+import dev.flotilla.engine.port.Approval;
+import dev.flotilla.engine.port.ScheduledPromotion;
+import dev.flotilla.engine.port.StoredRelease;
+import dev.flotilla.engine.port.SyncState;
+import dev.flotilla.engine.port.DeliveryIntent;
+import dev.flotilla.engine.port.StoredReport;
+import dev.flotilla.engine.port.RolloutHead;
+import dev.flotilla.engine.port.VersionedRollout;
+import dev.flotilla.engine.port.RolloutFilter;
+import dev.flotilla.engine.port.StoreException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

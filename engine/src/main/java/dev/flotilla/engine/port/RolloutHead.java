@@ -1,4 +1,4 @@
-package dev.flotilla.store;
+package dev.flotilla.engine.port;
 
 /** The columns of a stored rollout that say whether a cached copy is current: a pass reads only these for every rollout. */
 public record RolloutHead(String id, String app, String state, long version) {}

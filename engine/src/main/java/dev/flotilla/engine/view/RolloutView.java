@@ -1,4 +1,4 @@
-package dev.flotilla.api;
+package dev.flotilla.engine.view;
 
 import java.time.Instant;
 import java.util.List;

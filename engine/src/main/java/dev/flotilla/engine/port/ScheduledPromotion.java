@@ -1,4 +1,4 @@
-package dev.flotilla.store;
+package dev.flotilla.engine.port;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -18,10 +18,10 @@ public record ScheduledPromotion(
   public ScheduledPromotion {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(rolloutId, "rolloutId");
-    at = Jdbc.storable(Objects.requireNonNull(at, "at"));
+    at = StoredInstants.micros(Objects.requireNonNull(at, "at"));
     Objects.requireNonNull(actor, "actor");
-    createdAt = Jdbc.storable(Objects.requireNonNull(createdAt, "createdAt"));
-    doneAt = Objects.requireNonNull(doneAt, "doneAt").map(Jdbc::storable);
+    createdAt = StoredInstants.micros(Objects.requireNonNull(createdAt, "createdAt"));
+    doneAt = Objects.requireNonNull(doneAt, "doneAt").map(StoredInstants::micros);
     Objects.requireNonNull(wave, "wave");
   }
 }

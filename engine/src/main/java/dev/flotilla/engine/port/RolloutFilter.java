@@ -1,4 +1,4 @@
-package dev.flotilla.store;
+package dev.flotilla.engine.port;
 
 import java.util.Optional;
 

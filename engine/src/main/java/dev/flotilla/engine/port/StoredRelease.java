@@ -1,4 +1,4 @@
-package dev.flotilla.store;
+package dev.flotilla.engine.port;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -9,7 +9,7 @@ public record StoredRelease(String app, String revision, Instant firstSeenAt, St
   public StoredRelease {
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(revision, "revision");
-    firstSeenAt = Jdbc.storable(Objects.requireNonNull(firstSeenAt, "firstSeenAt"));
+    firstSeenAt = StoredInstants.micros(Objects.requireNonNull(firstSeenAt, "firstSeenAt"));
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(error, "error");
   }

@@ -1,4 +1,4 @@
-package dev.flotilla.store;
+package dev.flotilla.engine.port;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -11,7 +11,7 @@ public record SyncState(
     Objects.requireNonNull(repo, "repo");
     Objects.requireNonNull(branch, "branch");
     Objects.requireNonNull(lastSyncedCommit, "lastSyncedCommit");
-    lastAttemptAt = Jdbc.storable(Objects.requireNonNull(lastAttemptAt, "lastAttemptAt"));
+    lastAttemptAt = StoredInstants.micros(Objects.requireNonNull(lastAttemptAt, "lastAttemptAt"));
     Objects.requireNonNull(lastError, "lastError");
   }
 }

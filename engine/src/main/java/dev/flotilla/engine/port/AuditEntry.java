@@ -1,4 +1,4 @@
-package dev.flotilla.store;
+package dev.flotilla.engine.port;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -18,7 +18,7 @@ public record AuditEntry(
     String message,
     Optional<String> details) {
   public AuditEntry {
-    at = Jdbc.storable(Objects.requireNonNull(at, "at"));
+    at = StoredInstants.micros(Objects.requireNonNull(at, "at"));
     Objects.requireNonNull(actor, "actor");
     Objects.requireNonNull(rolloutId, "rolloutId");
     Objects.requireNonNull(app, "app");

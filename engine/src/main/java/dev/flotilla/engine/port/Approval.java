@@ -1,4 +1,4 @@
-package dev.flotilla.store;
+package dev.flotilla.engine.port;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -10,7 +10,7 @@ public record Approval(String rolloutId, String wave, String actor, Instant at, 
     Objects.requireNonNull(rolloutId, "rolloutId");
     Objects.requireNonNull(wave, "wave");
     Objects.requireNonNull(actor, "actor");
-    at = Jdbc.storable(Objects.requireNonNull(at, "at"));
+    at = StoredInstants.micros(Objects.requireNonNull(at, "at"));
     Objects.requireNonNull(comment, "comment");
   }
 }

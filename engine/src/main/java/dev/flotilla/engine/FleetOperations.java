@@ -1,0 +1,35 @@
+package dev.flotilla.engine;
+
+import dev.flotilla.engine.view.AuditView;
+import dev.flotilla.engine.view.CommandRequest;
+import dev.flotilla.engine.view.RolloutView;
+import dev.flotilla.engine.view.SiteView;
+import dev.flotilla.engine.view.SyncView;
+import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.git.GitSyncException;
+import dev.flotilla.engine.port.StoreException;
+import java.util.List;
+
+/**
+ * The engine's service, as people reach it through the API or the CLI: rollouts and commands on
+ * them, sites, the audit log, the fleet repo's sync. A request the engine refuses is an {@link
+ * EngineException}; the other exceptions are failures of the engine's parts.
+ */
+public interface FleetOperations {
+  List<RolloutView> list() throws StoreException;
+
+  RolloutView get(String id) throws EngineException, StoreException;
+
+  RolloutView command(String id, String command, CommandRequest request)
+      throws EngineException, StoreException, SchedulingException;
+
+  List<SiteView> sites() throws StoreException, GitSyncException, FleetValidationException;
+
+  List<AuditView> audit(String rolloutId, int limit, long afterSeq) throws StoreException;
+
+  /** Asks the engine to sync the fleet repo now; returns the revision it follows afterwards. */
+  String syncNow() throws StoreException, GitSyncException, FleetValidationException, SchedulingException;
+
+  /** The revision the engine follows and how the last sync went. */
+  SyncView syncStatus() throws StoreException;
+}
