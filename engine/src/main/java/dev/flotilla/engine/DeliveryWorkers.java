@@ -98,13 +98,21 @@ public final class DeliveryWorkers implements AutoCloseable {
     return t;
   }
 
+  /**
+   * How long a lease outlives the call's timeout, so that a lease that ends means its holder died:
+   * time to record the outcome. Up to 30 s, but never longer than the timeout itself, so a replica
+   * configured for short calls also takes over a dead replica's intents soon.
+   */
+  static Duration leaseSlack(Duration callTimeout) {
+    return callTimeout.compareTo(Duration.ofSeconds(30)) < 0 ? callTimeout : Duration.ofSeconds(30);
+  }
+
   /** Claims as many due intents as there are idle threads and starts them; returns how many it started. */
   public synchronized int dispatch() throws StoreException {
     int free = threads - busy.get();
     if (free <= 0) return 0;
     Instant now = clock.instant();
-    // The lease outlives the call's timeout: a lease that ends means its holder died.
-    List<DeliveryIntent> claimed = outbox.claim(owner, now, now.plus(callTimeout).plusSeconds(30), free);
+    List<DeliveryIntent> claimed = outbox.claim(owner, now, now.plus(leaseSlack(callTimeout)).plus(callTimeout), free);
     for (DeliveryIntent i : claimed) start(i);
     return claimed.size();
   }
