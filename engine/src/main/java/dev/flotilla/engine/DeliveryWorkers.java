@@ -132,7 +132,10 @@ public final class DeliveryWorkers implements AutoCloseable {
     timer.schedule(() -> {
       if (settled.compareAndSet(false, true)) {
         call.cancel(true);
-        finish(intent, Optional.of("no answer within " + callTimeout.toSeconds() + " s"));
+        // A site that does not answer is unreachable as much as one that refuses the connection.
+        String why = "no answer within " + dev.flotilla.fleet.Durations.format(callTimeout);
+        markUnreachable(intent, why);
+        finish(intent, Optional.of("delivery of " + intent.app() + "@" + intent.revision() + " to site " + intent.site() + ": " + why));
       }
     }, callTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
