@@ -209,6 +209,8 @@ class CrashRestartIT {
     assertThat(waveOfSite).hasSize(40);
     assertThat(kills.stream().filter(k -> k.contains(": RUNNING ") || k.startsWith("right after ")))
         .as("kills while the rollout was running (else the test proves little): %s", kills).hasSizeGreaterThanOrEqualTo(MIN_KILLS_WHILE_RUNNING);
+    assertThat(kills.stream().filter(k -> k.startsWith("right after ")))
+        .as("kills right after a pass decided deliveries: %s", kills).isNotEmpty();
     assertThat(done.path("sites")).allSatisfy(s -> assertThat(s.path("status").asText()).as(s.path("site").asText()).isEqualTo("DONE"));
     assertExactlyOnce(data, done.path("id").asText(), revision, waveOfSite, List.of("canary", "hubs", "edge-pilot", "edge-early", "edge"));
     assertOutboxFinished(data, done.path("id").asText(), waveOfSite, killedAt);
