@@ -19,6 +19,7 @@ import dev.flotilla.engine.ReportCollector;
 import dev.flotilla.store.JdbcOutbox;
 import dev.flotilla.store.JdbcSiteReports;
 import dev.flotilla.store.StoreException;
+import dev.flotilla.store.WriteMeter;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,6 +80,7 @@ public final class Engine implements AutoCloseable {
   private final ReportCollector collector;
   private final RolloutRepository repository;
   private final ScheduledExecutorService background;
+  private final WriteMeter writes;
   private final String branch;
   private Scheduler scheduler;
   private HttpServer http;
@@ -99,11 +101,12 @@ public final class Engine implements AutoCloseable {
     this.branch = config.branch() != null ? config.branch() : source.defaultBranch();
     this.renderer = Rendering.renderer(config.kustomize(), workspace.cacheDir(), Runtime.getRuntime().availableProcessors(),
         Duration.ofSeconds(60));
-    this.catalog = new RevisionCatalog(source, renderer, 4);
+    this.catalog = new RevisionCatalog(source, renderer);
     Transactions tx = db.transactions();
-    JdbcAuditLog audit = new JdbcAuditLog(tx);
     this.syncState = new JdbcSyncState(tx);
     JdbcRolloutStore store = new JdbcRolloutStore(tx);
+    JdbcAuditLog audit = new JdbcAuditLog(tx, store.meter());
+    this.writes = store.meter();
     JdbcOutbox outbox = new JdbcOutbox(tx, store.meter());
     JdbcSiteReports reports = new JdbcSiteReports(tx, store.meter());
     RolloutEngine.FollowedRevision followed = () -> syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit);
@@ -130,9 +133,14 @@ public final class Engine implements AutoCloseable {
    * signals fetched for the waves that wait on them, due delivery intents handed to the workers.
    */
   private void between() throws StoreException {
+    gather();
+    workers.dispatch();
+  }
+
+  /** Brings in what the next pass reads: the sites' reports from the adapter, and the gate signals of the waves that wait on them. */
+  public void gather() throws StoreException {
     collector.collect();
     signals.refresh(repository.live().stream().map(v -> v.rollout()).toList(), config.clock().instant());
-    workers.dispatch();
   }
 
   /**
@@ -140,11 +148,15 @@ public final class Engine implements AutoCloseable {
    * brought in, a scheduling pass, then every delivery it decided carried out before returning.
    */
   public RolloutEngine.Pass step() throws StoreException {
-    collector.collect();
-    signals.refresh(repository.live().stream().map(v -> v.rollout()).toList(), config.clock().instant());
+    gather();
     RolloutEngine.Pass pass = rollouts.tick();
     workers.drain(Duration.ofSeconds(120));
     return pass;
+  }
+
+  /** Rows and bytes written by the rollout store, the outbox, site reports and the audit log, since start. */
+  public WriteMeter writes() {
+    return writes;
   }
 
   public DeliveryWorkers workers() {

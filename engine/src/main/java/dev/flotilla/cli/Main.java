@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.bundle.BundleException;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.fleet.Problem;
 import dev.flotilla.git.GitSyncException;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "flotilla", mixinStandardHelpOptions = true, version = "flotilla 0.1.0",
     description = "GitOps rollout pipeline engine for wide, tiered, often offline Kubernetes fleets.",
     subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, SitesCommand.class,
-        InitCommand.class, NewCommand.class, ServeCommand.class, RolloutCommand.class, BenchCommand.class, DemoCommand.class})
+        InitCommand.class, NewCommand.class, ServeCommand.class, RolloutCommand.class, BenchCommand.class, DemoCommand.class,
+        KeysCommand.class, BundleCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -34,7 +36,8 @@ public final class Main {
       err.printf("invalid fleet repo: %d problem(s); run flotilla validate for details%n", invalid.problems().size());
       return ExitCodes.INVALID;
     }
-    if (e instanceof GitSyncException || e instanceof RenderException || e instanceof ScaffoldException) {
+    if (e instanceof GitSyncException || e instanceof RenderException || e instanceof ScaffoldException
+        || e instanceof BundleException) {
       err.println("flotilla: " + e.getMessage());
       return ExitCodes.FAILED;
     }

@@ -69,6 +69,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--sim-fail", paramLabel = "TEXT", description = "Simulated sites fail releases whose manifests contain TEXT (e.g. an image tag).")
   String simFail;
 
+  @Option(names = "--delivery-threads", paramLabel = "N", description = "Delivery workers that carry out the outbox (default: 8).")
+  int deliveryThreads = 8;
+
   @Option(names = "--sim-journal", paramLabel = "FILE", description = "Simulated sites' journal (default: <data>/simulated-sites.jsonl): what they run survives restarts.")
   Path simJournal;
 
@@ -80,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
     EngineConfig config = new EngineConfig(repo.repo, branch, new GitAuth(repo.tokenEnv, repo.tokenFile, repo.gitUser, repo.sshKey,
         repo.knownHosts), workspace.dataDir(), dbUrl, dbUser, dbUrl == null ? null : System.getenv(dbPasswordEnv),
         listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), Duration.ofSeconds(syncSeconds),
-        Duration.ofMillis(tickMillis), cluster, render.kustomize, prometheus, clock)
+        Duration.ofMillis(tickMillis), cluster, render.kustomize, prometheus, clock, deliveryThreads)
         .withDeliveryTiming(Duration.ofMillis(deliveryTimeoutMs), new dev.flotilla.engine.DeliveryWorkers.Backoff(
             Duration.ofMillis(retryBackoffMs), dev.flotilla.engine.DeliveryWorkers.Backoff.DEFAULT.max()));
     Path journal = simJournal != null ? simJournal : workspace.dataDir().resolve("simulated-sites.jsonl");

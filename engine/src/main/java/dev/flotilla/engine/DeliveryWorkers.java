@@ -3,7 +3,6 @@ package dev.flotilla.engine;
 import dev.flotilla.delivery.Delivery;
 import dev.flotilla.delivery.DeliveryException;
 import dev.flotilla.delivery.SiteRelease;
-import dev.flotilla.fleet.FleetModel;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.git.GitSyncException;
@@ -16,9 +15,7 @@ import dev.flotilla.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -72,7 +69,7 @@ public final class DeliveryWorkers implements AutoCloseable {
   private final AtomicInteger unsettled = new AtomicInteger();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private volatile SiteIndex siteIndex;
+  private final java.util.concurrent.ConcurrentLinkedQueue<JdbcOutbox.Outcome> outcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public DeliveryWorkers(JdbcOutbox outbox, Delivery delivery, RevisionCatalog catalog, RolloutEngine.FollowedRevision followed,
       JdbcSiteReports reports, Clock clock, RandomGenerator random, Backoff backoff, Duration callTimeout, int threads) {
@@ -106,8 +103,12 @@ public final class DeliveryWorkers implements AutoCloseable {
     return callTimeout.compareTo(Duration.ofSeconds(30)) < 0 ? callTimeout : Duration.ofSeconds(30);
   }
 
-  /** Claims as many due intents as there are idle threads and starts them; returns how many it started. */
+  /**
+   * Records the outcomes of finished attempts (in one transaction), then claims as many due intents
+   * as there are idle threads and starts them; returns how many it started.
+   */
   public synchronized int dispatch() throws StoreException {
+    flush();
     int free = threads - busy.get();
     if (free <= 0) return 0;
     Instant now = clock.instant();
@@ -203,22 +204,32 @@ public final class DeliveryWorkers implements AutoCloseable {
     }
   }
 
+  /** Queues the attempt's outcome; {@link #flush} records a whole batch of them in one transaction. */
   private void finish(DeliveryIntent i, Optional<String> error) {
+    Instant now = clock.instant();
+    if (error.isEmpty()) {
+      outcomes.add(new JdbcOutbox.Outcome(i, null, null));
+    } else {
+      Instant next = now.plus(backoff.after(i.attempts(), random));
+      failed.incrementAndGet();
+      LOG.warn("delivery {}: attempt {} failed, next at {}: {}", i.idempotencyKey(), i.attempts(), next, error.get());
+      outcomes.add(new JdbcOutbox.Outcome(i, error.get(), next));
+    }
+    unsettled.decrementAndGet();
+  }
+
+  /**
+   * Records every queued outcome. If that fails, the outcomes are dropped: their leases run out and
+   * the intents are taken again, so nothing is lost and the adapter is called once more.
+   */
+  private void flush() {
+    List<JdbcOutbox.Outcome> batch = new java.util.ArrayList<>();
+    for (JdbcOutbox.Outcome o; (o = outcomes.poll()) != null; ) batch.add(o);
+    if (batch.isEmpty()) return;
     try {
-      Instant now = clock.instant();
-      if (error.isEmpty()) {
-        if (outbox.done(i, now)) delivered.incrementAndGet();
-      } else {
-        Instant next = now.plus(backoff.after(i.attempts(), random));
-        failed.incrementAndGet();
-        LOG.warn("delivery {}: attempt {} failed, next at {}: {}", i.idempotencyKey(), i.attempts(), next, error.get());
-        outbox.retry(i, next, error.get(), now);
-      }
+      delivered.addAndGet(outbox.finish(batch, clock.instant()));
     } catch (StoreException e) {
-      // The lease runs out and the intent is taken again: nothing is lost, the adapter is called once more.
-      LOG.warn("delivery {}: outcome not recorded ({}); it is carried out again when its lease ends", i.idempotencyKey(), e.getMessage());
-    } finally {
-      unsettled.decrementAndGet();
+      LOG.warn("delivery: {} outcomes not recorded ({}); carried out again when their leases end", batch.size(), e.getMessage());
     }
   }
 
@@ -231,8 +242,8 @@ public final class DeliveryWorkers implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       int started = dispatch();
       if (started == 0 && unsettled.get() == 0) {
-        // Nothing started and nothing running: done, unless a claim was missed because every thread was busy.
-        if (dispatch() == 0 && unsettled.get() == 0) return;
+        // Nothing started and nothing running: done once the last outcomes are recorded and nothing more is due.
+        if (dispatch() == 0 && unsettled.get() == 0 && outcomes.isEmpty()) return;
       }
       try {
         Thread.sleep(1);
@@ -258,11 +269,11 @@ public final class DeliveryWorkers implements AutoCloseable {
 
   private Optional<SiteRelease> release(DeliveryIntent i)
       throws StoreException, GitSyncException, FleetValidationException, RenderException {
-    Optional<Site> site = sitesOf(catalog.model(i.revision())).find(i.site());
+    Optional<Site> site = catalog.site(i.revision(), i.site());
     if (site.isEmpty()) {
       // A site that joined the fleet after the release's revision: declared in the followed revision.
       Optional<String> now = followed.get();
-      if (now.isPresent()) site = sitesOf(catalog.model(now.get())).find(i.site());
+      if (now.isPresent()) site = catalog.site(now.get(), i.site());
     }
     if (site.isEmpty()) return Optional.empty();
     Site target = site.get();
@@ -270,32 +281,10 @@ public final class DeliveryWorkers implements AutoCloseable {
     return desired.map(d -> new SiteRelease(target, i.app(), i.revision(), i.rolloutId(), d));
   }
 
-  /** The sites of one fleet model by name; {@link FleetModel#site} scans every site, and a wave may deliver to thousands. */
-  private record SiteIndex(FleetModel model, Map<String, Site> byName) {
-    static SiteIndex of(FleetModel model) {
-      Map<String, Site> byName = new HashMap<>();
-      for (Site s : model.sites()) byName.putIfAbsent(s.name(), s);
-      return new SiteIndex(model, byName);
-    }
-
-    Optional<Site> find(String name) {
-      return Optional.ofNullable(byName.get(name));
-    }
-  }
-
-  private SiteIndex sitesOf(FleetModel model) {
-    SiteIndex index = siteIndex;
-    // Models are cached by the catalog, so the same revision is the same instance: compared by identity.
-    if (index == null || index.model() != model) {
-      index = SiteIndex.of(model);
-      siteIndex = index;
-    }
-    return index;
-  }
-
   @Override
   public void close() {
     pool.shutdownNow();
     timer.shutdownNow();
+    flush();
   }
 }

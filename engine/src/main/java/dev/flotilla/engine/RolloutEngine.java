@@ -199,12 +199,17 @@ public final class RolloutEngine {
       if (observations == null) observations = observations(app); // one query per app, and only when a rollout acts
       VersionedRollout current = retarget(v, revision, fleet, now);
       Step step = machine.step(current.rollout(), observations, signals.signals(current.rollout(), now), fleetTime, now);
-      recordWait(current.rollout(), step.waitingOn());
-      if (step.next().equals(current.rollout()) && step.quiet()) continue;
-      if (!repository.update(current, step.next(), step.events(), step.actions(), now)) {
+      String wait = step.waitingOn() instanceof Wait.Nothing ? "" : step.waitingOn().describe();
+      String newWait = wait.equals(waitRecorded.get(r.id())) ? null : wait;
+      if (step.next().equals(current.rollout()) && step.quiet()) {
+        if (newWait != null) recordWait(r.id(), newWait);
+        continue;
+      }
+      if (!repository.update(current, step.next(), step.events(), step.actions(), newWait, now)) {
         LOG.info("rollout {}: changed by someone else during the pass; it is stepped again next pass", r.id());
         continue;
       }
+      if (newWait != null) waitRecorded.put(r.id(), newWait);
       changed++;
       for (RolloutAction a : step.actions()) {
         if (a instanceof RolloutAction.UpdateSite) decided++;
@@ -219,14 +224,12 @@ public final class RolloutEngine {
   }
 
   /** Stores what the rollout waits on when it changed, so the API shows it without stepping the machine. */
-  private void recordWait(Rollout r, Wait wait) throws StoreException {
-    String text = wait instanceof Wait.Nothing ? "" : wait.describe();
-    if (text.equals(waitRecorded.get(r.id()))) return;
-    repository.transactions().inTransaction("record what " + r.id() + " waits on", c -> {
-      repository.store().waitingOn(c, r.id(), text.isEmpty() ? null : text);
+  private void recordWait(String id, String text) throws StoreException {
+    repository.transactions().inTransaction("record what " + id + " waits on", c -> {
+      repository.store().waitingOn(c, id, text.isEmpty() ? null : text);
       return null;
     });
-    waitRecorded.put(r.id(), text);
+    waitRecorded.put(id, text);
   }
 
   /** Applies fleet membership changes (sites added or removed) once per fleet revision. */
@@ -241,7 +244,7 @@ public final class RolloutEngine {
       return v;
     }
     // Only a stored change counts as done: after a lost race the next pass retargets again.
-    if (!repository.update(v, step.next(), step.events(), List.of(), now)) return v;
+    if (!repository.update(v, step.next(), step.events(), List.of(), null, now)) return v;
     retargetedAt.put(r.id(), revision);
     return new VersionedRollout(step.next(), v.version() + 1);
   }

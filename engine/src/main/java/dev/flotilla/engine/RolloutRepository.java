@@ -102,12 +102,16 @@ public final class RolloutRepository {
 
   /**
    * Writes {@code next} over {@code before} if nobody changed it since, with its events, the
-   * deliveries its actions decided and the rollbacks they start, in one transaction; false when
-   * someone changed it first.
+   * deliveries its actions decided, the rollbacks they start and what it now waits on (null: unchanged),
+   * in one transaction; false when someone changed it first.
    */
-  boolean update(VersionedRollout before, Rollout next, List<AuditEvent> events, List<RolloutAction> actions, Instant now)
-      throws StoreException {
-    boolean written = tx.inTransaction("update rollout " + next.id(), c -> write(c, before, next, events, actions, now));
+  boolean update(VersionedRollout before, Rollout next, List<AuditEvent> events, List<RolloutAction> actions, String waitingOn,
+      Instant now) throws StoreException {
+    boolean written = tx.inTransaction("update rollout " + next.id(), c -> {
+      if (!write(c, before, next, events, actions, now)) return false;
+      if (waitingOn != null) store.waitingOn(c, next.id(), waitingOn.isEmpty() ? null : waitingOn);
+      return true;
+    });
     if (written) known.put(next.id(), new VersionedRollout(next, before.version() + 1));
     return written;
   }

@@ -46,7 +46,10 @@ final class Reconciliation {
       SiteObservation o = observations.get(site);
       if (o == null || !o.app().equals(r.app())) continue;
       SiteProgress before = r.site(site);
-      SiteProgress after = observe(site, before.seen(o.observedAt()), o);
+      // Last-seen matters only while a site is updating (is a silent pull site offline?); tracking it
+      // for every site would rewrite every done site of every rollout whenever the site reports.
+      SiteProgress seen = before.status() == SiteStatus.UPDATING ? before.seen(o.observedAt()) : before;
+      SiteProgress after = observe(site, seen, o);
       if (!after.equals(before)) changed.put(site, after);
     }
     // Each site is read and changed once above, so applying the changes together is the same as one by one.

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * One site's progress in a rollout. {@code sentAt} is when the update was sent; {@code doneAt} the
  * time of the first observation after it that reported this release; {@code lastSeenAt} the newest
- * observation of the site for the app, any revision (a pull site silent since {@code sentAt} is
- * offline as far as the rollout knows); {@code healthy} the last reported health, null before any.
+ * observation of the site for the app, any revision, made while it was updating (a pull site silent
+ * since {@code sentAt} is offline as far as the rollout knows); {@code healthy} the last reported health, null before any.
  */
 public record SiteProgress(
     SiteStatus status, Instant sentAt, Instant doneAt, Instant lastSeenAt, Boolean healthy, String message) {

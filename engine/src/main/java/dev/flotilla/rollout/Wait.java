@@ -22,9 +22,14 @@ public sealed interface Wait permits Wait.Nothing, Wait.OnSites, Wait.OnGate, Wa
       sites = List.copyOf(sites);
     }
 
+    /** Names at most {@value #NAMED} sites: the line is stored and shown on every change, and a wave may wait on thousands. */
     public String describe() {
-      return "wave " + wave + ": waiting on " + sites.size() + " site(s) " + sites;
+      if (sites.size() <= NAMED) return "wave " + wave + ": waiting on " + sites.size() + " site(s) " + sites;
+      return "wave " + wave + ": waiting on " + sites.size() + " site(s) " + String.join(", ", sites.subList(0, NAMED)) + " and "
+          + (sites.size() - NAMED) + " more";
     }
+
+    static final int NAMED = 5;
   }
 
   /** A gate of the wave that has not passed yet. */

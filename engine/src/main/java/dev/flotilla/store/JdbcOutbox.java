@@ -135,35 +135,45 @@ public final class JdbcOutbox {
     });
   }
 
-  /** Marks a claimed intent done; false when the claim was lost (its lease expired and someone else took it). */
-  public boolean done(DeliveryIntent i, Instant now) throws StoreException {
-    return transactions.inTransaction("finish delivery intent " + i.idempotencyKey(), c -> {
-      String sql = "UPDATE delivery_intents SET state = 'DONE', lease_owner = NULL, lease_until = NULL, updated_at = ?, last_error = NULL"
-          + " WHERE idempotency_key = ? AND lease_owner = ?";
-      try (PreparedStatement update = c.prepareStatement(sql)) {
-        Jdbc.setInstant(update, 1, now);
-        update.setString(2, i.idempotencyKey());
-        update.setString(3, i.leaseOwner());
-        meter.row("DONE", now, i.idempotencyKey());
-        return update.executeUpdate() == 1;
-      }
-    });
-  }
+  /** What became of one claimed intent: done ({@code error} null), or to be tried again at {@code nextAttemptAt}. */
+  public record Outcome(DeliveryIntent intent, String error, Instant nextAttemptAt) {}
 
-  /** Puts a claimed intent back to be tried again at {@code nextAttemptAt}, with the error that stopped this attempt. */
-  public boolean retry(DeliveryIntent i, Instant nextAttemptAt, String error, Instant now) throws StoreException {
-    return transactions.inTransaction("reschedule delivery intent " + i.idempotencyKey(), c -> {
-      String sql = "UPDATE delivery_intents SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?"
-          + " WHERE idempotency_key = ? AND lease_owner = ?";
-      try (PreparedStatement update = c.prepareStatement(sql)) {
-        Jdbc.setInstant(update, 1, nextAttemptAt);
-        update.setString(2, error);
-        Jdbc.setInstant(update, 3, now);
-        update.setString(4, i.idempotencyKey());
-        update.setString(5, i.leaseOwner());
-        meter.row(nextAttemptAt, error, now, i.idempotencyKey());
-        return update.executeUpdate() == 1;
+  /**
+   * Records the outcomes of many attempts in one transaction; returns how many intents became done.
+   * An outcome whose claim was lost (its lease ran out and someone else took the intent) changes nothing.
+   */
+  public int finish(List<Outcome> outcomes, Instant now) throws StoreException {
+    if (outcomes.isEmpty()) return 0;
+    return transactions.inTransaction("record " + outcomes.size() + " delivery outcomes", c -> {
+      String doneSql = "UPDATE delivery_intents SET state = 'DONE', lease_owner = NULL, lease_until = NULL, updated_at = ?,"
+          + " last_error = NULL WHERE idempotency_key = ? AND lease_owner = ?";
+      String retrySql = "UPDATE delivery_intents SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, last_error = ?,"
+          + " updated_at = ? WHERE idempotency_key = ? AND lease_owner = ?";
+      int done = 0;
+      try (PreparedStatement d = c.prepareStatement(doneSql); PreparedStatement r = c.prepareStatement(retrySql)) {
+        List<Integer> doneIndex = new ArrayList<>();
+        for (Outcome o : outcomes) {
+          DeliveryIntent i = o.intent();
+          if (o.error() == null) {
+            Jdbc.setInstant(d, 1, now);
+            d.setString(2, i.idempotencyKey());
+            d.setString(3, i.leaseOwner());
+            d.addBatch();
+            meter.row("DONE", now, i.idempotencyKey());
+          } else {
+            Jdbc.setInstant(r, 1, o.nextAttemptAt());
+            r.setString(2, o.error());
+            Jdbc.setInstant(r, 3, now);
+            r.setString(4, i.idempotencyKey());
+            r.setString(5, i.leaseOwner());
+            r.addBatch();
+            meter.row(o.nextAttemptAt(), o.error(), now, i.idempotencyKey());
+          }
+        }
+        for (int n : d.executeBatch()) done += n > 0 ? 1 : 0;
+        r.executeBatch();
       }
+      return done;
     });
   }
 

@@ -299,6 +299,6 @@ public final class JdbcRolloutStore {
     s.setString(6, p.message());
     s.setString(7, id);
     s.setString(8, site);
-    meter.row(p.status().name(), p.sentAt(), p.doneAt(), p.lastSeenAt(), p.healthy(), p.message(), id, site);
+    meter.siteRow(p.status().name(), p.sentAt(), p.doneAt(), p.lastSeenAt(), p.healthy(), p.message(), id, site);
   }
 }

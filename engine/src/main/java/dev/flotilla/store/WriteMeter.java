@@ -10,6 +10,17 @@ import java.util.concurrent.atomic.LongAdder;
 public final class WriteMeter {
   private final LongAdder rows = new LongAdder();
   private final LongAdder bytes = new LongAdder();
+  private final LongAdder siteRows = new LongAdder();
+
+  /** A row of a rollout's site progress: counts as a row too, and separately, as a site that changed. */
+  void siteRow(Object... values) {
+    siteRows.increment();
+    row(values);
+  }
+
+  public long siteRows() {
+    return siteRows.sum();
+  }
 
   void row(Object... values) {
     rows.increment();

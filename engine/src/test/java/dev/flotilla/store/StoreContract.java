@@ -295,8 +295,8 @@ abstract class StoreContract {
     // A's lease ends (it died): B takes the intent, and A's late outcome no longer counts.
     List<DeliveryIntent> taken = outbox.claim("b", T0.plusSeconds(61), T0.plusSeconds(120), 10);
     assertThat(taken).hasSize(1);
-    assertThat(outbox.done(a.get(0), T0.plusSeconds(62))).isFalse();
-    assertThat(outbox.done(taken.get(0), T0.plusSeconds(62))).isTrue();
+    assertThat(outbox.finish(List.of(new JdbcOutbox.Outcome(a.get(0), null, null)), T0.plusSeconds(62))).isZero();
+    assertThat(outbox.finish(List.of(new JdbcOutbox.Outcome(taken.get(0), null, null)), T0.plusSeconds(62))).isOne();
     assertThat(outbox.pending()).isZero();
   }
 
@@ -310,7 +310,7 @@ abstract class StoreContract {
       return null;
     });
     DeliveryIntent claimed = outbox.claim("a", T0, T0.plusSeconds(60), 1).get(0);
-    assertThat(outbox.retry(claimed, T0.plusSeconds(30), "site unreachable", T0)).isTrue();
+    outbox.finish(List.of(new JdbcOutbox.Outcome(claimed, "site unreachable", T0.plusSeconds(30))), T0);
     assertThat(outbox.claim("a", T0.plusSeconds(10), T0.plusSeconds(60), 10)).extracting(DeliveryIntent::site).containsExactly("store-2");
 
     DeliveryIntent newer = DeliveryIntent.decided("pos-2", "canary", "store-1", "pos", "2222", "push", T0.plusSeconds(20));
