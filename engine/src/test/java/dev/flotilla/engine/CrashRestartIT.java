@@ -146,7 +146,9 @@ class CrashRestartIT {
   ServeProcess serve(Path repo, Path data) {
     return ServeProcess.of(repo, data, ServeProcess.freePort(), dir.resolve("logs"), List.of(
         "--tick-interval", "100", "--sync-interval", "1", "--sim-apply-delay", "50", "--sim-ready-delay", "50",
-        "--ci-default", "PASSED"));
+        "--ci-default", "PASSED",
+        // A killed engine's leases on deliveries block its restarted self until they end: 2 s + 2 s, not 60 s + 30 s.
+        "--delivery-timeout", "2000"));
   }
 
   // ---- the tests
