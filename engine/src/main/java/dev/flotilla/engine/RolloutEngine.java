@@ -60,6 +60,10 @@ public final class RolloutEngine {
   private final RolloutMachine machine = new RolloutMachine();
   private final Map<String, String> retargetedAt = new ConcurrentHashMap<>();
   private final Map<String, String> waitRecorded = new ConcurrentHashMap<>();
+  /** Per app, the observations the last pass read; a rollout this process stepped last needs only what changed since. */
+  private final Map<String, Map<String, SiteObservation>> lastObservations = new ConcurrentHashMap<>();
+  /** Per rollout, the version this process left it at when it last stepped it. */
+  private final Map<String, Long> steppedAt = new ConcurrentHashMap<>();
 
   public RolloutEngine(RolloutRepository repository, SiteReports reports, RevisionCatalog catalog, GateSignalsSource signals,
       FollowedRevision followed, Clock clock) {
@@ -177,6 +181,7 @@ public final class RolloutEngine {
         decided += p.deliveriesDecided();
         changed += p.rolloutsChanged();
       } catch (StoreException | RuntimeException e) {
+        lastObservations.remove(app.getKey()); // the next pass gives every rollout of the app every observation
         // One app's trouble (a stored rollout that cannot be read, a store error) must not starve the others.
         LOG.warn("pass: app {} failed this pass and is tried again next pass: {}", app.getKey(), e.toString());
       }
@@ -186,7 +191,7 @@ public final class RolloutEngine {
 
   private Pass tickApp(String app, List<VersionedRollout> live, String revision, FleetModel fleet, FleetTime fleetTime, Instant now)
       throws StoreException {
-    Map<String, SiteObservation> observations = null;
+    Observations observations = null;
     int decided = 0;
     int changed = 0;
     boolean rearrange = false;
@@ -198,17 +203,23 @@ public final class RolloutEngine {
       if (!r.acting()) continue;
       if (observations == null) observations = observations(app); // one query per app, and only when a rollout acts
       VersionedRollout current = retarget(v, revision, fleet, now);
-      Step step = machine.step(current.rollout(), observations, signals.signals(current.rollout(), now), fleetTime, now);
+      // Ingesting an observation twice changes nothing; a rollout left as this process stepped it needs only the new ones.
+      Long stepped = steppedAt.get(r.id());
+      Map<String, SiteObservation> seen = stepped != null && stepped == current.version() ? observations.changed() : observations.all();
+      Step step = machine.step(current.rollout(), seen, signals.signals(current.rollout(), now), fleetTime, now);
       String wait = step.waitingOn() instanceof Wait.Nothing ? "" : step.waitingOn().describe();
       String newWait = wait.equals(waitRecorded.get(r.id())) ? null : wait;
-      if (step.next().equals(current.rollout()) && step.quiet()) {
+      if (step.quiet() && step.next().equals(current.rollout())) {
         if (newWait != null) recordWait(r.id(), newWait);
+        steppedAt.put(r.id(), current.version());
         continue;
       }
       if (!repository.update(current, step.next(), step.events(), step.actions(), newWait, now)) {
         LOG.info("rollout {}: changed by someone else during the pass; it is stepped again next pass", r.id());
+        steppedAt.remove(r.id());
         continue;
       }
+      steppedAt.put(r.id(), current.version() + 1);
       if (newWait != null) waitRecorded.put(r.id(), newWait);
       changed++;
       for (RolloutAction a : step.actions()) {
@@ -220,8 +231,12 @@ public final class RolloutEngine {
       if (step.next().state() != r.state()) rearrange = true;
     }
     if (rearrange) arrange(app, mode, now);
+    if (observations != null) lastObservations.put(app, observations.all());
     return new Pass(decided, changed);
   }
+
+  /** The observations of an app's sites now, and those that differ from the last pass's. */
+  private record Observations(Map<String, SiteObservation> all, Map<String, SiteObservation> changed) {}
 
   /** Stores what the rollout waits on when it changed, so the API shows it without stepping the machine. */
   private void recordWait(String id, String text) throws StoreException {
@@ -249,14 +264,18 @@ public final class RolloutEngine {
     return new VersionedRollout(step.next(), v.version() + 1);
   }
 
-  private Map<String, SiteObservation> observations(String app) throws StoreException {
-    Map<String, SiteObservation> out = new HashMap<>();
+  private Observations observations(String app) throws StoreException {
+    Map<String, SiteObservation> before = lastObservations.getOrDefault(app, Map.of());
+    Map<String, SiteObservation> all = new HashMap<>();
+    Map<String, SiteObservation> changed = new HashMap<>();
     for (StoredReport report : reports.of(app)) {
       if (report.revision() == null || report.observedAt() == null) continue;
-      out.put(report.site(), new SiteObservation(report.site(), app, report.revision(), report.health().equals("HEALTHY"),
-          report.health().equals("FAILED"), report.observedAt(), report.message()));
+      SiteObservation o = new SiteObservation(report.site(), app, report.revision(), report.health().equals("HEALTHY"),
+          report.health().equals("FAILED"), report.observedAt(), report.message());
+      all.put(report.site(), o);
+      if (!o.equals(before.get(report.site()))) changed.put(report.site(), o);
     }
-    return out;
+    return new Observations(all, changed);
   }
 
   private Instant now() {

@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The core (fleet model, planner, rollout state machine) knows no adapter. */
+/** The core (fleet model, planner, rollout state machine, health verdicts, drift) knows no adapter. */
 class LayeringTest {
   private static final String[] ADAPTERS = {
     "dev.flotilla.render..", "dev.flotilla.git..", "dev.flotilla.cli..", "dev.flotilla.app..",
@@ -22,7 +22,7 @@ class LayeringTest {
 
   @Test
   void coreImportsNoAdapter() {
-    noClasses().that().resideInAnyPackage("dev.flotilla.fleet..", "dev.flotilla.plan..", "dev.flotilla.rollout..")
+    noClasses().that().resideInAnyPackage("dev.flotilla.fleet..", "dev.flotilla.plan..", "dev.flotilla.rollout..", "dev.flotilla.health..", "dev.flotilla.drift..")
         .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
         .allowEmptyShould(true)
         .check(classes);
@@ -30,7 +30,7 @@ class LayeringTest {
 
   @Test
   void coreStartsNoProcessAndOpensNoSocket() {
-    noClasses().that().resideInAnyPackage("dev.flotilla.fleet..", "dev.flotilla.plan..", "dev.flotilla.rollout..")
+    noClasses().that().resideInAnyPackage("dev.flotilla.fleet..", "dev.flotilla.plan..", "dev.flotilla.rollout..", "dev.flotilla.health..", "dev.flotilla.drift..")
         .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
         .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
         .allowEmptyShould(true)

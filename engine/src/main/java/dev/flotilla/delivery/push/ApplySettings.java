@@ -1,0 +1,36 @@
+package dev.flotilla.delivery.push;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How one app is applied: whether Flotilla takes fields over from other field managers ({@code
+ * forceConflicts}), whether an empty render may delete everything applied before ({@code
+ * allowEmpty}), which fields it leaves to other controllers, and how long a CRD may take to be
+ * established before its custom resources are applied.
+ */
+public record ApplySettings(boolean forceConflicts, boolean allowEmpty, List<IgnoredField> ignoredFields, Duration crdTimeout) {
+  public static final ApplySettings DEFAULTS = new ApplySettings(false, false, List.of(), Duration.ofSeconds(60));
+
+  public ApplySettings {
+    ignoredFields = List.copyOf(ignoredFields);
+    Objects.requireNonNull(crdTimeout, "crdTimeout");
+  }
+
+  public ApplySettings withForceConflicts(boolean force) {
+    return new ApplySettings(force, allowEmpty, ignoredFields, crdTimeout);
+  }
+
+  public ApplySettings withAllowEmpty(boolean allow) {
+    return new ApplySettings(forceConflicts, allow, ignoredFields, crdTimeout);
+  }
+
+  public ApplySettings withIgnoredFields(List<IgnoredField> fields) {
+    return new ApplySettings(forceConflicts, allowEmpty, fields, crdTimeout);
+  }
+
+  public ApplySettings withCrdTimeout(Duration timeout) {
+    return new ApplySettings(forceConflicts, allowEmpty, ignoredFields, timeout);
+  }
+}
