@@ -121,7 +121,7 @@ public final class Engine implements AutoCloseable {
     this.signals = new GateSignalsSource(ci, analysis);
     this.rollouts = new RolloutEngine(repository, reports::of, catalog, signals, followed, config.clock());
     this.workers = new DeliveryWorkers(outbox, delivery, catalog, followed, reports, config.clock(), new SplittableRandom(),
-        DeliveryWorkers.Backoff.DEFAULT, Duration.ofSeconds(60), config.deliveryThreads());
+        config.deliveryBackoff(), config.deliveryTimeout(), config.deliveryThreads());
     this.collector = new ReportCollector(delivery, reports,
         () -> repository.liveApps());
     this.sync = new FleetSync(source, branch, catalog,

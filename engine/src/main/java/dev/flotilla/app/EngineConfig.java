@@ -1,5 +1,6 @@
 package dev.flotilla.app;
 
+import dev.flotilla.engine.DeliveryWorkers;
 import dev.flotilla.git.GitAuth;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +26,20 @@ public record EngineConfig(
     String kustomize,
     String prometheusUrl,
     Clock clock,
-    int deliveryThreads) {
+    int deliveryThreads,
+    Duration deliveryTimeout,
+    DeliveryWorkers.Backoff deliveryBackoff) {
+
+  /** How long one delivery call may take before it is abandoned and retried, unless configured. */
+  public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+
+  /** As before the delivery timing settings: a call may take 60 s, retries back off from 2 s to 5 min. */
+  public EngineConfig(String repo, String branch, GitAuth auth, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+      String listenHost, int listenPort, Duration syncInterval, Duration tickInterval, boolean clustered, String kustomize,
+      String prometheusUrl, Clock clock, int deliveryThreads) {
+    this(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval, clustered, kustomize,
+        prometheusUrl, clock, deliveryThreads, DEFAULT_DELIVERY_TIMEOUT, DeliveryWorkers.Backoff.DEFAULT);
+  }
 
   /** As before there was a delivery pool setting: the default pool of 8 delivery threads. */
   public EngineConfig(String repo, String branch, GitAuth auth, Path dataDir, String dbUrl, String dbUser, String dbPassword,
@@ -42,26 +56,32 @@ public record EngineConfig(
 
   public EngineConfig withListen(String host, int port) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, host, port, syncInterval, tickInterval, clustered,
-        kustomize, prometheusUrl, clock, deliveryThreads);
+        kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff);
   }
 
   public EngineConfig withIntervals(Duration sync, Duration tick) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, sync, tick, clustered,
-        kustomize, prometheusUrl, clock, deliveryThreads);
+        kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff);
   }
 
   public EngineConfig withDeliveryThreads(int threads) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
-        clustered, kustomize, prometheusUrl, clock, threads);
+        clustered, kustomize, prometheusUrl, clock, threads, deliveryTimeout, deliveryBackoff);
   }
 
   public EngineConfig withClock(Clock newClock) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
-        clustered, kustomize, prometheusUrl, newClock, deliveryThreads);
+        clustered, kustomize, prometheusUrl, newClock, deliveryThreads, deliveryTimeout, deliveryBackoff);
+  }
+
+  /** Delivery calls abandoned (and retried) after {@code timeout}; failed attempts retried after {@code backoff}. */
+  public EngineConfig withDeliveryTiming(Duration timeout, DeliveryWorkers.Backoff backoff) {
+    return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
+        clustered, kustomize, prometheusUrl, clock, deliveryThreads, timeout, backoff);
   }
 
   public EngineConfig withDatabase(String url, String user, String password, boolean cluster) {
     return new EngineConfig(repo, branch, auth, dataDir, url, user, password, listenHost, listenPort, syncInterval, tickInterval,
-        cluster, kustomize, prometheusUrl, clock, deliveryThreads);
+        cluster, kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff);
   }
 }

@@ -54,6 +54,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tick-interval", paramLabel = "MS", description = "Scheduling pass interval (default: 1000).")
   long tickMillis = 1000;
 
+  @Option(names = "--delivery-timeout", paramLabel = "MS", description = "A delivery call that takes longer is abandoned and retried (default: 60000).")
+  long deliveryTimeoutMs = dev.flotilla.app.EngineConfig.DEFAULT_DELIVERY_TIMEOUT.toMillis();
+
+  @Option(names = "--retry-backoff", paramLabel = "MS", description = "First retry of a failed delivery after about MS, doubling up to 5 min (default: 2000).")
+  long retryBackoffMs = dev.flotilla.engine.DeliveryWorkers.Backoff.DEFAULT.base().toMillis();
+
   @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus-compatible API for analysis gates.")
   String prometheus;
 
@@ -82,7 +88,9 @@ final class ServeCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     EngineConfig config = new EngineConfig(repo.repo, branch, repo.auth(), workspace.dataDir(), dbUrl, dbUser, dbUrl == null ? null : System.getenv(dbPasswordEnv),
         listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), Duration.ofSeconds(syncSeconds),
-        Duration.ofMillis(tickMillis), cluster, render.kustomize, prometheus, clock, deliveryThreads);
+        Duration.ofMillis(tickMillis), cluster, render.kustomize, prometheus, clock, deliveryThreads)
+        .withDeliveryTiming(Duration.ofMillis(deliveryTimeoutMs), new dev.flotilla.engine.DeliveryWorkers.Backoff(
+            Duration.ofMillis(retryBackoffMs), dev.flotilla.engine.DeliveryWorkers.Backoff.DEFAULT.max()));
     Path journal = simJournal != null ? simJournal : workspace.dataDir().resolve("simulated-sites.jsonl");
     java.nio.file.Files.createDirectories(journal.toAbsolutePath().getParent());
     CountDownLatch stopped = new CountDownLatch(1);

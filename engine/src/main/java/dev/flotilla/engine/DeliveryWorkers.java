@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,6 +95,15 @@ public final class DeliveryWorkers implements AutoCloseable {
   }
 
   /**
+   * How long a lease outlives the call's timeout, so that a lease that ends means its holder died:
+   * time to record the outcome. Up to 30 s, but never longer than the timeout itself, so a replica
+   * configured for short calls also takes over a dead replica's intents soon.
+   */
+  static Duration leaseSlack(Duration callTimeout) {
+    return callTimeout.compareTo(Duration.ofSeconds(30)) < 0 ? callTimeout : Duration.ofSeconds(30);
+  }
+
+  /**
    * Records the outcomes of finished attempts (in one transaction), then claims as many due intents
    * as there are idle threads and starts them; returns how many it started.
    */
@@ -104,50 +112,87 @@ public final class DeliveryWorkers implements AutoCloseable {
     int free = threads - busy.get();
     if (free <= 0) return 0;
     Instant now = clock.instant();
-    // The lease outlives the call's timeout: a lease that ends means its holder died.
-    List<DeliveryIntent> claimed = outbox.claim(owner, now, now.plus(callTimeout).plusSeconds(30), free);
+    List<DeliveryIntent> claimed = outbox.claim(owner, now, now.plus(leaseSlack(callTimeout)).plus(callTimeout), free);
     for (DeliveryIntent i : claimed) start(i);
     return claimed.size();
   }
 
   private void start(DeliveryIntent intent) {
-    AtomicBoolean settled = new AtomicBoolean();
     busy.incrementAndGet();
     unsettled.incrementAndGet();
-    Future<?> call = pool.submit(() -> {
+    pool.submit(() -> {
       try {
-        Optional<String> error = attempt(intent);
-        if (settled.compareAndSet(false, true)) finish(intent, error);
+        attempt(intent);
       } finally {
         busy.decrementAndGet();
       }
     });
-    timer.schedule(() -> {
-      if (settled.compareAndSet(false, true)) {
-        call.cancel(true);
-        finish(intent, Optional.of("no answer within " + callTimeout.toSeconds() + " s"));
-      }
-    }, callTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One call of the adapter; the error that stopped it, if any. */
-  private Optional<String> attempt(DeliveryIntent i) {
+  /**
+   * One attempt: the release is prepared (the desired state rendered, or taken from the cache),
+   * then the adapter is called under the call timeout. Preparing is the engine's own work and is
+   * not timed: cut off at the adapter's timeout, a render that takes longer than it (a cold cache
+   * on a replica that has not rendered the revision yet) would start over on every attempt and
+   * the site would never be delivered.
+   */
+  private void attempt(DeliveryIntent i) {
     SiteRelease release;
     try {
       Optional<SiteRelease> found = release(i);
-      if (found.isEmpty()) return Optional.of("no desired state of " + i.app() + "@" + i.revision() + " for site " + i.site());
+      if (found.isEmpty()) {
+        finish(i, Optional.of("no desired state of " + i.app() + "@" + i.revision() + " for site " + i.site()));
+        return;
+      }
       release = found.get();
     } catch (StoreException | GitSyncException | FleetValidationException | RenderException e) {
-      return Optional.of("cannot prepare " + i.app() + "@" + i.revision() + " for site " + i.site() + ": " + e.getMessage());
+      finish(i, Optional.of("cannot prepare " + i.app() + "@" + i.revision() + " for site " + i.site() + ": " + e.getMessage()));
+      return;
     }
+    Call call = new Call(Thread.currentThread());
+    timer.schedule(() -> {
+      if (call.settled.compareAndSet(false, true)) {
+        call.interrupt();
+        // A site that does not answer is unreachable as much as one that refuses the connection.
+        String why = "no answer within " + dev.flotilla.fleet.Durations.format(callTimeout);
+        markUnreachable(i, why);
+        finish(i, Optional.of("delivery of " + i.app() + "@" + i.revision() + " to site " + i.site() + ": " + why));
+      }
+    }, callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    Optional<String> error;
     try {
       delivery.deliver(release);
-      return Optional.empty();
+      error = Optional.empty();
     } catch (DeliveryException e) {
-      markUnreachable(i, e.reason());
-      return Optional.of(e.getMessage());
+      if (!call.settled.get()) markUnreachable(i, e.reason());
+      error = Optional.of(e.getMessage());
     } catch (RuntimeException e) {
-      return Optional.of("delivery of " + i.app() + "@" + i.revision() + " to site " + i.site() + " failed: " + e);
+      error = Optional.of("delivery of " + i.app() + "@" + i.revision() + " to site " + i.site() + " failed: " + e);
+    } finally {
+      call.returned();
+    }
+    if (call.settled.compareAndSet(false, true)) finish(i, error);
+  }
+
+  /**
+   * An adapter call in progress, which its timeout may interrupt: only while the call runs, so an
+   * interrupt never reaches the pool thread's next task.
+   */
+  private static final class Call {
+    final AtomicBoolean settled = new AtomicBoolean();
+    private Thread caller;
+
+    Call(Thread caller) {
+      this.caller = caller;
+    }
+
+    synchronized void interrupt() {
+      if (caller != null) caller.interrupt();
+    }
+
+    synchronized void returned() {
+      caller = null;
+      Thread.interrupted(); // an interrupt from the timeout that came as the call returned
     }
   }
 

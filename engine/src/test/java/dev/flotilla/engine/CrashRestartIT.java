@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -145,7 +146,9 @@ class CrashRestartIT {
   ServeProcess serve(Path repo, Path data) {
     return ServeProcess.of(repo, data, ServeProcess.freePort(), dir.resolve("logs"), List.of(
         "--tick-interval", "100", "--sync-interval", "1", "--sim-apply-delay", "50", "--sim-ready-delay", "50",
-        "--ci-default", "PASSED"));
+        "--ci-default", "PASSED",
+        // A killed engine's leases on deliveries block its restarted self until they end: 2 s + 2 s, not 60 s + 30 s.
+        "--delivery-timeout", "2000"));
   }
 
   // ---- the tests
@@ -160,15 +163,28 @@ class CrashRestartIT {
     Instant deadline = Instant.now().plus(BOUND);
     ServeProcess engine = serve(repo, data);
     List<String> kills = new ArrayList<>();
+    List<Instant> killedAt = new ArrayList<>();
     JsonNode done;
     try {
       engine.start().awaitUp(STARTUP);
       while (true) {
-        long life = 300 + random.nextInt(2_201);
-        ServeProcess.sleep(Duration.ofMillis(life));
-        String before = progress(engine);
+        // Every other kill lands right after a pass decided deliveries (its batch-sent entry is in
+        // the audit log), while they are being handed to the sites; the others at a random time.
+        boolean afterBatch = kills.size() % 2 == 1;
+        Optional<String> batch = afterBatch ? awaitBatchSent(engine, Duration.ofSeconds(3)) : Optional.empty();
+        String before;
+        if (batch.isPresent()) {
+          before = "right after " + batch.get();
+        } else if (afterBatch) {
+          before = "3000ms, no batch sent: " + progress(engine);
+        } else {
+          long life = 300 + random.nextInt(2_201);
+          ServeProcess.sleep(Duration.ofMillis(life));
+          before = life + "ms: " + progress(engine);
+        }
+        killedAt.add(Instant.now());
         engine.kill();
-        kills.add(life + "ms: " + before);
+        kills.add(before);
         engine.start().awaitUp(STARTUP);
         boolean completed = isCompleted(engine);
         if (completed && kills.size() >= MIN_KILLS) break;
@@ -193,10 +209,13 @@ class CrashRestartIT {
     assertThat(done.path("revision").asText()).isEqualTo(revision);
     Map<String, String> waveOfSite = waveOfSite(done);
     assertThat(waveOfSite).hasSize(40);
-    assertThat(kills.stream().filter(k -> k.contains(": RUNNING ")))
+    assertThat(kills.stream().filter(k -> k.contains(": RUNNING ") || k.startsWith("right after ")))
         .as("kills while the rollout was running (else the test proves little): %s", kills).hasSizeGreaterThanOrEqualTo(MIN_KILLS_WHILE_RUNNING);
+    assertThat(kills.stream().filter(k -> k.startsWith("right after ")))
+        .as("kills right after a pass decided deliveries: %s", kills).isNotEmpty();
     assertThat(done.path("sites")).allSatisfy(s -> assertThat(s.path("status").asText()).as(s.path("site").asText()).isEqualTo("DONE"));
     assertExactlyOnce(data, done.path("id").asText(), revision, waveOfSite, List.of("canary", "hubs", "edge-pilot", "edge-early", "edge"));
+    assertOutboxFinished(data, done.path("id").asText(), waveOfSite, killedAt);
   }
 
   @Test
@@ -243,6 +262,29 @@ class CrashRestartIT {
   }
 
   // ---- what the engine says while it runs
+
+  /**
+   * Waits until the audit log has a batch-sent entry newer than any seen so far (the pass that
+   * decided it has committed its intents); false if none came within {@code timeout}.
+   */
+  Optional<String> awaitBatchSent(ServeProcess engine, Duration timeout) throws Exception {
+    for (JsonNode old; !(old = engine.get("/audit?limit=1000&after=" + auditSeen)).isEmpty(); ) {
+      for (JsonNode e : old) auditSeen = Math.max(auditSeen, e.path("seq").asLong()); // what happened before now does not count
+    }
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      Optional<String> sent = Optional.empty();
+      for (JsonNode e : engine.get("/audit?limit=1000&after=" + auditSeen)) {
+        auditSeen = Math.max(auditSeen, e.path("seq").asLong());
+        if (e.path("kind").asText().equals("batch-sent")) sent = Optional.of(e.path("message").asText());
+      }
+      if (sent.isPresent()) return sent;
+      ServeProcess.sleep(Duration.ofMillis(2));
+    }
+    return Optional.empty();
+  }
+
+  private long auditSeen;
 
   static boolean waitsOnApproval(JsonNode rollout) {
     JsonNode canary = rollout.path("waves").path(0);
@@ -361,6 +403,28 @@ class CrashRestartIT {
             .isAfterOrEqualTo(promoted.get(waves.get(k - 1)).get(0));
       }
     }
+  }
+
+  /**
+   * The outbox after the run: no intent left pending, and the rollout's intents one per site, each
+   * done. Reports how many intents were stored before a kill and finished after it (carried out by
+   * the restarted engine).
+   */
+  static void assertOutboxFinished(Path data, String id, Map<String, String> waveOfSite, List<Instant> killedAt) throws Exception {
+    List<dev.flotilla.testing.OutboxRows.Intent> intents;
+    try (Database db = Database.open(DatabaseSettings.embedded(data))) {
+      intents = dev.flotilla.testing.OutboxRows.read(db.dataSource());
+    }
+    String context = "intents:\n  " + intents.stream().map(Object::toString).collect(Collectors.joining("\n  "));
+    assertThat(intents).as("intents left pending\n%s", context).allSatisfy(i -> assertThat(i.state()).isIn("DONE", "CANCELLED"));
+    List<dev.flotilla.testing.OutboxRows.Intent> ofRollout = intents.stream().filter(i -> i.rolloutId().equals(id)).toList();
+    assertThat(ofRollout).extracting(dev.flotilla.testing.OutboxRows.Intent::site).as("intents of %s\n%s", id, context)
+        .containsExactlyInAnyOrderElementsOf(waveOfSite.keySet());
+    assertThat(ofRollout).as(context).allSatisfy(i -> assertThat(i.state()).isEqualTo("DONE"));
+    List<String> acrossKills = ofRollout.stream()
+        .filter(i -> killedAt.stream().anyMatch(k -> i.createdAt().isBefore(k) && i.updatedAt().isAfter(k)))
+        .map(i -> i.site() + " (attempts " + i.attempts() + ")").toList();
+    System.out.println("CrashRestartIT: " + acrossKills.size() + " intents stored before a kill and done after it: " + acrossKills);
   }
 
   /** The times of the audit events of a kind, per wave named in the message, in the order they were recorded. */

@@ -3,6 +3,7 @@ package dev.flotilla.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.engine.view.AuditView;
 import dev.flotilla.engine.view.CommandRequest;
 import dev.flotilla.engine.ConflictException;
@@ -187,5 +188,77 @@ class EngineIT {
     assertThat(sites.history()).hasSize(applied);
     engine.operations().command(id, "resume", CommandRequest.by("alice"));
     assertThat(runUntil(id, r -> r.state().equals("COMPLETED")).state()).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void aCompletedRolloutStaysCompletedAfterANewerReleaseOfTheAppCompletes() throws Exception {
+    String firstId = rolloutOf(git.head());
+    runUntil(firstId, r -> r.state().equals("COMPLETED"));
+    git.write("apps/web/base/deploy.yaml", SmallFleet.deployment("2.0"));
+    String second = git.commit("web 2.0");
+    engine.syncNow();
+
+    RolloutView newer = runUntil(rolloutOf(second), r -> r.state().equals("COMPLETED"));
+
+    assertThat(engine.operations().get(firstId).state()).as("the first rollout, read from the engine").isEqualTo("COMPLETED");
+    JsonNode overHttp = getJson("/api/v1/rollouts/" + firstId);
+    assertThat(overHttp.path("state").asText()).as("the first rollout over the API: %s", overHttp).isEqualTo("COMPLETED");
+    JsonNode list = getJson("/api/v1/rollouts");
+    assertThat(list).extracting(r -> r.path("id").asText() + " " + r.path("state").asText())
+        .contains(firstId + " COMPLETED", newer.id() + " COMPLETED");
+    assertThat(engine.operations().audit(firstId, 500, 0)).extracting(AuditView::kind).doesNotContain("superseded");
+    assertThat(sites.runningRevision("hub-1", "web")).contains(second);
+  }
+
+  @Test
+  void aSiteNotHealthyWithinItsWavesProgressDeadlineFailsTheWavesThreshold() throws Exception {
+    runUntil(rolloutOf(git.head()), r -> r.state().equals("COMPLETED"));
+    // hub-3 takes the release but never becomes ready; the hubs wave allows no failure and waits 10 minutes.
+    git.write("policies/default.yaml", """
+        apiVersion: flotilla.dev/v1
+        kind: RolloutPolicy
+        metadata: {name: default}
+        spec:
+          onFailure: rollback
+          waves:
+            - name: canary
+              selector: {names: [hub-1]}
+              gates: {health: true, soak: 1m}
+            - name: hubs
+              selector: {tiers: [hub]}
+              maxUnavailable: 1
+              progressDeadline: 10m
+              gates: {health: true}
+            - name: edge
+              selector: {tiers: [edge]}
+              maxUnavailable: 50%
+        """);
+    git.write("apps/web/base/deploy.yaml", SmallFleet.deployment("2.0"));
+    String second = git.commit("web 2.0, hubs with a progress deadline");
+    engine.syncNow();
+    sites.readyDelay("hub-3", dev.flotilla.delivery.Delay.fixed(Duration.ofDays(1)));
+
+    RolloutView halted = runUntil(rolloutOf(second), r -> r.state().equals("HALTED"));
+
+    RolloutView.SiteTargetView hub3 = halted.sites().stream().filter(s -> s.site().equals("hub-3")).findFirst().orElseThrow();
+    assertThat(hub3.status()).isEqualTo("FAILED");
+    assertThat(hub3.message()).contains("progress deadline of 10m");
+    assertThat(halted.waves().get(1).failed()).isEqualTo(1);
+    assertThat(halted.waves().get(2).done() + halted.waves().get(2).updating()).isZero();
+    AuditView halt = engine.operations().audit(halted.id(), 500, 0).stream().filter(a -> a.kind().equals("halted")).findFirst()
+        .orElseThrow();
+    assertThat(halt.message()).contains("wave hubs").contains("hub-3");
+    assertThat(Duration.between(hub3.sentAt(), halt.at())).as("halted after the deadline, not before")
+        .isGreaterThanOrEqualTo(Duration.ofMinutes(10));
+    assertThat(sites.history().stream().filter(a -> a.revision().equals(second)).map(AppliedRelease::site))
+        .doesNotContain("edge-1", "edge-2", "edge-3", "edge-4");
+  }
+
+  JsonNode getJson(String path) throws Exception {
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(engine.apiUri().resolve(path)).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
   }
 }

@@ -62,6 +62,41 @@ public final class ServeProcess implements AutoCloseable {
     return new ServeProcess(List.copyOf(argv), logDir, URI.create("http://127.0.0.1:" + port + "/api/v1"));
   }
 
+  /**
+   * A child that runs {@code mainClass} (a test's own wiring of the engine, on this test's class
+   * path) with {@code args}, its API on {@code port}; not started yet.
+   */
+  public static ServeProcess ofMain(String mainClass, List<String> args, int port, Path logDir) {
+    List<String> argv = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), mainClass));
+    argv.addAll(args);
+    return new ServeProcess(List.copyOf(argv), logDir, URI.create("http://127.0.0.1:" + port + "/api/v1"));
+  }
+
+  /** SIGSTOP: the child is frozen as it is (threads, open connections, leases), as a stalled VM or a long GC pause. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a paused child runs on from where it was. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+    } catch (IOException e) {
+      throw new UncheckedIOException("kill -" + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** A TCP port that was free a moment ago. */
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
