@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -66,7 +67,10 @@ public final class SimulatedDelivery implements Delivery, AutoCloseable {
   private final LongAdder applies = new LongAdder();
   private final LongAdder failedApplies = new LongAdder();
 
-  private SimulatedDelivery(Builder b, ApplyJournal journal) {
+  private final GivenJournal given;
+
+  private SimulatedDelivery(Builder b, ApplyJournal journal, GivenJournal given) {
+    this.given = given;
     this.clock = b.clock;
     this.applyDelay = b.applyDelay;
     this.readyDelay = b.readyDelay;
@@ -119,8 +123,12 @@ public final class SimulatedDelivery implements Delivery, AutoCloseable {
     public SimulatedDelivery build() throws IOException {
       List<AppliedRelease> replayed = new ArrayList<>();
       ApplyJournal opened = journal == null ? null : ApplyJournal.open(journal, replayed);
-      SimulatedDelivery simulator = new SimulatedDelivery(this, opened);
+      Map<String, GivenJournal.Given> newestGiven = GivenJournal.newMap();
+      GivenJournal given = journal == null ? null
+          : GivenJournal.open(journal.resolveSibling(journal.getFileName() + ".given"), newestGiven);
+      SimulatedDelivery simulator = new SimulatedDelivery(this, opened, given);
       simulator.resume(replayed);
+      simulator.giveAgain(newestGiven.values(), replayed);
       return simulator;
     }
   }
@@ -138,6 +146,20 @@ public final class SimulatedDelivery implements Delivery, AutoCloseable {
     }
   }
 
+  /** Releases given before a kill and not applied since are given again: the engine counts them as delivered. */
+  private void giveAgain(java.util.Collection<GivenJournal.Given> newest, List<AppliedRelease> replayed) {
+    java.util.Set<String> applied = new java.util.HashSet<>();
+    for (AppliedRelease a : replayed) applied.add(a.site() + "\n" + a.app() + "\n" + a.revision());
+    int again = 0;
+    for (GivenJournal.Given g : newest) {
+      if (applied.contains(g.site() + "\n" + g.app() + "\n" + g.revision())) continue;
+      SimulatedSite site = site(g.site());
+      site.offer(g.release(), clock.instant(), draw(site.applyDelayOr(applyDelay)), queue);
+      again++;
+    }
+    if (again > 0) LOG.info("simulator: {} release(s) given before the restart and not applied yet are pending again", again);
+  }
+
   // --- the port ---
 
   @Override
@@ -145,7 +167,11 @@ public final class SimulatedDelivery implements Delivery, AutoCloseable {
     SimulatedSite site = site(release.site().name());
     Duration delay = draw(site.applyDelayOr(applyDelay));
     switch (site.offer(release, clock.instant(), delay, queue)) {
-      case ACCEPTED -> deliveries.increment();
+      case ACCEPTED -> {
+        // Durable before the engine may count it as carried out.
+        if (given != null) given.append(release);
+        deliveries.increment();
+      }
       case DUPLICATE -> duplicates.increment();
       case UNREACHABLE -> {
         unreachable.increment();
@@ -315,6 +341,7 @@ public final class SimulatedDelivery implements Delivery, AutoCloseable {
   @Override
   public void close() throws IOException {
     if (journal != null) journal.close();
+    if (given != null) given.close();
   }
 
   private SimulatedSite site(String name) {
