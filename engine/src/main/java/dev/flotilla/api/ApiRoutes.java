@@ -28,7 +28,7 @@ public final class ApiRoutes implements RouteTable {
   public void addTo(RoutesConfig routes) {
     routes.get(PREFIX + "/health", ctx -> ctx.json(Map.of("status", "ok")));
     if (ops == null) return;
-    routes.get(PREFIX + "/rollouts", ctx -> ctx.json(ops.list()));
+    routes.get(PREFIX + "/rollouts", ctx -> ctx.json(ops.list(intParam(ctx, "offset", 0), intParam(ctx, "limit", FleetOperations.PAGE))));
     routes.get(PREFIX + "/rollouts/{id}", ctx -> ctx.json(ops.get(ctx.pathParam("id"))));
     routes.post(PREFIX + "/rollouts/{id}/{command}", ctx -> ctx.json(
         ops.command(ctx.pathParam("id"), ctx.pathParam("command"), commandRequest(ctx))));

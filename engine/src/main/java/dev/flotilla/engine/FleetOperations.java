@@ -16,7 +16,20 @@ import java.util.List;
  * EngineException}; the other exceptions are failures of the engine's parts.
  */
 public interface FleetOperations {
-  List<RolloutView> list() throws StoreException;
+  /** The newest rollouts first, {@code limit} of them after skipping {@code offset}: ended ones stay readable page by page. */
+  List<RolloutView> list(int offset, int limit) throws StoreException, BadRequestException;
+
+  /** The first page of {@link #list(int, int)}: the {@value #PAGE} newest rollouts. */
+  default List<RolloutView> list() throws StoreException {
+    try {
+      return list(0, PAGE);
+    } catch (BadRequestException e) {
+      throw new IllegalStateException("the default page is valid", e);
+    }
+  }
+
+  int PAGE = 100;
+  int MAX_PAGE = 500;
 
   RolloutView get(String id) throws EngineException, StoreException;
 

@@ -84,19 +84,18 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   @Override
-  public List<RolloutView> list() throws StoreException {
+  public List<RolloutView> list(int offset, int limit) throws StoreException, BadRequestException {
+    if (offset < 0) throw new BadRequestException("offset must be 0 or more, got " + offset);
+    if (limit < 1 || limit > MAX_PAGE) throw new BadRequestException("limit must be 1.." + MAX_PAGE + ", got " + limit);
     Instant now = engine.clock().instant();
     List<VersionedRollout> rollouts = new ArrayList<>();
-    for (RolloutHead h : repository.store().heads(RolloutFilter.all(), 0, LIST_LIMIT)) repository.read(h).ifPresent(rollouts::add);
+    for (RolloutHead h : repository.store().heads(RolloutFilter.all(), offset, limit)) repository.read(h).ifPresent(rollouts::add);
     Map<String, String> waits = repository.store().waitingOn(rollouts.stream().map(VersionedRollout::id).toList());
     List<RolloutView> views = new ArrayList<>();
     for (VersionedRollout v : rollouts) views.add(RolloutViews.of(v.rollout(), waitingOn(v.rollout(), waits, now), now, false));
     views.sort(Comparator.comparing(RolloutView::createdAt).reversed().thenComparing(RolloutView::id));
     return views;
   }
-
-  /** The newest rollouts a list shows; older ones are read one by one or through the audit log. */
-  private static final int LIST_LIMIT = 200;
 
   @Override
   public RolloutView get(String id) throws EngineException, StoreException {

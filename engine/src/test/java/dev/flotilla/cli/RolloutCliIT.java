@@ -92,6 +92,18 @@ class RolloutCliIT {
   }
 
   @Test
+  void theRolloutListPagesAndRefusesAPageOutOfBounds() throws Exception {
+    JsonNode first = Json.mapper().readTree(call("GET", "/api/v1/rollouts?limit=1", null).body());
+    JsonNode all = Json.mapper().readTree(call("GET", "/api/v1/rollouts", null).body());
+    assertThat(first).hasSize(1);
+    assertThat(first.get(0).get("id")).isEqualTo(all.get(0).get("id"));
+    assertThat(Json.mapper().readTree(call("GET", "/api/v1/rollouts?offset=" + all.size(), null).body())).isEmpty();
+    HttpResponse<String> tooMany = call("GET", "/api/v1/rollouts?limit=5000", null);
+    assertThat(tooMany.statusCode()).isEqualTo(400);
+    assertThat(Json.mapper().readTree(tooMany.body()).get("reason").asText()).contains("limit must be 1..500");
+  }
+
+  @Test
   void rolloutsAreListedWithTheirWavesAndTheGateTheyWaitOn() throws Exception {
     HttpResponse<String> response = call("GET", "/api/v1/rollouts", null);
 
