@@ -82,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static Path locateExample() {
-    Path here = Path.of("fleet-repo-example");
+    Path here = Path.of("fleet-repo-example").toAbsolutePath();
     if (Files.isRegularFile(here.resolve("fleet.yaml"))) return here;
     return Templates.installFolder().map(f -> f.resolve("fleet-repo-example"))
         .filter(p -> Files.isRegularFile(p.resolve("fleet.yaml")))

@@ -5,6 +5,7 @@ import dev.flotilla.fleet.Problem;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.scaffold.ScaffoldException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,9 +22,22 @@ public final class Main {
 
   /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
   public static int run(String... args) {
-    return new CommandLine(new Main())
-        .setExecutionExceptionHandler(Main::report)
-        .execute(args);
+    return run(Launch.ofThisProcess(), args);
+  }
+
+  /** Runs the CLI as if started in {@code launch}'s working folder with its environment. */
+  static int run(Launch launch, String... args) {
+    return commandLine(launch).execute(args);
+  }
+
+  /** The command tree, with every path option made absolute against the launch's working folder. */
+  static CommandLine commandLine(Launch launch) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.registerConverter(Path.class, launch::absolute);
+    cli.registerConverter(RepoLocation.class, launch::repoLocation);
+    cli.setDefaultValueProvider(new EnvironmentDefaults(launch));
+    cli.setExecutionExceptionHandler(Main::report);
+    return cli;
   }
 
   /** Turns the domain's checked exceptions into one clear message and an exit code. */

@@ -71,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
     Workspace workspace = repo.workspace();
     int colon = listen.lastIndexOf(':');
     Clock clock = Clock.systemUTC();
-    EngineConfig config = new EngineConfig(repo.repo, branch, new GitAuth(repo.tokenEnv, repo.tokenFile, repo.gitUser, repo.sshKey,
+    EngineConfig config = new EngineConfig(repo.repo.value(), branch, new GitAuth(repo.tokenEnv, repo.tokenFile, repo.gitUser, repo.sshKey,
         repo.knownHosts), workspace.dataDir(), dbUrl, dbUser, dbUrl == null ? null : System.getenv(dbPasswordEnv),
         listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), Duration.ofSeconds(syncSeconds),
         Duration.ofMillis(tickMillis), cluster, render.kustomize, prometheus, clock);

@@ -40,6 +40,11 @@ public sealed interface FleetRepoSource extends AutoCloseable
     return LocalFleetRepo.open(Path.of(location), cacheDir);
   }
 
+  /** True when {@code location} is a URL rather than a local path (see {@link #open}). */
+  static boolean isUrl(String location) {
+    return RemoteUrl.isUrl(location);
+  }
+
   /** The repository as it appears in logs and messages: a URL without credentials, or a path. */
   String location();
 

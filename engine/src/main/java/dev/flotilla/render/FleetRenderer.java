@@ -136,7 +136,8 @@ public final class FleetRenderer implements AutoCloseable {
 
   private RenderedOverlay prepare(OverlayRef ref, Path root, String fingerprint, AtomicInteger calls, AtomicInteger hits)
       throws RenderException {
-    Path dir = root.resolve(ref.path());
+    // kustomize runs inside the overlay folder: a relative path would be resolved twice.
+    Path dir = root.toAbsolutePath().normalize().resolve(ref.path());
     if (!Files.isDirectory(dir)) {
       throw new RenderException("the overlay folder does not exist", ref.app(), ref.path(), null, null);
     }
