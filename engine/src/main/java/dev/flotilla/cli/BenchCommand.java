@@ -35,10 +35,10 @@ final class BenchCommand {
     }
   }
 
-  @Command(name = "render", description = {
-      "Generates a fleet of N sites (4 tiers, 2 apps), renders every site's desired state cold, compares with",
-      "one kustomize build per site and app (sampled, scaled), then re-renders after a commit to one overlay.",
-      "Run with FLOTILLA_JAVA_OPTS=-Xmx1g to prove the heap goal."})
+  @Command(name = "render", description =
+    "Generates a fleet of N sites (4 tiers, 2 apps), renders every site's desired state cold, compares " +
+    "with one kustomize build per site and app (sampled, scaled), then re-renders after a commit to one " +
+    "overlay. Run with FLOTILLA_JAVA_OPTS=-Xmx1g to prove the heap goal.")
   static final class Render implements Callable<Integer> {
     @Option(names = "--sites", paramLabel = "N", description = "Fleet size (default: 10000).")
     int sites = 10_000;
@@ -67,11 +67,11 @@ final class BenchCommand {
     }
   }
 
-  @Command(name = "rollout", description = {
-      "Rolls one release of the telemetry app out to every site of a generated fleet of N sites (5 waves, no soak)",
-      "with the real engine on embedded H2 and simulated sites, one scheduling pass per simulated second; prints",
-      "the engine's CPU time per site update, the pass times and the peak heap against the goals.",
-      "Run with FLOTILLA_JAVA_OPTS=-Xmx512m to prove the heap goal."})
+  @Command(name = "rollout", description =
+    "Rolls one release of the telemetry app out to every site of a generated fleet of N sites (5 waves, " +
+    "no soak) with the real engine on embedded H2 and simulated sites, one scheduling pass per simulated " +
+    "second; prints the engine's CPU time per site update, the pass times and the peak heap against the " +
+    "goals. Run with FLOTILLA_JAVA_OPTS=-Xmx512m to prove the heap goal.")
   static final class Rollout implements Callable<Integer> {
     @Option(names = "--sites", paramLabel = "N", description = "Fleet size (default: 10000).")
     int sites = 10_000;

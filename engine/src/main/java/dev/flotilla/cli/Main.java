@@ -6,11 +6,16 @@ import dev.flotilla.git.GitSyncException;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.scaffold.ScaffoldException;
 import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.Command;
 
 /** The {@code flotilla} command line: one jar, several roles. */
-@Command(name = "flotilla", mixinStandardHelpOptions = true, version = "flotilla 0.1.0",
+@Command(name = "flotilla", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "flotilla 0.1.0",
     description = "GitOps rollout pipeline engine for wide, tiered, often offline Kubernetes fleets.",
     subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, SitesCommand.class,
         InitCommand.class, NewCommand.class, ServeCommand.class, RolloutCommand.class, BenchCommand.class, DemoCommand.class})
@@ -37,7 +42,34 @@ public final class Main {
     cli.registerConverter(RepoLocation.class, launch::repoLocation);
     cli.setDefaultValueProvider(new EnvironmentDefaults(launch));
     cli.setExecutionExceptionHandler(Main::report);
+    cli.setParameterExceptionHandler(Main::invalidArguments);
     return cli;
+  }
+
+  /**
+   * Picocli checks required options before it complains about unknown ones, so {@code validate
+   * --rpo x} would only say that {@code --repo} is missing: an unknown option is reported first,
+   * with picocli's "did you mean" suggestions.
+   */
+  private static int invalidArguments(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    List<String> unknown = cmd.getUnmatchedArguments();
+    // A mistyped command comes first: then picocli's own message and suggestions fit better.
+    List<String> options = unknown.isEmpty() || !unknown.get(0).startsWith("-") ? List.of()
+        : unknown.stream().filter(a -> a.startsWith("-")).toList();
+    if (!options.isEmpty()) {
+      for (String option : options) {
+        err.println("Unknown option: '" + option + "'");
+        List<String> near = Suggestions.forOption(cmd.getCommandSpec(), option);
+        if (!near.isEmpty()) err.println("Did you mean: " + String.join(" or ", near) + "?");
+      }
+    } else {
+      err.println(e.getMessage());
+      if (!UnmatchedArgumentException.printSuggestions(e, err)) cmd.usage(err);
+    }
+    err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** Turns the domain's checked exceptions into one clear message and an exit code. */

@@ -18,9 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", description = {
-    "Runs the engine: follows the fleet repo, promotes every release wave by wave, serves the API (/api/v1).",
-    "Delivery is through simulated sites for now (push and pull adapters come next); see --sim-* options."})
+@Command(name = "serve", description =
+    "Runs the engine: follows the fleet repo, promotes every release wave by wave, serves the API " +
+    "(/api/v1). Delivery is through simulated sites for now (push and pull adapters come next); see " +
+    "--sim-* options.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
   @Mixin RenderOptions render;

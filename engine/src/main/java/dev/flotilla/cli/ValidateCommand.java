@@ -17,9 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "validate", description = {
-    "Checks the whole fleet repo at once and prints every problem as file:line: field: message.",
-    "Exit code 0 when valid, 2 when not."})
+@Command(name = "validate", description =
+    "Checks the whole fleet repo at once and prints every problem as file:line: field: message. Exit code" +
+    " 0 when valid, 2 when not.")
 final class ValidateCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
   @Mixin RenderOptions render;
