@@ -8,7 +8,7 @@ import dev.flotilla.fleet.Site;
 import dev.flotilla.git.FleetRepoSource;
 import dev.flotilla.git.Snapshot;
 import dev.flotilla.render.FleetRenderer;
-import dev.flotilla.render.RenderResult;
+import dev.flotilla.render.RenderCheck;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -44,10 +44,12 @@ final class ValidateCommand implements Callable<Integer> {
       }
       String rendered = "";
       if (alsoRender) {
+        RenderCheck check;
         try (FleetRenderer renderer = render.renderer(repo.workspace().cacheDir())) {
-          RenderResult result = renderer.render(model, snapshot.root(), snapshot.revision());
-          rendered = ", " + result.size() + " desired states rendered";
+          check = renderer.check(model, snapshot.root(), snapshot.revision());
         }
+        if (!check.valid()) return reportRenderProblems(check, source, snapshot);
+        rendered = ", " + check.rendered() + " desired states rendered";
       }
       Map<String, Long> byTier = model.sites().stream()
           .collect(Collectors.groupingBy(Site::tier, TreeMap::new, Collectors.counting()));
@@ -55,5 +57,17 @@ final class ValidateCommand implements Callable<Integer> {
           snapshot.revision(), model.sites().size(), byTier, model.apps().size(), model.policies().size(), rendered);
       return ExitCodes.OK;
     }
+  }
+
+  /** Exit 2 when the fleet repo is at fault, 1 when only the tools failed. */
+  private static int reportRenderProblems(RenderCheck check, FleetRepoSource source, Snapshot snapshot) {
+    check.problems().stream().map(Problem::toString).forEach(System.out::println);
+    check.toolFailures().forEach(e -> System.err.println("flotilla: " + e.getMessage()));
+    if (!check.problems().isEmpty()) {
+      System.err.printf("invalid: %d render problem(s) in %s at %s%n", check.problems().size(), source.location(),
+          snapshot.revision());
+      return ExitCodes.INVALID;
+    }
+    return ExitCodes.FAILED;
   }
 }

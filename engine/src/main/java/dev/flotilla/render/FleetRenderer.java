@@ -100,6 +100,53 @@ public final class FleetRenderer implements AutoCloseable {
     return new RenderResult(states, stats);
   }
 
+  /**
+   * Renders every app for every site it targets and reports every failure, not the first: what
+   * {@code flotilla validate --render} shows. Failures of the fleet repo become grouped problems
+   * located at {@code file:line: field}; failures of the tools are kept apart.
+   */
+  public RenderCheck check(FleetModel model, Path root, String revision) {
+    Map<OverlayRef, List<Site>> plan = plan(model, Set.of(), Set.of());
+    RenderProblems problems = new RenderProblems(root.toAbsolutePath().normalize());
+    String fingerprint;
+    try {
+      fingerprint = renderer.fingerprint();
+    } catch (RenderException e) {
+      problems.overlayFailed("", e, List.of());
+      return new RenderCheck(0, problems.problems(), problems.toolFailures());
+    }
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger hits = new AtomicInteger();
+    List<OverlayRef> overlays = List.copyOf(plan.keySet());
+    List<Outcome<RenderedOverlay>> rendered = runEach(overlays.stream()
+        .<Callable<RenderedOverlay>>map(ref -> () -> prepare(ref, root, fingerprint, calls, hits))
+        .toList());
+    List<Callable<DesiredState>> stamps = new ArrayList<>();
+    List<Stamp> jobs = new ArrayList<>();
+    for (int i = 0; i < overlays.size(); i++) {
+      Outcome<RenderedOverlay> overlay = rendered.get(i);
+      if (overlay.failure() != null) {
+        problems.overlayFailed(overlays.get(i).path(), overlay.failure(), plan.get(overlays.get(i)));
+        continue;
+      }
+      for (Site site : plan.get(overlays.get(i))) {
+        stamps.add(() -> SiteStamper.stamp(overlay.value(), site, revision));
+        jobs.add(new Stamp(overlay.value(), site));
+      }
+    }
+    List<Outcome<DesiredState>> stamped = runEach(stamps);
+    int ok = 0;
+    for (int i = 0; i < stamped.size(); i++) {
+      RenderException failure = stamped.get(i).failure();
+      if (failure == null) {
+        ok++;
+      } else {
+        problems.siteFailed(jobs.get(i).overlay(), jobs.get(i).site(), failure);
+      }
+    }
+    return new RenderCheck(ok, problems.problems(), problems.toolFailures());
+  }
+
   @Override
   public void close() {
     pool.shutdownNow();
@@ -139,7 +186,7 @@ public final class FleetRenderer implements AutoCloseable {
     // kustomize runs inside the overlay folder: a relative path would be resolved twice.
     Path dir = root.toAbsolutePath().normalize().resolve(ref.path());
     if (!Files.isDirectory(dir)) {
-      throw new RenderException("the overlay folder does not exist", ref.app(), ref.path(), null, null);
+      throw RenderException.missingOverlay(ref.app(), ref.path());
     }
     String hash;
     try {
@@ -161,6 +208,32 @@ public final class FleetRenderer implements AutoCloseable {
       cache.put(hash, yaml);
     }
     return RenderedOverlay.parse(ref.app(), ref.path(), yaml);
+  }
+
+  private record Stamp(RenderedOverlay overlay, Site site) {}
+
+  /** A task's result or its render failure. */
+  private record Outcome<T>(T value, RenderException failure) {}
+
+  /** Runs the tasks on the pool; each one's result or render failure, in task order. */
+  private <T> List<Outcome<T>> runEach(List<Callable<T>> tasks) {
+    List<Future<T>> futures = new ArrayList<>(tasks.size());
+    for (Callable<T> task : tasks) futures.add(pool.submit(task));
+    List<Outcome<T>> outcomes = new ArrayList<>(tasks.size());
+    for (Future<T> future : futures) {
+      try {
+        outcomes.add(new Outcome<>(future.get(), null));
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RenderException r) outcomes.add(new Outcome<>(null, r));
+        else collect(null, e.getCause());
+      } catch (InterruptedException e) {
+        futures.forEach(f -> f.cancel(true));
+        Thread.currentThread().interrupt();
+        outcomes.add(new Outcome<>(null, new RenderException("interrupted while rendering", null, null, null, null)));
+        return outcomes;
+      }
+    }
+    return outcomes;
   }
 
   /** Runs the tasks on the pool; their results in task order, or the first failure in task order. */

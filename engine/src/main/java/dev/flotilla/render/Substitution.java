@@ -1,6 +1,8 @@
 package dev.flotilla.render;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Flux's post-build substitution on text: {@code ${NAME}} takes a value, {@code ${NAME:=default}}
@@ -52,6 +54,26 @@ final class Substitution {
       }
     }
     return out.append(text, copied, text.length()).toString();
+  }
+
+  /** The names of every reference in {@code text} that has neither a value nor a default, sorted. */
+  static Set<String> undefined(String text, Map<String, String> values) {
+    Set<String> names = new TreeSet<>();
+    int i = text.indexOf('$');
+    while (i >= 0) {
+      if (text.startsWith("$${", i)) {
+        i = text.indexOf('$', i + 3);
+        continue;
+      }
+      Reference ref = text.startsWith("${", i) ? reference(text, i) : null;
+      if (ref == null) {
+        i = text.indexOf('$', i + 1);
+        continue;
+      }
+      if (values.get(ref.name()) == null && ref.fallback() == null) names.add(ref.name());
+      i = text.indexOf('$', ref.end());
+    }
+    return names;
   }
 
   private static String valueOf(Reference ref, Map<String, String> values) throws UndefinedVariable {

@@ -1,0 +1,126 @@
+package dev.flotilla.render;
+
+import dev.flotilla.fleet.Problem;
+import dev.flotilla.fleet.Site;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Collects the failures of a whole-fleet render and groups them into problems a person can fix:
+ * the same undefined variable in the same place is one problem naming every site it hits, located
+ * at the line of the overlay's input file that references it and the field of the object that
+ * holds it. Not thread-safe: the renderer feeds it from one thread.
+ */
+final class RenderProblems {
+  private static final int NAMED_SITES = 20;
+
+  private record Place(String file, int line, String field, String variable, String object) {
+    static final Comparator<Place> ORDER = Comparator.comparing(Place::file).thenComparingInt(Place::line)
+        .thenComparing(Place::field).thenComparing(Place::variable).thenComparing(Place::object);
+  }
+
+  private final Path root;
+  private final Map<Place, Set<String>> undefined = new TreeMap<>(Place.ORDER);
+  private final List<Problem> others = new ArrayList<>();
+  private final List<RenderException> toolFailures = new ArrayList<>();
+  private final Map<String, Map<String, String>> inputs = new HashMap<>();
+
+  RenderProblems(Path root) {
+    this.root = root;
+  }
+
+  void overlayFailed(String overlay, RenderException e, List<Site> sites) {
+    if (!e.invalidInput()) {
+      toolFailures.add(e);
+      return;
+    }
+    String reason = e.stderr().isBlank() ? e.getMessage() : "kustomize build failed: " + e.stderr().strip();
+    others.add(new Problem(kustomizationFile(overlay), 1, "", "cannot render the overlay of app " + e.app().orElse("?")
+        + " for " + sites(sites.stream().map(Site::name).toList()) + ": " + reason));
+  }
+
+  void siteFailed(RenderedOverlay overlay, Site site, RenderException e) {
+    if (!e.invalidInput()) {
+      toolFailures.add(e);
+      return;
+    }
+    if (e.variable().isEmpty()) {
+      others.add(new Problem(kustomizationFile(overlay.overlay()), 1, e.object().orElse(""), e.getMessage()));
+      return;
+    }
+    Map<String, String> values = SiteStamper.variables(site);
+    for (RenderedOverlay.ObjectTemplate object : overlay.objects()) {
+      if (!object.hasVariables()) continue;
+      for (String variable : Substitution.undefined(object.text(), values)) {
+        for (String field : fieldsOrWhole(object, variable)) {
+          Place place = locate(overlay.overlay(), variable, field, object.id());
+          undefined.computeIfAbsent(place, p -> new TreeSet<>()).add(site.name());
+        }
+      }
+    }
+  }
+
+  List<Problem> problems() {
+    List<Problem> all = new ArrayList<>(others);
+    undefined.forEach((place, sites) -> all.add(new Problem(place.file(), place.line(), place.field(),
+        "variable ${" + place.variable() + "} is not defined at " + sites(List.copyOf(sites)) + " (object " + place.object()
+            + "); set it in the sites' spec.values or give a default: ${" + place.variable() + ":=value}")));
+    all.sort(Problem.ORDER);
+    return all;
+  }
+
+  List<RenderException> toolFailures() {
+    return List.copyOf(toolFailures);
+  }
+
+  private static List<String> fieldsOrWhole(RenderedOverlay.ObjectTemplate object, String variable) {
+    List<String> fields = VariableUses.fields(object.tree(), variable);
+    return fields.isEmpty() ? List.of("") : fields;
+  }
+
+  /** The first input file of the overlay (in path order) that references the variable, else its kustomization. */
+  private Place locate(String overlay, String variable, String field, String object) {
+    for (Map.Entry<String, String> file : inputsOf(overlay).entrySet()) {
+      int line = VariableUses.line(file.getValue(), variable);
+      if (line > 0) return new Place(file.getKey(), line, field, variable, object);
+    }
+    return new Place(kustomizationFile(overlay), 1, field, variable, object);
+  }
+
+  private Map<String, String> inputsOf(String overlay) {
+    return inputs.computeIfAbsent(overlay, o -> {
+      Map<String, String> texts = new LinkedHashMap<>();
+      try {
+        for (Map.Entry<String, Path> file : InputTree.of(root, root.resolve(o)).entrySet()) {
+          texts.put(file.getKey(), Files.readString(file.getValue()));
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // Unreadable or not text: the problem is then placed at the overlay's kustomization.
+      }
+      return texts;
+    });
+  }
+
+  private String kustomizationFile(String overlay) {
+    for (String name : InputTree.KUSTOMIZATION_FILES) {
+      if (Files.isRegularFile(root.resolve(overlay).resolve(name))) return overlay + "/" + name;
+    }
+    return overlay + "/kustomization.yaml";
+  }
+
+  private static String sites(List<String> names) {
+    String listed = String.join(", ", names.subList(0, Math.min(NAMED_SITES, names.size())));
+    String more = names.size() > NAMED_SITES ? " and " + (names.size() - NAMED_SITES) + " more" : "";
+    return names.size() + (names.size() == 1 ? " site: " : " sites: ") + listed + more;
+  }
+}
