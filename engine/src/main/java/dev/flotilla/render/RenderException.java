@@ -11,6 +11,9 @@ import java.util.Optional;
  * ({@code Kind/namespace/name}), the variable, and kustomize's stderr; the message names them all.
  */
 public final class RenderException extends Exception {
+  /** The annotation that opts an object out of substitution, with the value {@code disabled} (as Flux's). */
+  public static final String SUBSTITUTE_ANNOTATION = "flotilla.dev/substitute";
+
   private final String app;
   private final String overlay;
   private final String site;
@@ -55,6 +58,17 @@ public final class RenderException extends Exception {
   static RenderException undefinedVariable(String site, String app, String overlay, String object, String variable) {
     return new RenderException("variable ${" + variable + "} is not defined; set it in the site's spec.values"
         + " or give a default: ${" + variable + ":=value}", app, overlay, site, object, variable, null, null, true);
+  }
+
+  static RenderException unsupportedSubstitution(
+      String site, String app, String overlay, String object, String variable, String reference) {
+    return new RenderException(unsupportedReason(reference), app, overlay, site, object, variable, null, null, true);
+  }
+
+  static String unsupportedReason(String reference) {
+    return reference + " is a shell form Flotilla does not substitute (only ${NAME}, ${NAME:=default} and"
+        + " ${NAME:-default}); write $" + reference + " for the literal text, or annotate the object "
+        + SUBSTITUTE_ANNOTATION + ": disabled";
   }
 
   static RenderException badOutput(String reason, String app, String overlay, String site, String object,

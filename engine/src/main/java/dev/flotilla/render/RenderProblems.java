@@ -17,20 +17,29 @@ import java.util.TreeSet;
 
 /**
  * Collects the failures of a whole-fleet render and groups them into problems a person can fix:
- * the same undefined variable in the same place is one problem naming every site it hits, located
+ * the same undefined variable (or unsupported form) in the same place is one problem naming every site it hits, located
  * at the line of the overlay's input file that references it and the field of the object that
  * holds it. Not thread-safe: the renderer feeds it from one thread.
  */
 final class RenderProblems {
   private static final int NAMED_SITES = 20;
 
-  private record Place(String file, int line, String field, String variable, String object) {
+  private record Place(String file, int line, String field, String reference, boolean undefined, String object) {
     static final Comparator<Place> ORDER = Comparator.comparing(Place::file).thenComparingInt(Place::line)
-        .thenComparing(Place::field).thenComparing(Place::variable).thenComparing(Place::object);
+        .thenComparing(Place::field).thenComparing(Place::reference).thenComparing(Place::object);
+
+    String message(String sites) {
+      if (!undefined) {
+        return reference + " at " + sites + " (object " + object + "): " + RenderException.unsupportedReason(reference);
+      }
+      String name = reference.substring(2, reference.length() - 1);
+      return "variable " + reference + " is not defined at " + sites + " (object " + object
+          + "); set it in the sites' spec.values or give a default: ${" + name + ":=value}";
+    }
   }
 
   private final Path root;
-  private final Map<Place, Set<String>> undefined = new TreeMap<>(Place.ORDER);
+  private final Map<Place, Set<String>> found = new TreeMap<>(Place.ORDER);
   private final List<Problem> others = new ArrayList<>();
   private final List<RenderException> toolFailures = new ArrayList<>();
   private final Map<String, Map<String, String>> inputs = new HashMap<>();
@@ -61,10 +70,10 @@ final class RenderProblems {
     Map<String, String> values = SiteStamper.variables(site);
     for (RenderedOverlay.ObjectTemplate object : overlay.objects()) {
       if (!object.hasVariables()) continue;
-      for (String variable : Substitution.undefined(object.text(), values)) {
-        for (String field : fieldsOrWhole(object, variable)) {
-          Place place = locate(overlay.overlay(), variable, field, object.id());
-          undefined.computeIfAbsent(place, p -> new TreeSet<>()).add(site.name());
+      for (Substitution.Issue issue : Substitution.issues(object.text(), values)) {
+        for (String field : fieldsOrWhole(object, issue.reference())) {
+          Place place = locate(overlay.overlay(), issue, field, object.id());
+          found.computeIfAbsent(place, p -> new TreeSet<>()).add(site.name());
         }
       }
     }
@@ -72,9 +81,8 @@ final class RenderProblems {
 
   List<Problem> problems() {
     List<Problem> all = new ArrayList<>(others);
-    undefined.forEach((place, sites) -> all.add(new Problem(place.file(), place.line(), place.field(),
-        "variable ${" + place.variable() + "} is not defined at " + sites(List.copyOf(sites)) + " (object " + place.object()
-            + "); set it in the sites' spec.values or give a default: ${" + place.variable() + ":=value}")));
+    found.forEach((place, sites) ->
+        all.add(new Problem(place.file(), place.line(), place.field(), place.message(sites(List.copyOf(sites))))));
     all.sort(Problem.ORDER);
     return all;
   }
@@ -83,18 +91,18 @@ final class RenderProblems {
     return List.copyOf(toolFailures);
   }
 
-  private static List<String> fieldsOrWhole(RenderedOverlay.ObjectTemplate object, String variable) {
-    List<String> fields = VariableUses.fields(object.tree(), variable);
+  private static List<String> fieldsOrWhole(RenderedOverlay.ObjectTemplate object, String reference) {
+    List<String> fields = VariableUses.fields(object.tree(), reference);
     return fields.isEmpty() ? List.of("") : fields;
   }
 
   /** The first input file of the overlay (in path order) that references the variable, else its kustomization. */
-  private Place locate(String overlay, String variable, String field, String object) {
+  private Place locate(String overlay, Substitution.Issue issue, String field, String object) {
     for (Map.Entry<String, String> file : inputsOf(overlay).entrySet()) {
-      int line = VariableUses.line(file.getValue(), variable);
-      if (line > 0) return new Place(file.getKey(), line, field, variable, object);
+      int line = VariableUses.line(file.getValue(), issue.reference());
+      if (line > 0) return new Place(file.getKey(), line, field, issue.reference(), issue.undefined(), object);
     }
-    return new Place(kustomizationFile(overlay), 1, field, variable, object);
+    return new Place(kustomizationFile(overlay), 1, field, issue.reference(), issue.undefined(), object);
   }
 
   private Map<String, String> inputsOf(String overlay) {

@@ -64,8 +64,13 @@ final class SiteStamper {
     String text;
     try {
       text = Substitution.apply(object.text(), values);
-    } catch (Substitution.UndefinedVariable e) {
-      throw RenderException.undefinedVariable(site.name(), overlay.app(), overlay.overlay(), object.id(), e.variable());
+    } catch (Substitution.Refused e) {
+      Substitution.Issue issue = e.issue();
+      if (issue.undefined()) {
+        throw RenderException.undefinedVariable(site.name(), overlay.app(), overlay.overlay(), object.id(), issue.variable());
+      }
+      throw RenderException.unsupportedSubstitution(site.name(), overlay.app(), overlay.overlay(), object.id(),
+          issue.variable(), issue.reference());
     }
     if (text.equals(object.text())) return object.tree();
     try {
