@@ -46,7 +46,7 @@ final class ValidateCommand implements Callable<Integer> {
       if (alsoRender) {
         RenderCheck check;
         try (FleetRenderer renderer = render.renderer(repo.workspace().cacheDir())) {
-          check = renderer.check(model, snapshot.root(), snapshot.revision());
+          check = renderer.check(model, snapshot.root(), source.revisionStamp(snapshot));
         }
         if (!check.valid()) return reportRenderProblems(check, source, snapshot);
         rendered = ", " + check.rendered() + " desired states rendered";
@@ -54,7 +54,7 @@ final class ValidateCommand implements Callable<Integer> {
       Map<String, Long> byTier = model.sites().stream()
           .collect(Collectors.groupingBy(Site::tier, TreeMap::new, Collectors.counting()));
       System.out.printf("valid: fleet %s at %s: %d sites %s, %d apps, %d policies%s%n", model.fleet().name(),
-          snapshot.revision(), model.sites().size(), byTier, model.apps().size(), model.policies().size(), rendered);
+          source.revisionStamp(snapshot), model.sites().size(), byTier, model.apps().size(), model.policies().size(), rendered);
       return ExitCodes.OK;
     }
   }

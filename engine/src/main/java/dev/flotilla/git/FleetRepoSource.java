@@ -58,6 +58,14 @@ public sealed interface FleetRepoSource extends AutoCloseable
   Snapshot snapshot(String revision) throws GitSyncException;
 
   /**
+   * The revision to stamp on what is rendered from {@code snapshot}: its commit id; for a local
+   * folder read as it is, the commit id of its repository's HEAD, with {@code -dirty} appended when
+   * the folder has uncommitted changes (untracked files included: Flotilla reads them). A folder in
+   * no Git repository, or in one without commits, is {@link Snapshot#WORKTREE}.
+   */
+  String revisionStamp(Snapshot snapshot) throws GitSyncException;
+
+  /**
    * Fetches the branches and tags of a URL repository and reports how {@code branch} moved. For a
    * local path nothing is fetched and the branch's current commit is reported as unchanged.
    *
