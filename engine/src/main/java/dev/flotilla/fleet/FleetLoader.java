@@ -79,8 +79,10 @@ public final class FleetLoader {
   }
 
   private static Fleet readFleet(Path root, Path fleetFile, Problems problems) {
+    int before = problems.size();
     List<Node> docs = YamlFile.documents(root, fleetFile, problems);
     if (docs.size() > 1) problems.add(FLEET_FILE, Fields.line(docs.get(1)), "", "fleet.yaml holds exactly one document");
+    if (docs.isEmpty() && problems.size() > before) return null; // the YAML error says why; it is not empty
     if (docs.isEmpty()) {
       problems.add(FLEET_FILE, 0, "", "fleet.yaml is empty: expected a kind: Fleet document");
       return null;

@@ -11,6 +11,10 @@ final class Problems {
     found.add(new Problem(file, line, field, message));
   }
 
+  int size() {
+    return found.size();
+  }
+
   boolean isEmpty() {
     return found.isEmpty();
   }
