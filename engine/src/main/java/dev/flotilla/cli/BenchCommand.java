@@ -62,6 +62,7 @@ final class BenchCommand {
       System.out.printf("  %-26s %s%n", "changedOverlay", numbers.get("changedOverlay"));
       System.out.printf("  %-26s %s%n", "rerenderSeconds", numbers.get("rerenderSeconds"));
       System.out.printf("  %-26s %s%n", "rerenderKustomizeCalls", numbers.get("rerenderKustomizeCalls"));
+      System.out.printf("  %-26s %s of %s%n", "rerenderStamped", numbers.get("rerenderStamped"), numbers.get("rerenderDesiredStates"));
       shared.writeReport(numbers);
       return ExitCodes.OK;
     }

@@ -39,11 +39,19 @@ public final class FleetRenderer implements AutoCloseable {
   private final Renderer renderer;
   private final RenderCache cache;
   private final ExecutorService pool;
+  private final StampMemo memo = new StampMemo();
 
   /** An overlay of an app by its path relative to the repo root, such as {@code apps/pos/overlays/edge}. */
   private record OverlayRef(String app, String path) {
     static final Comparator<OverlayRef> ORDER = Comparator.comparing(OverlayRef::app).thenComparing(OverlayRef::path);
+
+    String key() {
+      return app + "\0" + path;
+    }
   }
+
+  /** An overlay's parsed output and the content hash of its inputs. */
+  private record Prepared(String inputHash, RenderedOverlay overlay) {}
 
   private record Job(OverlayRef overlay, Site site) {}
 
@@ -79,24 +87,42 @@ public final class FleetRenderer implements AutoCloseable {
     AtomicInteger hits = new AtomicInteger();
 
     List<OverlayRef> overlays = List.copyOf(plan.keySet());
-    List<RenderedOverlay> rendered = runAll(overlays.stream()
-        .<Callable<RenderedOverlay>>map(ref -> () -> prepare(ref, root, fingerprint, calls, hits))
+    List<Prepared> rendered = runAll(overlays.stream()
+        .<Callable<Prepared>>map(ref -> () -> prepare(ref, root, fingerprint, calls, hits))
         .toList());
 
+    // Sites whose overlay output and declaration are unchanged since the last render only get the new revision.
+    AtomicInteger stamped = new AtomicInteger();
     List<Callable<DesiredState>> stamps = new ArrayList<>();
     for (int i = 0; i < overlays.size(); i++) {
-      RenderedOverlay overlay = rendered.get(i);
-      for (Site site : plan.get(overlays.get(i))) stamps.add(() -> SiteStamper.stamp(overlay, site, revision));
+      Prepared overlay = rendered.get(i);
+      String key = overlays.get(i).key();
+      for (Site site : plan.get(overlays.get(i))) {
+        DesiredState prior = memo.prior(key, overlay.inputHash(), site);
+        stamps.add(() -> {
+          DesiredState reused = prior == null ? null : StampMemo.withRevision(prior, revision);
+          if (reused != null) return reused;
+          stamped.incrementAndGet();
+          return SiteStamper.stamp(overlay.overlay(), site, revision);
+        });
+      }
     }
+    List<DesiredState> all = runAll(stamps);
     Map<String, Map<String, DesiredState>> states = new TreeMap<>();
-    for (DesiredState state : runAll(stamps)) {
-      states.computeIfAbsent(state.app(), a -> new TreeMap<>()).put(state.site(), state);
+    int next = 0;
+    for (int i = 0; i < overlays.size(); i++) {
+      List<Site> served = plan.get(overlays.get(i));
+      List<DesiredState> of = all.subList(next, next + served.size());
+      next += served.size();
+      memo.remember(overlays.get(i).key(), rendered.get(i).inputHash(), served, of);
+      for (DesiredState state : of) states.computeIfAbsent(state.app(), a -> new TreeMap<>()).put(state.site(), state);
     }
 
-    RenderStats stats = new RenderStats(overlays.size(), calls.get(), hits.get(), Duration.ofNanos(System.nanoTime() - start));
-    LOG.info("render {}: {} desired states of {} app(s) from {} overlays ({} kustomize builds, {} cache hits) in {} ms",
-        revision, stamps.size(), states.size(), stats.overlays(), stats.kustomizeCalls(), stats.cacheHits(),
-        stats.elapsed().toMillis());
+    RenderStats stats = new RenderStats(overlays.size(), calls.get(), hits.get(), stamped.get(),
+        Duration.ofNanos(System.nanoTime() - start));
+    LOG.info("render {}: {} desired states of {} app(s) from {} overlays ({} kustomize builds, {} cache hits, {} sites"
+        + " stamped) in {} ms", revision, stamps.size(), states.size(), stats.overlays(), stats.kustomizeCalls(),
+        stats.cacheHits(), stats.stamped(), stats.elapsed().toMillis());
     return new RenderResult(states, stats);
   }
 
@@ -119,7 +145,7 @@ public final class FleetRenderer implements AutoCloseable {
     AtomicInteger hits = new AtomicInteger();
     List<OverlayRef> overlays = List.copyOf(plan.keySet());
     List<Outcome<RenderedOverlay>> rendered = runEach(overlays.stream()
-        .<Callable<RenderedOverlay>>map(ref -> () -> prepare(ref, root, fingerprint, calls, hits))
+        .<Callable<RenderedOverlay>>map(ref -> () -> prepare(ref, root, fingerprint, calls, hits).overlay())
         .toList());
     List<Callable<DesiredState>> stamps = new ArrayList<>();
     List<Stamp> jobs = new ArrayList<>();
@@ -181,7 +207,7 @@ public final class FleetRenderer implements AutoCloseable {
     }
   }
 
-  private RenderedOverlay prepare(OverlayRef ref, Path root, String fingerprint, AtomicInteger calls, AtomicInteger hits)
+  private Prepared prepare(OverlayRef ref, Path root, String fingerprint, AtomicInteger calls, AtomicInteger hits)
       throws RenderException {
     // kustomize runs inside the overlay folder: a relative path would be resolved twice.
     Path dir = root.toAbsolutePath().normalize().resolve(ref.path());
@@ -207,7 +233,7 @@ public final class FleetRenderer implements AutoCloseable {
           hash.substring(0, 12));
       cache.put(hash, yaml);
     }
-    return RenderedOverlay.parse(ref.app(), ref.path(), yaml);
+    return new Prepared(hash, RenderedOverlay.parse(ref.app(), ref.path(), yaml));
   }
 
   private record Stamp(RenderedOverlay overlay, Site site) {}

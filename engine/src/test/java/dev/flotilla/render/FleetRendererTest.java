@@ -85,6 +85,38 @@ class FleetRendererTest {
   }
 
   @Test
+  void afterACommitOnlyTheSitesOfTheChangedOverlayAreStampedAgain() throws Exception {
+    renderer.render(model, root, "a".repeat(40));
+    repo.write(EDGE + "/extra.yaml", "changed: true\n");
+
+    RenderResult next = renderer.render(model, root, "b".repeat(40));
+
+    assertThat(next.stats().stamped()).isEqualTo(2); // gw-0001 and gw-0002, of the edge overlay
+    try (FleetRenderer fresh = new FleetRenderer(kustomize, RenderCache.inMemory(), 2)) {
+      RenderResult expected = fresh.render(model, root, "b".repeat(40));
+      assertThat(expected.stats().stamped()).isEqualTo(5);
+      for (String site : java.util.List.of("gw-0001", "gw-0002", "store-0001", "store-0002", "store-0003")) {
+        DesiredState reused = next.state("pos", site).orElseThrow();
+        assertThat(reused.revision()).isEqualTo("b".repeat(40));
+        assertThat(reused.yaml()).as(site).isEqualTo(expected.state("pos", site).orElseThrow().yaml());
+      }
+    }
+  }
+
+  @Test
+  void aSiteWhoseDeclarationChangedIsStampedAgainThoughItsOverlayDidNot() throws Exception {
+    renderer.render(model, root, "a".repeat(40));
+    FleetModel changed = new FleetModel(model.fleet(), model.sites().stream()
+        .map(s -> s.name().equals("store-0001") ? Sites.site("store-0001", "pop", java.util.Map.of("STORE_ID", "0999")) : s)
+        .toList(), model.apps(), model.policies(), java.util.Map.of("pos", Set.of("store-0003")));
+
+    RenderResult next = renderer.render(changed, root, "b".repeat(40));
+
+    assertThat(next.stats().stamped()).isEqualTo(1);
+    assertThat(next.state("pos", "store-0001").orElseThrow().yaml()).contains("store: \"0999\"");
+  }
+
+  @Test
   void eachSiteIsStampedWithItsOwnValuesAndTheRevision() throws Exception {
     RenderResult result = renderer.render(model, root, "abc123");
 
