@@ -5,14 +5,14 @@ import dev.flotilla.fleet.Problem;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.scaffold.ScaffoldException;
-import java.nio.file.Path;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
-import picocli.CommandLine.Command;
 
 /** The {@code flotilla} command line: one jar, several roles. */
 @Command(name = "flotilla", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "flotilla 0.1.0",
@@ -49,13 +49,13 @@ public final class Main {
   /**
    * Picocli checks required options before it complains about unknown ones, so {@code validate
    * --rpo x} would only say that {@code --repo} is missing: an unknown option is reported first,
-   * with picocli's "did you mean" suggestions.
+   * with the options within a few edits of it ({@link Suggestions}). A mistyped command keeps
+   * picocli's own message and suggestions.
    */
   private static int invalidArguments(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
     List<String> unknown = cmd.getUnmatchedArguments();
-    // A mistyped command comes first: then picocli's own message and suggestions fit better.
     List<String> options = unknown.isEmpty() || !unknown.get(0).startsWith("-") ? List.of()
         : unknown.stream().filter(a -> a.startsWith("-")).toList();
     if (!options.isEmpty()) {
