@@ -14,6 +14,16 @@ import dev.flotilla.engine.RevisionCatalog;
 import dev.flotilla.engine.RolloutEngine;
 import dev.flotilla.engine.RolloutOperations;
 import dev.flotilla.engine.RolloutRepository;
+import dev.flotilla.engine.DeliveryWorkers;
+import dev.flotilla.engine.ReportCollector;
+import dev.flotilla.store.JdbcOutbox;
+import dev.flotilla.store.JdbcSiteReports;
+import dev.flotilla.store.StoreException;
+import dev.flotilla.store.WriteMeter;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import dev.flotilla.git.FleetRepoSource;
 import dev.flotilla.render.FleetRenderer;
 import dev.flotilla.schedule.EngineJobs;
@@ -65,6 +75,12 @@ public final class Engine implements AutoCloseable {
   private final FleetSync sync;
   private final JdbcSyncState syncState;
   private final RevisionCatalog catalog;
+  private final GateSignalsSource signals;
+  private final DeliveryWorkers workers;
+  private final ReportCollector collector;
+  private final RolloutRepository repository;
+  private final ScheduledExecutorService background;
+  private final WriteMeter writes;
   private final String branch;
   private Scheduler scheduler;
   private HttpServer http;
@@ -85,17 +101,66 @@ public final class Engine implements AutoCloseable {
     this.branch = config.branch() != null ? config.branch() : source.defaultBranch();
     this.renderer = Rendering.renderer(config.kustomize(), workspace.cacheDir(), Runtime.getRuntime().availableProcessors(),
         Duration.ofSeconds(60));
-    this.catalog = new RevisionCatalog(source, renderer, 4);
+    this.catalog = new RevisionCatalog(source, renderer);
     Transactions tx = db.transactions();
-    JdbcAuditLog audit = new JdbcAuditLog(tx);
     this.syncState = new JdbcSyncState(tx);
-    this.rollouts = new RolloutEngine(new RolloutRepository(tx, new JdbcRolloutStore(tx), audit), delivery, catalog,
-        new GateSignalsSource(ci, analysis), config.clock());
+    JdbcRolloutStore store = new JdbcRolloutStore(tx);
+    JdbcAuditLog audit = new JdbcAuditLog(tx, store.meter());
+    this.writes = store.meter();
+    JdbcOutbox outbox = new JdbcOutbox(tx, store.meter());
+    JdbcSiteReports reports = new JdbcSiteReports(tx, store.meter());
+    RolloutEngine.FollowedRevision followed = () -> syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit);
+    this.repository = new RolloutRepository(tx, store, audit, outbox);
+    this.signals = new GateSignalsSource(ci, analysis);
+    this.rollouts = new RolloutEngine(repository, reports::of, catalog, signals, followed, config.clock());
+    this.workers = new DeliveryWorkers(outbox, delivery, catalog, followed, reports, config.clock(), new SplittableRandom(),
+        DeliveryWorkers.Backoff.DEFAULT, Duration.ofSeconds(60), config.deliveryThreads());
+    this.collector = new ReportCollector(delivery, reports,
+        () -> repository.liveApps());
     this.sync = new FleetSync(source, branch, catalog,
         new RecordingReleaseSink(source.location(), new JdbcReleases(tx), syncState, audit, rollouts, config.clock()));
     this.operations = new RolloutOperations(rollouts, new JdbcApprovals(tx), audit, new JdbcScheduledPromotions(tx),
-        this::schedulePromotion, delivery, catalog, this::syncNow, this::syncStatus);
-    syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).ifPresent(rollouts::fleetRevision);
+        this::schedulePromotion, reports, catalog, signals, this::syncNow, this::syncStatus);
+    this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "flotilla-background");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * What happens between passes, off the pass: sites' reports collected from the adapter, gate
+   * signals fetched for the waves that wait on them, due delivery intents handed to the workers.
+   */
+  private void between() throws StoreException {
+    gather();
+    workers.dispatch();
+  }
+
+  /** Brings in what the next pass reads: the sites' reports from the adapter, and the gate signals of the waves that wait on them. */
+  public void gather() throws StoreException {
+    collector.collect();
+    signals.refresh(repository.live().stream().map(v -> v.rollout()).toList(), config.clock().instant());
+  }
+
+  /**
+   * One whole round, driven by the caller (tests, the demo, benchmarks): reports and signals
+   * brought in, a scheduling pass, then every delivery it decided carried out before returning.
+   */
+  public RolloutEngine.Pass step() throws StoreException {
+    gather();
+    RolloutEngine.Pass pass = rollouts.tick();
+    workers.drain(Duration.ofSeconds(120));
+    return pass;
+  }
+
+  /** Rows and bytes written by the rollout store, the outbox, site reports and the audit log, since start. */
+  public WriteMeter writes() {
+    return writes;
+  }
+
+  public DeliveryWorkers workers() {
+    return workers;
   }
 
   /** Builds the engine, syncs once, starts the jobs and the API. */
@@ -111,7 +176,7 @@ public final class Engine implements AutoCloseable {
       engine.startJobs();
       engine.http = HttpServer.start(config.listenHost(), config.listenPort(), new ApiRoutes(engine.operations), Json.mapper());
       LOG.info("engine: following {} branch {} at {}; API on {}", engine.source.location(), engine.branch,
-          engine.rollouts.fleetRevision(), engine.http.uri());
+          engine.rollouts.fleetRevision().orElse("(nothing synced)"), engine.http.uri());
       return engine;
     } catch (Exception e) {
       engine.close();
@@ -124,10 +189,11 @@ public final class Engine implements AutoCloseable {
     PrometheusAnalysis prometheus = new PrometheusAnalysis(config.prometheusUrl(), Duration.ofSeconds(10));
     return (spec, sites) -> {
       try {
-        return prometheus.evaluate(spec.query(), sites);
+        OptionalDouble value = prometheus.evaluate(spec.query(), sites);
+        return value.isPresent() ? AnalysisSource.Result.of(value.getAsDouble()) : AnalysisSource.Result.none("the query returned no sample");
       } catch (PrometheusAnalysis.AnalysisException e) {
         LOG.warn("analysis: {}", e.getMessage());
-        return OptionalDouble.empty();
+        return AnalysisSource.Result.none(e.getMessage());
       }
     };
   }
@@ -136,8 +202,6 @@ public final class Engine implements AutoCloseable {
   public synchronized String syncNow() throws Exception {
     String last = syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).orElse(null);
     String revision = sync.sync(last).revision();
-    // Every replica follows what the store says was synced, also when another replica synced it.
-    if (revision != null) rollouts.fleetRevision(revision);
     updateFreezeCalendar(revision);
     return revision;
   }
@@ -158,11 +222,13 @@ public final class Engine implements AutoCloseable {
   private void startJobs() throws Exception {
     scheduler = Schedulers.create(db, SCHEDULER, config.clustered(), 3, Map.of(
         EngineJobs.SyncJob.class, new EngineJobs.SyncJob(this::syncNow),
-        EngineJobs.TickJob.class, new EngineJobs.TickJob(rollouts::tick),
+        EngineJobs.TickJob.class, new EngineJobs.TickJob(() -> {
+          if (rollouts.tick().deliveriesDecided() > 0) background.execute(this::betweenLogged);
+        }),
         EngineJobs.PromotionJob.class, new EngineJobs.PromotionJob(operations::runScheduledPromotion)));
-    String followed = rollouts.fleetRevision();
-    scheduler.addCalendar(FREEZES, new FreezeCalendar(followed == null ? java.util.List.of()
-        : catalog.model(followed).fleet().freezes()), true, true);
+    Optional<String> followed = rollouts.fleetRevision();
+    scheduler.addCalendar(FREEZES, new FreezeCalendar(followed.isEmpty() ? java.util.List.of()
+        : catalog.model(followed.get()).fleet().freezes()), true, true);
     repeat(EngineJobs.SyncJob.class, "sync", config.syncInterval());
     for (var pending : operations.pendingPromotions()) {
       // Recorded but never scheduled (a crash in between) or scheduled in a job store that was lost.
@@ -170,6 +236,16 @@ public final class Engine implements AutoCloseable {
     }
     repeat(EngineJobs.TickJob.class, "tick", config.tickInterval());
     scheduler.start();
+    long every = Math.max(50, config.tickInterval().toMillis() / 5);
+    background.scheduleWithFixedDelay(this::betweenLogged, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private void betweenLogged() {
+    try {
+      between();
+    } catch (StoreException | RuntimeException e) {
+      LOG.warn("engine: collecting reports or dispatching deliveries failed; tried again shortly: {}", e.toString());
+    }
   }
 
   private void repeat(Class<? extends org.quartz.Job> type, String name, Duration every) throws Exception {
@@ -215,6 +291,11 @@ public final class Engine implements AutoCloseable {
     // Each part is closed even when an earlier one fails, the database last.
     closing("the API", () -> { if (http != null) http.close(); });
     closing("the scheduler", () -> { if (scheduler != null) scheduler.shutdown(true); });
+    closing("the background jobs", () -> {
+      background.shutdownNow();
+      background.awaitTermination(10, TimeUnit.SECONDS);
+    });
+    closing("the delivery workers", workers::close);
     closing("the renderer", renderer::close);
     closing("the fleet repo", source::close);
     closing("the database", db::close);

@@ -36,9 +36,9 @@ final class BenchCommand {
   }
 
   @Command(name = "render", description =
-    "Generates a fleet of N sites (4 tiers, 2 apps), renders every site's desired state cold, compares " +
-    "with one kustomize build per site and app (sampled, scaled), then re-renders after a commit to one " +
-    "overlay. Run with FLOTILLA_JAVA_OPTS=-Xmx1g to prove the heap goal.")
+      "Generates a fleet of N sites (4 tiers, 2 apps), renders every site's desired state cold, compares " +
+      "with one kustomize build per site and app (sampled, scaled), then re-renders after a commit to one " +
+      "overlay. Run with FLOTILLA_JAVA_OPTS=-Xmx1g to prove the heap goal.")
   static final class Render implements Callable<Integer> {
     @Option(names = "--sites", paramLabel = "N", description = "Fleet size (default: 10000).")
     int sites = 10_000;
@@ -69,39 +69,40 @@ final class BenchCommand {
   }
 
   @Command(name = "rollout", description =
-    "Rolls one release of the telemetry app out to every site of a generated fleet of N sites (5 waves, " +
-    "no soak) with the real engine on embedded H2 and simulated sites, one scheduling pass per simulated " +
-    "second; prints the engine's CPU time per site update, the pass times and the peak heap against the " +
-    "goals. Run with FLOTILLA_JAVA_OPTS=-Xmx512m to prove the heap goal.")
+      "Rolls K releases of the telemetry app in a row (each next one committed while the one before" +
+      " is at its third wave) out to every site of a generated fleet of N sites (5 waves, no soak) with the" +
+      " real engine on embedded H2, its outbox and delivery workers, and simulated sites; one scheduling " +
+      "pass per simulated second. Prints per pass CPU, wall, rows and bytes written and heap, and the " +
+      "totals against the goals. Run with FLOTILLA_JAVA_OPTS=-Xmx1g to prove the heap goal.")
   static final class Rollout implements Callable<Integer> {
     @Option(names = "--sites", paramLabel = "N", description = "Fleet size (default: 10000).")
     int sites = 10_000;
 
-    @Option(names = "--max-passes", paramLabel = "N", description = "Give up after this many passes (default: 1000).")
-    int maxPasses = 1000;
+    @Option(names = "--releases", paramLabel = "K", description = "Releases in a row (default: 3).")
+    int releases = 3;
+
+    @Option(names = "--delivery-delay-ms", paramLabel = "MS", description = "Every delivery takes this long, as a remote apply does (default: 0).")
+    long deliveryDelayMs = 0;
+
+    @Option(names = "--delivery-threads", paramLabel = "N", description = "Delivery workers (default: 8).")
+    int deliveryThreads = 8;
+
+    @Option(names = "--max-passes", paramLabel = "N", description = "Give up after this many passes (default: 3000).")
+    int maxPasses = 3000;
 
     @Mixin Shared shared;
 
     @Override
     public Integer call() throws Exception {
       Path dir = shared.workDir();
-      System.out.printf("bench rollout: %d sites in %s%n", sites, dir);
-      Map<String, Object> n = new RolloutBenchmark(dir, shared.kustomize, maxPasses, System.out).run(sites);
-      System.out.printf("  %s@1 to %s of %s sites in %s passes (%s waves): %s site updates, %s duplicate deliveries, %s applies%n",
-          n.get("app"), n.get("sitesDone"), n.get("sitesInRollout"), n.get("passes"), n.get("waves"), n.get("siteUpdates"),
-          n.get("duplicateDeliveries"), n.get("applies"));
-      System.out.printf("  first pass (starts the rollout, no rendering): %s ms wall, %s ms CPU%n", n.get("firstPassMs"),
-          n.get("firstPassCpuMs"));
-      System.out.printf("  passes after the first: wall median %s ms, max %s ms; CPU median %s ms, max %s ms%n", n.get("medianPassMs"),
-          n.get("maxPassMs"), n.get("medianPassCpuMs"), n.get("maxPassCpuMs"));
-      System.out.printf("  engine CPU in passes: %s s = %s ms per site update = %sx of the %s ms goal%n", n.get("engineCpuSeconds"),
-          n.get("cpuMsPerSiteUpdate"), n.get("cpuRatio"), RolloutBenchmark.GOAL_CPU_MS_PER_SITE_UPDATE);
-      System.out.printf("  slowest pass: %s ms = %sx of the %s ms goal%n", n.get("worstPassMs"), n.get("passRatio"),
-          RolloutBenchmark.GOAL_PASS_MS);
-      System.out.printf("  heap in use at pass ends: at most %s MiB = %sx of the %s MiB goal (max heap %s MiB); sum of pool peaks"
-          + " during the passes %s MiB (an upper bound, young garbage included); live after the rollout %s MiB%n",
-          n.get("maxHeapUsedAtPassEndMiB"), n.get("heapRatio"), RolloutBenchmark.GOAL_HEAP_MIB, n.get("maxHeapMiB"),
-          n.get("peakHeapMiB"), n.get("liveHeapAfterRolloutMiB"));
+      System.out.printf("bench rollout: %d sites, %d releases, %d ms per delivery, %d delivery threads, in %s%n", sites, releases,
+          deliveryDelayMs, deliveryThreads, dir);
+      Map<String, Object> n = new RolloutBenchmark(dir, shared.kustomize, maxPasses, java.time.Duration.ofMillis(deliveryDelayMs),
+          deliveryThreads, System.out).run(sites, releases);
+      for (Map.Entry<String, Object> e : n.entrySet()) {
+        if (!e.getKey().equals("perPass")) System.out.printf("  %-26s %s%n", e.getKey(), e.getValue());
+      }
+      System.out.printf("  per pass [pass, wall ms, CPU ms, rows, bytes, site rows, deliveries decided, heap MiB]: see --report%n");
       shared.writeReport(n);
       return ExitCodes.OK;
     }

@@ -91,7 +91,7 @@ final class DemoRounds {
   /** One round; the clock is not moved. */
   private Round round() throws Exception {
     rounds++;
-    int acted = engine.rollouts().tick() + sites.tick();
+    int acted = engine.step().rolloutsChanged() + sites.tick();
     Map<String, RolloutView> rollouts = rollouts();
     int approved = approveWaiting(rollouts);
     if (approved > 0) rollouts = rollouts();

@@ -6,7 +6,6 @@ import dev.flotilla.delivery.SiteReport;
 import dev.flotilla.engine.AnalysisSource;
 import dev.flotilla.fleet.Analysis;
 import java.util.List;
-import java.util.OptionalDouble;
 
 /**
  * The demo's stand-in for Prometheus: the analysis gate's value is the error ratio of the wave's
@@ -23,7 +22,7 @@ final class SiteHealthAnalysis implements AnalysisSource {
   }
 
   @Override
-  public OptionalDouble evaluate(Analysis analysis, List<String> waveSites) {
+  public Result evaluate(Analysis analysis, List<String> waveSites) {
     int reporting = 0;
     int failing = 0;
     for (String site : waveSites) {
@@ -32,6 +31,6 @@ final class SiteHealthAnalysis implements AnalysisSource {
       reporting++;
       if (reports.stream().anyMatch(r -> r.health() == Health.FAILED || r.health() == Health.DEGRADED)) failing++;
     }
-    return reporting == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) failing / waveSites.size());
+    return reporting == 0 ? Result.none("no site of the wave has reported yet") : Result.of((double) failing / waveSites.size());
   }
 }

@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
 
 /**
  * The analysis gate's adapter: evaluates a PromQL query against a Prometheus-compatible HTTP API
- * ({@code GET /api/v1/query}) over a wave's sites. {@code $SITES} in the query becomes a regex
+ * ({@code POST /api/v1/query}, form-encoded, so thousands of site names fit) over a wave's sites. {@code $SITES} in the query becomes a regex
  * alternation of the wave's site names, for use as {@code {site=~"$SITES"}}. The value is the
  * first sample of a vector result, or a scalar; an empty result is "no value" (the gate waits).
  */
@@ -42,9 +42,12 @@ public final class PrometheusAnalysis {
   public OptionalDouble evaluate(String query, List<String> sites) throws AnalysisException {
     // Site names are DNS-1123 labels: letters, digits and '-', none of them special in a regex.
     String promql = query.replace("$SITES", String.join("|", sites));
-    URI uri = base.resolve("api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    URI uri = base.resolve("api/v1/query");
+    String form = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
           HttpResponse.BodyHandlers.ofString());
       JsonNode body = JSON.readTree(response.body());
       if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {

@@ -87,7 +87,6 @@ public final class RecordingReleaseSink implements ReleaseSink {
       audit.append(new AuditEntry(clock.instant(), SYNC_ACTOR, Optional.empty(), Optional.empty(), "synced",
           "synced " + branch + " at " + revision + (forced ? " (force push: its releases wait for approval)" : ""), Optional.empty()));
     });
-    engine.fleetRevision(revision);
   }
 
   /** Something to store. */

@@ -12,7 +12,8 @@ import dev.flotilla.render.RenderException;
 import dev.flotilla.render.RenderResult;
 import dev.flotilla.fleet.Site;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,30 +21,53 @@ import java.util.Set;
 
 /**
  * The fleet repo's revisions as the engine needs them: loaded models and rendered desired states,
- * kept for the few most recent revisions so that every tick and delivery does not load and render
- * again. Rendering itself is cached on disk by content hash, so a revision dropped from here comes
- * back cheaply. Thread-safe.
+ * keyed by revision and kept within a memory budget (weighed by sites and by rendered bytes), so
+ * that passes and deliveries do not load and render again however many revisions are live, and a
+ * 100,000-site fleet does not keep more rendered output than the budget allows. Rendering itself is
+ * cached on disk by content hash, so an entry evicted here comes back cheaply. Thread-safe.
  */
 public final class RevisionCatalog {
   private final FleetRepoSource source;
   private final FleetRenderer renderer;
-  private final Map<String, FleetModel> models;
-  private final Map<String, RenderResult> renders;
+  private final Cache<String, Loaded> models;
 
-  public RevisionCatalog(FleetRepoSource source, FleetRenderer renderer, int keep) {
+  /** A model and its sites by name: {@link FleetModel#site} scans every site, and a wave delivers to thousands. */
+  private record Loaded(FleetModel model, Map<String, Site> sites) {
+    static Loaded of(FleetModel model) {
+      Map<String, Site> byName = new java.util.HashMap<>();
+      for (Site s : model.sites()) byName.putIfAbsent(s.name(), s); // the first of a name, as FleetModel#site finds
+      return new Loaded(model, byName);
+    }
+  }
+  private final Cache<String, Map<String, DesiredState>> renders;
+
+  /** Budgets in bytes, estimated: a site of a model weighs {@value #BYTES_PER_SITE}, a desired state its manifests' characters twice. */
+  public RevisionCatalog(FleetRepoSource source, FleetRenderer renderer, long modelBytes, long renderBytes) {
     this.source = source;
     this.renderer = renderer;
-    this.models = lru(keep);
-    this.renders = lru(keep * 4);
+    this.models = Caffeine.newBuilder().maximumWeight(modelBytes)
+        .weigher((String rev, Loaded m) -> saturated((long) (m.sites().size() + 1) * BYTES_PER_SITE)).build();
+    this.renders = Caffeine.newBuilder().maximumWeight(renderBytes)
+        .weigher((String key, Map<String, DesiredState> states) -> saturated(weight(states))).build();
   }
 
-  private static <V> Map<String, V> lru(int size) {
-    return new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-        return size() > size;
-      }
-    };
+  /** Budgets that scale with the heap: a quarter of it for fleet models, a quarter for rendered output. */
+  public RevisionCatalog(FleetRepoSource source, FleetRenderer renderer) {
+    this(source, renderer, Runtime.getRuntime().maxMemory() / 4, Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  static final int BYTES_PER_SITE = 1_000;
+
+  private static long weight(Map<String, DesiredState> states) {
+    long chars = 0;
+    for (DesiredState d : states.values()) {
+      for (var m : d.manifests()) chars += m.yaml().length();
+    }
+    return 2 * chars + 200L * states.size();
+  }
+
+  private static int saturated(long weight) {
+    return (int) Math.min(Integer.MAX_VALUE, weight);
   }
 
   public Snapshot snapshot(String revision) throws GitSyncException {
@@ -52,35 +76,37 @@ public final class RevisionCatalog {
 
   /** The validated model of a revision. */
   public FleetModel model(String revision) throws GitSyncException, FleetValidationException {
-    synchronized (models) {
-      FleetModel cached = models.get(revision);
-      if (cached != null) return cached;
-    }
-    FleetModel model = FleetLoader.load(source.snapshot(revision).root());
-    synchronized (models) {
-      models.put(revision, model);
-    }
+    return loaded(revision).model();
+  }
+
+  private Loaded loaded(String revision) throws GitSyncException, FleetValidationException {
+    Loaded cached = models.getIfPresent(revision);
+    if (cached != null) return cached;
+    Loaded model = Loaded.of(FleetLoader.load(source.snapshot(revision).root()));
+    models.put(revision, model);
     return model;
+  }
+
+  /** The site as declared at a revision, found by name without a scan. */
+  public Optional<Site> site(String revision, String name) throws GitSyncException, FleetValidationException {
+    return Optional.ofNullable(loaded(revision).sites().get(name));
   }
 
   /** Every site's desired state of one app at a revision. */
   public Map<String, DesiredState> render(String app, String revision)
       throws GitSyncException, FleetValidationException, RenderException {
     String key = app + "@" + revision;
-    synchronized (renders) {
-      RenderResult cached = renders.get(key);
-      if (cached != null) return cached.states().getOrDefault(app, Map.of());
-    }
+    Map<String, DesiredState> cached = renders.getIfPresent(key);
+    if (cached != null) return cached;
     FleetModel model = model(revision);
     Snapshot snapshot = source.snapshot(revision);
     Set<String> sites = model.app(app).map(a -> model.targets(a).stream().map(s -> s.name())
         .collect(java.util.stream.Collectors.toSet())).orElse(Set.of());
     if (sites.isEmpty()) return Map.of();
     RenderResult result = renderer.render(model, snapshot.root(), snapshot.revision(), Set.of(app), sites);
-    synchronized (renders) {
-      renders.put(key, result);
-    }
-    return result.states().getOrDefault(app, Map.of());
+    Map<String, DesiredState> states = result.states().getOrDefault(app, Map.of());
+    renders.put(key, states);
+    return states;
   }
 
   public Optional<DesiredState> desiredState(String app, String revision, String site)
@@ -96,8 +122,14 @@ public final class RevisionCatalog {
    */
   public Optional<DesiredState> desiredState(String app, String revision, Site site)
       throws GitSyncException, FleetValidationException, RenderException {
+    Map<String, DesiredState> whole = renders.getIfPresent(app + "@" + revision);
+    if (whole != null && whole.containsKey(site.name())) return Optional.of(whole.get(site.name()));
     FleetModel model = model(revision);
-    if (model.site(site.name()).isPresent()) return desiredState(app, revision, site.name());
+    if (site(revision, site.name()).isPresent()) {
+      // Not (or no longer) in memory: render this one site; the tier overlays come from the render cache on disk.
+      Snapshot snapshot = source.snapshot(revision);
+      return renderer.render(model, snapshot.root(), snapshot.revision(), Set.of(app), Set.of(site.name())).state(app, site.name());
+    }
     List<Site> sites = new ArrayList<>(model.sites());
     sites.add(site);
     FleetModel joined = new FleetModel(model.fleet(), sites, model.apps(), model.policies(), model.siteOverlays());

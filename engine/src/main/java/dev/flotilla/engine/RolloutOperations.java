@@ -8,26 +8,24 @@ import dev.flotilla.api.NotFoundException;
 import dev.flotilla.api.CommandRequest;
 import dev.flotilla.api.RolloutView;
 import dev.flotilla.api.SiteView;
-import dev.flotilla.delivery.Delivery;
-import dev.flotilla.delivery.SiteReport;
 import dev.flotilla.fleet.FleetModel;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.rollout.AuditEvent;
 import dev.flotilla.rollout.CommandResult;
-import dev.flotilla.rollout.FleetTime;
-import dev.flotilla.rollout.GateSignals;
 import dev.flotilla.rollout.Rollout;
 import dev.flotilla.rollout.RolloutCommands;
-import dev.flotilla.rollout.RolloutMachine;
 import dev.flotilla.rollout.RolloutState;
-import dev.flotilla.rollout.Wait;
 import dev.flotilla.store.Approval;
 import dev.flotilla.store.AuditFilter;
 import dev.flotilla.store.AuditRecord;
 import dev.flotilla.store.JdbcApprovals;
 import dev.flotilla.store.JdbcAuditLog;
 import dev.flotilla.store.JdbcScheduledPromotions;
+import dev.flotilla.store.JdbcSiteReports;
 import dev.flotilla.store.RolloutFilter;
+import dev.flotilla.store.RolloutHead;
+import dev.flotilla.store.StoredReport;
+import dev.flotilla.store.VersionedRollout;
 import dev.flotilla.store.ScheduledPromotion;
 import dev.flotilla.store.StoreException;
 import java.time.Instant;
@@ -51,15 +49,16 @@ public final class RolloutOperations implements FleetOperations {
   private final JdbcAuditLog audit;
   private final JdbcScheduledPromotions promotions;
   private final PromotionScheduler scheduler;
-  private final Delivery delivery;
+  private final JdbcSiteReports reports;
   private final RevisionCatalog catalog;
-  private final RolloutMachine machine = new RolloutMachine();
+  private final GateSignalsSource signals;
 
   private final java.util.concurrent.Callable<String> sync;
   private final java.util.concurrent.Callable<dev.flotilla.api.SyncView> syncStatus;
 
   public RolloutOperations(RolloutEngine engine, JdbcApprovals approvals, JdbcAuditLog audit, JdbcScheduledPromotions promotions,
-      PromotionScheduler scheduler, Delivery delivery, RevisionCatalog catalog, java.util.concurrent.Callable<String> sync,
+      PromotionScheduler scheduler, JdbcSiteReports reports, RevisionCatalog catalog, GateSignalsSource signals,
+      java.util.concurrent.Callable<String> sync,
       java.util.concurrent.Callable<dev.flotilla.api.SyncView> syncStatus) {
     this.sync = sync;
     this.syncStatus = syncStatus;
@@ -69,34 +68,48 @@ public final class RolloutOperations implements FleetOperations {
     this.audit = audit;
     this.promotions = promotions;
     this.scheduler = scheduler;
-    this.delivery = delivery;
+    this.reports = reports;
     this.catalog = catalog;
+    this.signals = signals;
   }
 
   @Override
   public List<RolloutView> list() throws Exception {
     Instant now = engine.clock().instant();
+    List<VersionedRollout> rollouts = new ArrayList<>();
+    for (RolloutHead h : repository.store().heads(RolloutFilter.all(), 0, LIST_LIMIT)) repository.read(h).ifPresent(rollouts::add);
+    Map<String, String> waits = repository.store().waitingOn(rollouts.stream().map(VersionedRollout::id).toList());
     List<RolloutView> views = new ArrayList<>();
-    for (RolloutRepository.Loaded l : repository.list(RolloutFilter.all())) {
-      views.add(RolloutViews.of(l.rollout(), waitingOn(l.rollout(), now), now, false));
-    }
+    for (VersionedRollout v : rollouts) views.add(RolloutViews.of(v.rollout(), waitingOn(v.rollout(), waits, now), now, false));
     views.sort(Comparator.comparing(RolloutView::createdAt).reversed().thenComparing(RolloutView::id));
     return views;
   }
+
+  /** The newest rollouts a list shows; older ones are read one by one or through the audit log. */
+  private static final int LIST_LIMIT = 200;
 
   @Override
   public RolloutView get(String id) throws Exception {
     Rollout r = load(id).rollout();
     Instant now = engine.clock().instant();
-    return RolloutViews.of(r, waitingOn(r, now), now, true);
+    return RolloutViews.of(r, waitingOn(r, repository.store().waitingOn(List.of(id)), now), now, true);
   }
 
-  /** What the rollout waits on now: a dry step whose result is only read. */
-  private Wait waitingOn(Rollout r, Instant now) throws Exception {
-    if (r.state().ended() && r.state() != dev.flotilla.rollout.RolloutState.COMPLETED) return new Wait.Stopped(r.state().name().toLowerCase());
-    String fleetRevision = engine.fleetRevision();
-    FleetTime time = fleetRevision == null ? FleetTime.ALWAYS : FleetTime.of(catalog.model(fleetRevision).fleet());
-    return machine.step(r, Map.of(), GateSignals.NONE, time, now).waitingOn();
+  /** What the rollout waits on, as the last pass recorded it (with the age of its gate signals), or as its state says. */
+  private String waitingOn(Rollout r, Map<String, String> recorded, Instant now) {
+    if (!r.acting()) {
+      return switch (r.state()) {
+        case HELD -> "held: " + r.reason() + "; a person must approve";
+        case QUEUED -> "queued behind the running rollout of " + r.app();
+        case HALTED -> "halted: " + r.reason();
+        case COMPLETED -> r.retiredAt() == null ? null : "retired: a newer release of " + r.app() + " completed";
+        case RUNNING, PAUSED, CANCELLED, SUPERSEDED -> r.state().name().toLowerCase();
+      };
+    }
+    String wait = recorded.get(r.id());
+    String gates = signals.describe(r.id(), now);
+    if (wait == null || wait.isEmpty()) return gates == null ? null : "gate signals: " + gates;
+    return gates == null ? wait : wait + " (" + gates + ")";
   }
 
   @Override
@@ -126,7 +139,7 @@ public final class RolloutOperations implements FleetOperations {
     String wave = request.wave() != null ? request.wave()
         : first.state() == RolloutState.HELD ? null : first.plan().wave(first.currentWave()).name();
     for (int attempt = 0; attempt < 3; attempt++) {
-      RolloutRepository.Loaded loaded = load(id);
+      VersionedRollout loaded = load(id);
       Rollout r = loaded.rollout();
       if (command.equals("promote") && wave != null && !wave.equals(r.plan().wave(r.currentWave()).name())) {
         throw new ConflictException("rollout " + id + " is no longer at wave " + wave + " (now at "
@@ -138,11 +151,10 @@ public final class RolloutOperations implements FleetOperations {
       CommandResult.Accepted accepted = (CommandResult.Accepted) result;
       Outcome outcome = repository.transactions().inTransaction("command " + command + " on " + id, c -> {
         if (promotionId != null && !promotions.markDone(c, promotionId, now)) return Outcome.ALREADY_DONE;
-        if (!repository.write(c, loaded, accepted.next(), accepted.events(), now)) {
+        if (!repository.write(c, loaded, accepted.next(), accepted.events(), accepted.actions(), now)) {
           c.rollback(); // undo markDone: this attempt did nothing
           return Outcome.RACED;
         }
-        repository.insertAll(c, RolloutRepository.started(accepted.actions()), now);
         if (command.equals("approve") && wave != null) {
           approvals.add(c, new Approval(id, wave, actor, now, Optional.ofNullable(request.comment())));
         }
@@ -209,15 +221,14 @@ public final class RolloutOperations implements FleetOperations {
 
   @Override
   public List<SiteView> sites() throws Exception {
-    String fleetRevision = engine.fleetRevision();
-    if (fleetRevision == null) return List.of();
-    FleetModel model = catalog.model(fleetRevision);
+    Optional<String> fleetRevision = engine.fleetRevision();
+    if (fleetRevision.isEmpty()) return List.of();
+    FleetModel model = catalog.model(fleetRevision.get());
     Map<String, Map<String, SiteView.AppStatus>> bySite = new TreeMap<>();
-    for (var app : model.apps()) {
-      for (SiteReport report : delivery.statuses(app.name())) {
-        bySite.computeIfAbsent(report.site(), s -> new TreeMap<>()).put(app.name(),
-            new SiteView.AppStatus(report.revision(), report.health().name(), report.online(), report.observedAt()));
-      }
+    for (StoredReport report : reports.all()) {
+      if (report.revision() == null && report.unreachableAt() == null) continue;
+      bySite.computeIfAbsent(report.site(), s -> new TreeMap<>()).put(report.app(),
+          new SiteView.AppStatus(report.revision(), report.health(), report.unreachableAt() == null, report.observedAt()));
     }
     List<SiteView> out = new ArrayList<>();
     for (Site s : model.sites()) {
@@ -247,7 +258,7 @@ public final class RolloutOperations implements FleetOperations {
     return syncStatus.call();
   }
 
-  private RolloutRepository.Loaded load(String id) throws Exception {
+  private VersionedRollout load(String id) throws Exception {
     return repository.get(id).orElseThrow(() -> new NotFoundException("no rollout with id '" + id + "'"));
   }
 }

@@ -1,113 +1,170 @@
 package dev.flotilla.engine;
 
 import dev.flotilla.rollout.AuditEvent;
+import dev.flotilla.rollout.PlannedSite;
+import dev.flotilla.rollout.PlannedWave;
 import dev.flotilla.rollout.Rollout;
 import dev.flotilla.rollout.RolloutAction;
+import dev.flotilla.rollout.RolloutState;
+import dev.flotilla.rollout.SiteProgress;
+import dev.flotilla.rollout.SiteStatus;
 import dev.flotilla.store.AuditEntry;
+import dev.flotilla.store.DeliveryIntent;
 import dev.flotilla.store.JdbcAuditLog;
+import dev.flotilla.store.JdbcOutbox;
 import dev.flotilla.store.JdbcRolloutStore;
-import dev.flotilla.store.RolloutFilter;
+import dev.flotilla.store.RolloutHead;
 import dev.flotilla.store.StoreException;
-import dev.flotilla.store.StoredRollout;
 import dev.flotilla.store.Transactions;
+import dev.flotilla.store.VersionedRollout;
 import java.sql.Connection;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Rollout snapshots in the store: every change is a compare-and-set on the rollout's version,
- * written in one transaction with the audit entries that explain it. A lost race writes nothing,
- * so a transition (a wave promoted, a batch sent) is recorded exactly once.
+ * Rollouts in the store: every change is a compare-and-set on the rollout's version, written in
+ * one transaction with the audit entries that explain it and the delivery intents it decided (the
+ * outbox). A lost race writes nothing, so a transition (a wave promoted, a batch sent) is recorded
+ * exactly once, and so is every decision to deliver.
+ *
+ * <p>The rollouts this process wrote or read last are kept by version: a pass reads only the
+ * version column of every live rollout and loads a rollout's rows again only when another writer
+ * (a command, another replica) changed it.
  */
 public final class RolloutRepository {
   private final Transactions tx;
   private final JdbcRolloutStore store;
   private final JdbcAuditLog audit;
+  private final JdbcOutbox outbox;
+  private final Map<String, VersionedRollout> known = new ConcurrentHashMap<>();
 
-  /**
-   * The last snapshot decoded or written per rollout, for the few rollouts touched most recently.
-   * Decoding a 10,000-site body is most of a scheduling pass's CPU, and a pass reads the same
-   * unchanged bodies several times (the pass, the redelivery, the API); a hit is a body equal to
-   * the remembered one, so it is exactly what decoding would give.
-   */
-  private final Map<String, Loaded> decoded = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
-      return size() > DECODED_KEPT;
-    }
-  };
-
-  private static final int DECODED_KEPT = 16;
-
-  public RolloutRepository(Transactions tx, JdbcRolloutStore store, JdbcAuditLog audit) {
+  public RolloutRepository(Transactions tx, JdbcRolloutStore store, JdbcAuditLog audit, JdbcOutbox outbox) {
     this.tx = tx;
     this.store = store;
     this.audit = audit;
+    this.outbox = outbox;
   }
 
-  /** A stored rollout and its decoded snapshot. */
-  record Loaded(StoredRollout stored, Rollout rollout) {}
-
-  Optional<Loaded> get(String id) throws StoreException {
-    return store.get(id).map(this::decode);
+  Optional<VersionedRollout> get(String id) throws StoreException {
+    Optional<VersionedRollout> loaded = store.get(id);
+    loaded.ifPresent(v -> known.put(id, v));
+    return loaded;
   }
 
-  List<Loaded> list(RolloutFilter filter) throws StoreException {
-    return store.list(filter).stream().map(this::decode).toList();
+  /** The rollout a head names, from memory when the version matches. */
+  Optional<VersionedRollout> read(RolloutHead h) throws StoreException {
+    VersionedRollout cached = known.get(h.id());
+    if (cached != null && cached.version() == h.version()) return Optional.of(cached);
+    return store.get(h.id());
   }
 
-  private Loaded decode(StoredRollout s) {
-    synchronized (decoded) {
-      Loaded known = decoded.get(s.id());
-      if (known != null && known.stored().body().equals(s.body())) return new Loaded(s, known.rollout());
+  /** Every rollout that is neither ended nor retired, oldest first: what a pass acts on and arranges. */
+  public List<VersionedRollout> live() throws StoreException {
+    List<RolloutHead> heads = store.live();
+    Set<String> ids = new HashSet<>();
+    List<VersionedRollout> out = new ArrayList<>();
+    for (RolloutHead h : heads) {
+      ids.add(h.id());
+      VersionedRollout cached = known.get(h.id());
+      if (cached != null && cached.version() == h.version()) {
+        out.add(cached);
+        continue;
+      }
+      store.get(h.id()).ifPresent(v -> {
+        known.put(h.id(), v);
+        out.add(v);
+      });
     }
-    return remember(new Loaded(s, RolloutCodec.decode(s.id(), s.body())));
+    known.keySet().retainAll(ids); // ended rollouts leave the cache with the pass that no longer sees them
+    return out;
   }
 
-  private Loaded remember(Loaded l) {
-    synchronized (decoded) {
-      decoded.put(l.stored().id(), l);
-    }
-    return l;
+  /** The apps of the live rollouts, from the last pass's view (the store when nothing was read yet). */
+  public List<String> liveApps() throws StoreException {
+    return live().stream().map(v -> v.rollout().app()).distinct().toList();
   }
 
   /** Inserts a new rollout unless one with its id exists; false when it existed. */
   boolean insert(Rollout r, List<AuditEvent> events, Instant now) throws StoreException {
     return tx.inTransaction("insert rollout " + r.id(), c -> {
-      if (store.get(c, r.id()).isPresent()) return false;
-      store.insert(c, new StoredRollout(r.id(), r.app(), r.revision(), r.kind().name(), r.state().name(), 1, now, now,
-          RolloutCodec.encode(r)));
+      if (!store.insert(c, r, now)) return false;
       append(c, r.app(), events);
       return true;
     });
   }
 
-  /** Writes {@code next} over {@code loaded} if nobody changed it since; false when someone did. */
-  boolean update(Loaded loaded, Rollout next, List<AuditEvent> events, Instant now) throws StoreException {
-    return update(loaded, next, events, List.of(), now);
+  /**
+   * Writes {@code next} over {@code before} if nobody changed it since, with its events, the
+   * deliveries its actions decided and the rollbacks they start, in one transaction; false when
+   * someone changed it first.
+   */
+  boolean update(VersionedRollout before, Rollout next, List<AuditEvent> events, List<RolloutAction> actions, Instant now)
+      throws StoreException {
+    boolean written = tx.inTransaction("update rollout " + next.id(), c -> write(c, before, next, events, actions, now));
+    if (written) known.put(next.id(), new VersionedRollout(next, before.version() + 1));
+    return written;
   }
 
-  /**
-   * Writes {@code next} and inserts {@code started} (the rollbacks it starts) in one transaction, so
-   * a halted rollout is never stored without the rollback it decided on.
-   */
-  boolean update(Loaded loaded, Rollout next, List<AuditEvent> events, List<Rollout> started, Instant now) throws StoreException {
-    return tx.inTransaction("update rollout " + next.id(), c -> {
-      if (!write(c, loaded, next, events, now)) return false;
-      insertAll(c, started, now);
-      return true;
-    });
+  /** As {@link #update}, in the caller's transaction; the caller's commit makes it count. */
+  boolean write(Connection c, VersionedRollout before, Rollout next, List<AuditEvent> events, List<RolloutAction> actions,
+      Instant now) throws StoreException {
+    if (!store.update(c, before.rollout(), before.version(), next, now)) return false;
+    append(c, next.app(), events);
+    outbox.add(c, intents(next, actions, now), now);
+    cancelOvertaken(c, before.rollout(), next, now);
+    insertAll(c, started(actions), now);
+    return true;
+  }
+
+  /** A rollout that stopped delivering takes back what it decided and nobody carried out yet; so does a site that failed. */
+  private void cancelOvertaken(Connection c, Rollout before, Rollout next, Instant now) throws StoreException {
+    boolean stopped = next.state() == RolloutState.HALTED || next.state() == RolloutState.CANCELLED
+        || next.state() == RolloutState.SUPERSEDED;
+    if (stopped && before.state() != next.state()) {
+      outbox.cancel(c, next.id(), null, now);
+      return;
+    }
+    List<String> failed = new ArrayList<>();
+    for (Map.Entry<String, SiteProgress> e : next.sites().entrySet()) {
+      if (e.getValue().status() != SiteStatus.FAILED) continue;
+      SiteProgress was = before.sites().get(e.getKey());
+      if (was != null && was.status() != SiteStatus.FAILED) failed.add(e.getKey());
+    }
+    if (!failed.isEmpty()) outbox.cancel(c, next.id(), failed, now);
+  }
+
+  private static List<DeliveryIntent> intents(Rollout r, List<RolloutAction> actions, Instant now) {
+    List<DeliveryIntent> out = new ArrayList<>();
+    Map<String, PlannedSite> planned = null;
+    for (RolloutAction a : actions) {
+      if (!(a instanceof RolloutAction.UpdateSite u)) continue;
+      if (planned == null) planned = plannedSites(r);
+      PlannedSite site = planned.get(u.site());
+      String delivery = site == null ? "push" : site.delivery().word();
+      out.add(DeliveryIntent.decided(u.rolloutId(), u.wave(), u.site(), u.app(), u.revision(), delivery, now));
+    }
+    return out;
+  }
+
+  private static Map<String, PlannedSite> plannedSites(Rollout r) {
+    Map<String, PlannedSite> out = new HashMap<>();
+    for (PlannedWave w : r.plan().waves()) {
+      for (PlannedSite s : w.sites()) out.put(s.site(), s);
+    }
+    return out;
   }
 
   /** Inserts rollouts that do not exist yet, in the caller's transaction. */
   void insertAll(Connection c, List<Rollout> rollouts, Instant now) throws StoreException {
     for (Rollout r : rollouts) {
-      if (store.get(c, r.id()).isPresent()) continue;
-      store.insert(c, new StoredRollout(r.id(), r.app(), r.revision(), r.kind().name(), r.state().name(), 1, now, now,
-          RolloutCodec.encode(r)));
+      if (!store.insert(c, r, now)) continue;
       append(c, r.app(), List.of(new AuditEvent(now, AuditEvent.ENGINE, r.id(), "rollback",
           "rollback of " + r.app() + " to " + r.revision() + " for " + r.plan().siteNames().size() + " sites: " + r.reason())));
     }
@@ -115,22 +172,20 @@ public final class RolloutRepository {
 
   /** The rollbacks a step or command starts. */
   static List<Rollout> started(List<RolloutAction> actions) {
-    return actions.stream().filter(a -> a instanceof RolloutAction.StartRollback)
-        .map(a -> ((RolloutAction.StartRollback) a).rollback()).toList();
-  }
-
-  boolean write(Connection c, Loaded loaded, Rollout next, List<AuditEvent> events, Instant now) throws StoreException {
-    StoredRollout written = loaded.stored().next(next.state().name(), RolloutCodec.encode(next), now);
-    if (!store.update(c, written, loaded.stored().version())) return false;
-    append(c, next.app(), events);
-    // Remembered before the commit: if it rolls back, the stored body differs from this one and is decoded.
-    remember(new Loaded(written, next));
-    return true;
+    List<Rollout> out = new ArrayList<>();
+    for (RolloutAction a : actions) {
+      if (a instanceof RolloutAction.StartRollback start) out.add(start.rollback());
+    }
+    return out;
   }
 
   void append(Connection c, String app, List<AuditEvent> events) throws StoreException {
     audit.appendAll(c, events.stream()
         .map(e -> AuditEntry.forRollout(e.at(), e.actor(), e.rolloutId(), app, e.kind(), e.message())).toList());
+  }
+
+  JdbcRolloutStore store() {
+    return store;
   }
 
   Transactions transactions() {

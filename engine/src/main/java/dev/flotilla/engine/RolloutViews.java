@@ -6,7 +6,6 @@ import dev.flotilla.rollout.PlannedSite;
 import dev.flotilla.rollout.PlannedWave;
 import dev.flotilla.rollout.Rollout;
 import dev.flotilla.rollout.SiteProgress;
-import dev.flotilla.rollout.Wait;
 import dev.flotilla.rollout.WaveProgress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.List;
 final class RolloutViews {
   private RolloutViews() {}
 
-  static RolloutView of(Rollout r, Wait waitingOn, Instant now, boolean withSites) {
+  static RolloutView of(Rollout r, String waitingOn, Instant now, boolean withSites) {
     List<RolloutView.WaveView> waves = new ArrayList<>();
     for (int i = 0; i < r.plan().waves().size(); i++) {
       PlannedWave wave = r.plan().wave(i);
@@ -34,7 +33,7 @@ final class RolloutViews {
           }
         }
       }
-      String gate = i == r.currentWave() && !(waitingOn instanceof Wait.Nothing) ? waitingOn.describe() : null;
+      String gate = i == r.currentWave() ? waitingOn : null;
       waves.add(new RolloutView.WaveView(wave.name(), progress.phase().name(), wave.sites().size(), done, updating, failed,
           pending, offline, gate, progress.startedAt(), progress.passedAt()));
     }
@@ -48,6 +47,6 @@ final class RolloutViews {
       }
     }
     return new RolloutView(r.id(), r.app(), r.revision(), r.kind().name(), r.state().name(), r.reason(), r.currentWave(),
-        r.createdAt(), waitingOn instanceof Wait.Nothing ? null : waitingOn.describe(), waves, sites);
+        r.createdAt(), waitingOn, waves, sites);
   }
 }

@@ -52,7 +52,20 @@ final class PolicyReader {
       completion = null;
     }
     Gates gates = gates(w.object("gates", false), fleet);
-    w.rejectUnknown("name", "selector", "maxUnavailable", "failureThreshold", "completion", "gates");
+    java.time.Duration deadline = null;
+    String deadlineText = w.string("progressDeadline", false);
+    if (deadlineText != null) {
+      try {
+        deadline = Durations.parse(deadlineText);
+        if (deadline.isZero()) {
+          w.problem("progressDeadline", "must be longer than zero, such as 10m");
+          deadline = null;
+        }
+      } catch (IllegalArgumentException e) {
+        w.problem("progressDeadline", e.getMessage());
+      }
+    }
+    w.rejectUnknown("name", "selector", "maxUnavailable", "failureThreshold", "completion", "gates", "progressDeadline");
     if (name == null || !selectorFields.isPresent()) return null;
     String bad = Names.checkDns1123Label(name);
     if (bad != null) {
@@ -60,7 +73,7 @@ final class PolicyReader {
       return null;
     }
     return new WaveSpec(name, selector, maxUnavailable, gates, failureThreshold,
-        completion == null ? 100 : completion.value());
+        completion == null ? 100 : completion.value(), deadline);
   }
 
   private static Quantity quantity(Fields f, String key, int min) {

@@ -1,11 +1,14 @@
 package dev.flotilla.fleet;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * One ordered step of a rollout policy: which sites (a site belongs to the first wave that selects
  * it), how many may be updating at once, the gates before the next wave, how many failures halt
- * the rollout, and what share of pull sites must acknowledge before the wave may finish.
+ * the rollout, what share of pull sites must acknowledge before the wave may finish, and how long
+ * a site may take from being sent the release to reporting it healthy ({@code progressDeadline},
+ * null for no limit) before it counts as failed.
  */
 public record WaveSpec(
     String name,
@@ -13,7 +16,8 @@ public record WaveSpec(
     Quantity maxUnavailable,
     Gates gates,
     Quantity failureThreshold,
-    int completionPercent) {
+    int completionPercent,
+    Duration progressDeadline) {
 
   public WaveSpec {
     Objects.requireNonNull(name, "name");
@@ -24,5 +28,18 @@ public record WaveSpec(
     if (completionPercent < 1 || completionPercent > 100) {
       throw new IllegalArgumentException("completion must be 1..100 percent, got " + completionPercent);
     }
+    if (progressDeadline != null && (progressDeadline.isZero() || progressDeadline.isNegative())) {
+      throw new IllegalArgumentException("progressDeadline must be positive, got " + progressDeadline);
+    }
+  }
+
+  /** A wave without a progress deadline: a site may take as long as it needs. */
+  public WaveSpec(String name, SiteSelector selector, Quantity maxUnavailable, Gates gates, Quantity failureThreshold,
+      int completionPercent) {
+    this(name, selector, maxUnavailable, gates, failureThreshold, completionPercent, null);
+  }
+
+  public WaveSpec withGates(Gates newGates) {
+    return new WaveSpec(name, selector, maxUnavailable, newGates, failureThreshold, completionPercent, progressDeadline);
   }
 }

@@ -79,6 +79,31 @@ final class Reconciliation {
 
   // ---- health and failures
 
+  /**
+   * Fails the sites of promoted or current waves that did not report this release healthy within
+   * their wave's progress deadline after it was sent. A pull site that has not been heard from
+   * since it was sent is offline, not failed: offline is normal at the edge, and the completion
+   * threshold decides how long a wave waits for it.
+   */
+  void expireDeadlines() {
+    Map<String, SiteProgress> expired = new LinkedHashMap<>();
+    for (int w = 0; w <= r.currentWave(); w++) {
+      PlannedWave pw = r.plan().wave(w);
+      java.time.Duration deadline = pw.spec().progressDeadline();
+      if (deadline == null) continue;
+      for (PlannedSite s : pw.sites()) {
+        SiteProgress p = r.site(s.site());
+        boolean waiting = p.status() == SiteStatus.UPDATING || (p.status() == SiteStatus.DONE && !Boolean.TRUE.equals(p.healthy()));
+        if (!waiting || p.sentAt() == null || now.isBefore(p.sentAt().plus(deadline))) continue;
+        if (s.delivery() == dev.flotilla.fleet.Delivery.PULL && p.silentSinceSent(now)) continue;
+        String why = "not healthy within the progress deadline of " + dev.flotilla.fleet.Durations.format(deadline) + " (sent at " + p.sentAt() + ")";
+        event("site-failed", "site " + s.site() + " failed on " + r.revision() + ": " + why);
+        expired.put(s.site(), p.failed(now, why));
+      }
+    }
+    r = r.withSites(expired);
+  }
+
   /** Starts or resets the wave's run of continuous health, which soak measures. */
   void trackHealth(int w) {
     WaveProgress wp = r.wave(w);

@@ -43,6 +43,7 @@ final class Rollbacks {
   }
 
   private static WaveSpec ungated(WaveSpec spec) {
-    return new WaveSpec(spec.name(), spec.selector(), spec.maxUnavailable(), Gates.NONE, Quantity.percentOf(100), spec.completionPercent());
+    return new WaveSpec(spec.name(), spec.selector(), spec.maxUnavailable(), Gates.NONE, Quantity.percentOf(100), spec.completionPercent(),
+        spec.progressDeadline());
   }
 }

@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * snapshot that the engine stores (as JSON, with an optimistic version) between steps. {@code
  * lastGoodRevision} is what a rollback returns to (null when there is none); {@code rollbackId}
  * names the rollback this rollout started, if any; {@code haltedAt} stays set once it halted.
+ * {@code retiredAt} is when a newer release took over the app: a completed or halted rollout keeps
+ * its state for history (terminal states never change) but no longer acts.
  */
 public record Rollout(
     String id,
@@ -28,7 +30,8 @@ public record Rollout(
     Map<String, SiteProgress> sites,
     Instant createdAt,
     Instant haltedAt,
-    String rollbackId) {
+    String rollbackId,
+    Instant retiredAt) {
 
   public Rollout {
     Objects.requireNonNull(id, "id");
@@ -65,7 +68,7 @@ public record Rollout(
     List<WaveProgress> waves = plan.waves().stream().map(w -> WaveProgress.PENDING).toList();
     Map<String, SiteProgress> sites = new TreeMap<>();
     plan.siteNames().forEach(s -> sites.put(s, SiteProgress.PENDING));
-    return new Rollout(id, app, revision, lastGood, kind, state, reason, plan, 0, waves, sites, now, null, null);
+    return new Rollout(id, app, revision, lastGood, kind, state, reason, plan, 0, waves, sites, now, null, null, null);
   }
 
   public WaveProgress wave(int index) {
@@ -81,26 +84,45 @@ public record Rollout(
     return sites.entrySet().stream().filter(e -> e.getValue().status().sent()).map(Map.Entry::getKey).toList();
   }
 
+  /** Whether the engine still steps it: running, paused, or completed and still the app's newest (it updates joining sites). */
+  public boolean acting() {
+    return switch (state) {
+      case RUNNING, PAUSED -> true;
+      case COMPLETED -> retiredAt == null;
+      case HELD, QUEUED, HALTED, CANCELLED, SUPERSEDED -> false;
+    };
+  }
+
+  /** The rollout, its state unchanged, no longer acting because a newer release of the app took over. */
+  Rollout retired(Instant at) {
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, waves, sites, createdAt, haltedAt, rollbackId, at);
+  }
+
+  /** The rollout with {@code revision} as the one a rollback returns to. */
+  public Rollout withLastGoodRevision(String newLastGood) {
+    return new Rollout(id, app, revision, newLastGood, kind, state, reason, plan, currentWave, waves, sites, createdAt, haltedAt, rollbackId, retiredAt);
+  }
+
   public Rollout withState(RolloutState newState, String newReason) {
-    return new Rollout(id, app, revision, lastGoodRevision, kind, newState, newReason, plan, currentWave, waves, sites, createdAt, haltedAt, rollbackId);
+    return new Rollout(id, app, revision, lastGoodRevision, kind, newState, newReason, plan, currentWave, waves, sites, createdAt, haltedAt, rollbackId, retiredAt);
   }
 
   Rollout halted(String why, Instant at) {
-    return new Rollout(id, app, revision, lastGoodRevision, kind, RolloutState.HALTED, why, plan, currentWave, waves, sites, createdAt, at, rollbackId);
+    return new Rollout(id, app, revision, lastGoodRevision, kind, RolloutState.HALTED, why, plan, currentWave, waves, sites, createdAt, at, rollbackId, retiredAt);
   }
 
   Rollout withRollbackId(String newRollbackId) {
-    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, waves, sites, createdAt, haltedAt, newRollbackId);
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, waves, sites, createdAt, haltedAt, newRollbackId, retiredAt);
   }
 
   Rollout withCurrentWave(int index) {
-    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, index, waves, sites, createdAt, haltedAt, rollbackId);
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, index, waves, sites, createdAt, haltedAt, rollbackId, retiredAt);
   }
 
   Rollout withWave(int index, WaveProgress progress) {
     List<WaveProgress> copy = new ArrayList<>(waves);
     copy.set(index, progress);
-    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, copy, sites, createdAt, haltedAt, rollbackId);
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, copy, sites, createdAt, haltedAt, rollbackId, retiredAt);
   }
 
   /**
@@ -112,12 +134,12 @@ public record Rollout(
     if (changes.isEmpty()) return this;
     Map<String, SiteProgress> copy = new TreeMap<>(sites);
     copy.putAll(changes);
-    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, waves, copy, createdAt, haltedAt, rollbackId);
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, waves, copy, createdAt, haltedAt, rollbackId, retiredAt);
   }
 
   Rollout withPlan(RolloutPlan newPlan) {
     Map<String, SiteProgress> copy = new TreeMap<>();
     newPlan.siteNames().forEach(s -> copy.put(s, site(s)));
-    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, newPlan, currentWave, waves, copy, createdAt, haltedAt, rollbackId);
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, newPlan, currentWave, waves, copy, createdAt, haltedAt, rollbackId, retiredAt);
   }
 }

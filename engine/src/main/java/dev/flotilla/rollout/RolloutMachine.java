@@ -29,19 +29,25 @@ public final class RolloutMachine {
       }
       case PAUSED -> {
         rec.ingest(observations);
+        rec.expireDeadlines();
         rec.trackHealth(r.currentWave());
         if (!rec.haltOnFailures()) rec.waitOn(new Wait.Stopped(r.reason()));
       }
       case RUNNING -> {
         rec.ingest(observations);
+        rec.expireDeadlines();
         if (!rec.haltOnFailures()) {
           rec.advance(signals);
           rec.sendJoiners();
         }
       }
       case COMPLETED -> {
-        rec.ingest(observations);
-        rec.sendJoiners();
+        if (r.retiredAt() != null) {
+          rec.waitOn(new Wait.Nothing());
+        } else {
+          rec.ingest(observations);
+          rec.sendJoiners();
+        }
       }
     }
     return rec.result();

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Keeps an app's rollouts in order (newer means created later): at most one rollout runs; of the
  * queued releases only the newest waits (intermediate revisions are skipped); a halted release is
- * superseded by any newer one (fix forward); with {@code immediate} a newer release cancels the
+ * retired by any newer one (fix forward) and a completed one by a newer completed one, both keeping
+ * their state, since terminal states never change; with {@code immediate} a newer release cancels the
  * running one and starts from the first wave. A running rollback is never superseded: queued
  * releases wait for it. Call it whenever a rollout of the app is created or changes state.
  */
@@ -43,10 +44,11 @@ public final class Supersession {
       Optional<Rollout> newer = newestRelease(byId, r, LIVE);
       if (r.state() == RolloutState.QUEUED && newer.isPresent()) {
         supersede(byId, changedIds, events, r, "skipped: " + newer.get().revision() + " is newer", now);
-      } else if (r.state() == RolloutState.HALTED && newer.isPresent()) {
-        supersede(byId, changedIds, events, r, "fixed forward by " + newer.get().revision(), now);
-      } else if (r.state() == RolloutState.COMPLETED && newestRelease(byId, r, EnumSet.of(RolloutState.COMPLETED)).isPresent()) {
-        supersede(byId, changedIds, events, r, "replaced by " + newestRelease(byId, r, EnumSet.of(RolloutState.COMPLETED)).get().revision(), now);
+      } else if (r.state() == RolloutState.HALTED && r.retiredAt() == null && newer.isPresent()) {
+        retire(byId, changedIds, events, r, "fixed forward by " + newer.get().revision(), now);
+      } else if (r.state() == RolloutState.COMPLETED && r.retiredAt() == null) {
+        Optional<Rollout> newerDone = newestRelease(byId, r, EnumSet.of(RolloutState.COMPLETED));
+        if (newerDone.isPresent()) retire(byId, changedIds, events, r, "replaced by " + newerDone.get().revision(), now);
       }
     }
     startQueued(byId, changedIds, events, mode, now);
@@ -88,6 +90,13 @@ public final class Supersession {
     return byId.values().stream()
         .filter(o -> o.kind() == RolloutKind.RELEASE && states.contains(o.state()) && NEWER_LAST.compare(o, than) > 0)
         .reduce((a, b) -> b);
+  }
+
+  /** Terminal states are history: a completed or halted rollout keeps its state and stops acting. */
+  private static void retire(Map<String, Rollout> byId, List<String> changedIds, List<AuditEvent> events, Rollout r, String why, Instant now) {
+    byId.put(r.id(), r.retired(now));
+    changedIds.add(r.id());
+    events.add(new AuditEvent(now, AuditEvent.ENGINE, r.id(), "retired", r.revision() + " stays " + r.state() + ", " + why));
   }
 
   private static void supersede(Map<String, Rollout> byId, List<String> changedIds, List<AuditEvent> events, Rollout r, String why, Instant now) {

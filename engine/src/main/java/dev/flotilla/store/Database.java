@@ -39,6 +39,19 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** A database migrated only up to {@code version}: how tests make the database an older engine left behind. */
+  static Database openAt(DatabaseSettings settings, String version) throws StoreException {
+    HikariDataSource pool = openPool(settings);
+    try {
+      Flyway.configure().dataSource(pool).locations(settings.vendor().migrations()).javaMigrations(new V5__Rollout_bodies_to_rows())
+          .target(version).load().migrate();
+      return new Database(settings, pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw new StoreException("migrate the schema of " + settings.displayUrl() + " to version " + version, e);
+    }
+  }
+
   public DataSource dataSource() {
     return pool;
   }
@@ -82,6 +95,7 @@ public final class Database implements AutoCloseable {
       MigrateResult result = Flyway.configure()
           .dataSource(pool)
           .locations(settings.vendor().migrations())
+          .javaMigrations(new V5__Rollout_bodies_to_rows())
           .failOnMissingLocations(true)
           .load()
           .migrate();

@@ -16,16 +16,25 @@ import java.util.Optional;
  */
 public final class JdbcAuditLog {
   private final Transactions transactions;
+  private final WriteMeter meter;
 
   public JdbcAuditLog(Transactions transactions) {
+    this(transactions, new WriteMeter());
+  }
+
+  /** An audit log whose writes are counted in {@code meter}, with the rollout store's. */
+  public JdbcAuditLog(Transactions transactions, WriteMeter meter) {
     this.transactions = transactions;
+    this.meter = meter;
   }
 
   /** Appends in the caller's transaction; returns the entry's sequence number. */
   private static final String INSERT =
       "INSERT INTO audit_log (at, actor, rollout_id, app, kind, message, details) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-  private static void bind(PreparedStatement insert, AuditEntry entry) throws SQLException {
+  private void bind(PreparedStatement insert, AuditEntry entry) throws SQLException {
+    meter.row(entry.at(), entry.actor(), entry.rolloutId().orElse(null), entry.app().orElse(null), entry.kind(), entry.message(),
+        entry.details().orElse(null));
     Jdbc.setInstant(insert, 1, entry.at());
     insert.setString(2, entry.actor());
     insert.setString(3, entry.rolloutId().orElse(null));

@@ -1,133 +1,304 @@
 package dev.flotilla.store;
 
+import dev.flotilla.rollout.Rollout;
+import dev.flotilla.rollout.SiteProgress;
+import dev.flotilla.rollout.SiteStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Rollouts in the {@code rollouts} table. Each method runs in its own transaction; the ones that
- * take a {@link Connection} join the caller's, so a rollout update and its audit entries commit
- * together. Updates are compare-and-set on {@code version}: a writer that read an older version
- * loses, and learns so from the result instead of overwriting a newer state.
+ * Rollouts in the {@code rollouts} table (a header row) and {@code rollout_sites} (a row per site),
+ * in the stored form of {@link RolloutRows}. Updates are compare-and-set on {@code version}: a
+ * writer that read an older version loses and learns so from the result. An update writes the
+ * header and only the site rows that changed, and the plan only when it changed, so a pass that
+ * moves 50 of 10,000 sites writes 50 site rows. Methods that take a {@link Connection} join the
+ * caller's transaction.
  */
 public final class JdbcRolloutStore {
-  private static final String COLUMNS =
-      "id, app, revision, kind, state, version, created_at, updated_at, body";
+  private static final String HEAD = "id, app, revision, kind, state, version, created_at, updated_at, retired_at";
+  private static final String SITE_COLUMNS = "status, sent_at, done_at, last_seen_at, healthy, message";
+
+  /** The states whose rollouts a scheduling pass reads; ended (and retired) rollouts are history. */
+  private static final String LIVE = "state IN ('HELD', 'QUEUED', 'RUNNING', 'PAUSED', 'COMPLETED', 'HALTED') AND retired_at IS NULL";
 
   private final Transactions transactions;
+  private final WriteMeter meter = new WriteMeter();
 
   public JdbcRolloutStore(Transactions transactions) {
     this.transactions = transactions;
   }
 
-  public void insert(StoredRollout rollout) throws StoreException {
-    transactions.inTransaction("insert rollout " + rollout.id(), connection -> {
-      insert(connection, rollout);
-      return null;
-    });
+  public WriteMeter meter() {
+    return meter;
   }
 
-  public void insert(Connection connection, StoredRollout rollout) throws StoreException {
-    String sql = "INSERT INTO rollouts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    try (PreparedStatement insert = connection.prepareStatement(sql)) {
-      insert.setString(1, rollout.id());
-      insert.setString(2, rollout.app());
-      insert.setString(3, rollout.revision());
-      insert.setString(4, rollout.kind());
-      insert.setString(5, rollout.state());
-      insert.setLong(6, rollout.version());
-      Jdbc.setInstant(insert, 7, rollout.createdAt());
-      Jdbc.setInstant(insert, 8, rollout.updatedAt());
-      insert.setString(9, rollout.body());
+  /** Inserts a new rollout with its sites; false, and nothing written, when one with its id exists. */
+  public boolean insert(Connection c, Rollout r, Instant now) throws StoreException {
+    String doing = "insert rollout " + r.id();
+    if (head(c, r.id()).isPresent()) return false;
+    String sql = "INSERT INTO rollouts (" + HEAD + ", header, plan, waiting_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)";
+    try (PreparedStatement insert = c.prepareStatement(sql)) {
+      String header = RolloutRows.header(r);
+      String plan = RolloutRows.plan(r);
+      insert.setString(1, r.id());
+      insert.setString(2, r.app());
+      insert.setString(3, r.revision());
+      insert.setString(4, r.kind().name());
+      insert.setString(5, r.state().name());
+      insert.setLong(6, 1);
+      Jdbc.setInstant(insert, 7, r.createdAt());
+      Jdbc.setInstant(insert, 8, now);
+      Jdbc.setInstant(insert, 9, r.retiredAt());
+      insert.setString(10, header);
+      insert.setString(11, plan);
       insert.executeUpdate();
+      meter.row(r.id(), r.app(), r.revision(), r.kind().name(), r.state().name(), 1L, now, now, r.retiredAt(), header, plan);
     } catch (SQLException e) {
-      throw new StoreException("insert rollout " + rollout.id(), e);
+      throw new StoreException(doing, e);
     }
+    insertSites(c, r.id(), r.sites(), doing);
+    return true;
   }
 
-  public Optional<StoredRollout> get(String id) throws StoreException {
-    return transactions.inTransaction("read rollout " + id, connection -> get(connection, id));
+  /**
+   * Writes {@code next} over the stored version {@code expectedVersion} of the same rollout,
+   * {@code before} being what that version holds; false, and nothing written, when another writer
+   * got there first.
+   */
+  public boolean update(Connection c, Rollout before, long expectedVersion, Rollout next, Instant now) throws StoreException {
+    String doing = "update rollout " + next.id();
+    boolean planChanged = !before.plan().equals(next.plan());
+    String header = RolloutRows.header(next);
+    String plan = planChanged ? RolloutRows.plan(next) : null;
+    String sql = "UPDATE rollouts SET state = ?, version = ?, updated_at = ?, retired_at = ?, header = ?"
+        + (planChanged ? ", plan = ?" : "") + " WHERE id = ? AND version = ?";
+    try (PreparedStatement update = c.prepareStatement(sql)) {
+      int i = 1;
+      update.setString(i++, next.state().name());
+      update.setLong(i++, expectedVersion + 1);
+      Jdbc.setInstant(update, i++, now);
+      Jdbc.setInstant(update, i++, next.retiredAt());
+      update.setString(i++, header);
+      if (planChanged) update.setString(i++, plan);
+      update.setString(i++, next.id());
+      update.setLong(i, expectedVersion);
+      if (update.executeUpdate() != 1) return false;
+      meter.row(next.state().name(), expectedVersion + 1, now, next.retiredAt(), header, plan, next.id());
+    } catch (SQLException e) {
+      throw new StoreException(doing, e);
+    }
+    writeSiteChanges(c, next.id(), before.sites(), next.sites(), doing);
+    return true;
   }
 
-  public Optional<StoredRollout> get(Connection connection, String id) throws StoreException {
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT " + COLUMNS + " FROM rollouts WHERE id = ?")) {
+  /** The rollout and its stored version. */
+  public Optional<VersionedRollout> get(String id) throws StoreException {
+    return transactions.inTransaction("read rollout " + id, c -> get(c, id));
+  }
+
+  public Optional<VersionedRollout> get(Connection c, String id) throws StoreException {
+    String sql = "SELECT " + HEAD + ", header, plan FROM rollouts WHERE id = ?";
+    try (PreparedStatement select = c.prepareStatement(sql)) {
       select.setString(1, id);
       try (ResultSet row = select.executeQuery()) {
-        return row.next() ? Optional.of(read(row)) : Optional.empty();
+        if (!row.next()) return Optional.empty();
+        Map<String, SiteProgress> sites = sites(c, id);
+        Rollout r = RolloutRows.rollout(id, row.getString("app"), row.getString("revision"), row.getString("kind"),
+            row.getString("state"), Jdbc.getInstant(row, "created_at"), Jdbc.getInstant(row, "retired_at"), row.getString("header"),
+            row.getString("plan"), sites);
+        return Optional.of(new VersionedRollout(r, row.getLong("version")));
       }
     } catch (SQLException e) {
       throw new StoreException("read rollout " + id, e);
     }
   }
 
-  /** Rollouts matching the filter, oldest first. */
-  public List<StoredRollout> list(RolloutFilter filter) throws StoreException {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM rollouts WHERE 1 = 1");
+  /** The heads of the rollouts a pass acts on or arranges: not ended, not retired; oldest first. */
+  public List<RolloutHead> live() throws StoreException {
+    return heads("SELECT id, app, state, version FROM rollouts WHERE " + LIVE + " ORDER BY created_at, id", List.of());
+  }
+
+  /** The heads of every rollout of the filter, oldest first, at most {@code limit} after skipping {@code offset}. */
+  public List<RolloutHead> heads(RolloutFilter filter, int offset, int limit) throws StoreException {
+    StringBuilder sql = new StringBuilder("SELECT id, app, state, version FROM rollouts WHERE 1 = 1");
     List<String> values = new ArrayList<>();
-    filter.app().ifPresent(app -> { sql.append(" AND app = ?"); values.add(app); });
-    filter.state().ifPresent(state -> { sql.append(" AND state = ?"); values.add(state); });
-    sql.append(" ORDER BY created_at, id");
-    return transactions.inTransaction("list rollouts", connection -> {
-      try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+    filter.app().ifPresent(app -> {
+      sql.append(" AND app = ?");
+      values.add(app);
+    });
+    filter.state().ifPresent(state -> {
+      sql.append(" AND state = ?");
+      values.add(state);
+    });
+    sql.append(" ORDER BY created_at DESC, id LIMIT ").append(limit).append(" OFFSET ").append(offset);
+    return heads(sql.toString(), values);
+  }
+
+  private List<RolloutHead> heads(String sql, List<String> values) throws StoreException {
+    return transactions.inTransaction("list rollouts", c -> {
+      try (PreparedStatement select = c.prepareStatement(sql)) {
         for (int i = 0; i < values.size(); i++) select.setString(i + 1, values.get(i));
-        List<StoredRollout> rollouts = new ArrayList<>();
+        List<RolloutHead> out = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) rollouts.add(read(rows));
+          while (rows.next()) {
+            out.add(new RolloutHead(rows.getString("id"), rows.getString("app"), rows.getString("state"), rows.getLong("version")));
+          }
         }
-        return rollouts;
+        return out;
       }
     });
   }
 
-  /**
-   * Stores {@code next} if the stored version is still {@code expectedVersion}; returns false, and
-   * changes nothing, when another writer got there first (or the rollout does not exist).
-   * {@code next.version()} must be {@code expectedVersion + 1}.
-   */
-  public boolean update(StoredRollout next, long expectedVersion) throws StoreException {
-    return transactions.inTransaction("update rollout " + next.id(),
-        connection -> update(connection, next, expectedVersion));
-  }
-
-  public boolean update(Connection connection, StoredRollout next, long expectedVersion) throws StoreException {
-    if (next.version() != expectedVersion + 1) {
-      throw new IllegalArgumentException("rollout " + next.id() + ": the next version must be "
-          + (expectedVersion + 1) + ", got " + next.version());
-    }
-    // created_at and id never change; app, revision and kind are rewritten as given.
-    String sql = "UPDATE rollouts SET app = ?, revision = ?, kind = ?, state = ?, version = ?,"
-        + " updated_at = ?, body = ? WHERE id = ? AND version = ?";
-    try (PreparedStatement update = connection.prepareStatement(sql)) {
-      update.setString(1, next.app());
-      update.setString(2, next.revision());
-      update.setString(3, next.kind());
-      update.setString(4, next.state());
-      update.setLong(5, next.version());
-      Jdbc.setInstant(update, 6, next.updatedAt());
-      update.setString(7, next.body());
-      update.setString(8, next.id());
-      update.setLong(9, expectedVersion);
-      return update.executeUpdate() == 1;
+  /** The newest completed release of the app (what a rollback returns to), retired or not. */
+  public Optional<String> lastCompletedRevision(Connection c, String app) throws StoreException {
+    String sql = "SELECT revision FROM rollouts WHERE app = ? AND kind = 'RELEASE' AND state = 'COMPLETED'"
+        + " ORDER BY created_at DESC, id DESC LIMIT 1";
+    try (PreparedStatement select = c.prepareStatement(sql)) {
+      select.setString(1, app);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+      }
     } catch (SQLException e) {
-      throw new StoreException("update rollout " + next.id(), e);
+      throw new StoreException("find the last completed release of " + app, e);
     }
   }
 
-  private static StoredRollout read(ResultSet row) throws SQLException {
-    return new StoredRollout(
-        row.getString("id"),
-        row.getString("app"),
-        row.getString("revision"),
-        row.getString("kind"),
-        row.getString("state"),
-        row.getLong("version"),
-        Jdbc.getInstant(row, "created_at"),
-        Jdbc.getInstant(row, "updated_at"),
-        row.getString("body"));
+  public Optional<RolloutHead> head(Connection c, String id) throws StoreException {
+    try (PreparedStatement select = c.prepareStatement("SELECT id, app, state, version FROM rollouts WHERE id = ?")) {
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next()
+            ? Optional.of(new RolloutHead(row.getString("id"), row.getString("app"), row.getString("state"), row.getLong("version")))
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("read rollout " + id, e);
+    }
+  }
+
+  /** Records what the rollout waits on now, for the API; written only when it changed. */
+  public void waitingOn(Connection c, String id, String waitingOn) throws StoreException {
+    try (PreparedStatement update = c.prepareStatement("UPDATE rollouts SET waiting_on = ? WHERE id = ?")) {
+      update.setString(1, waitingOn);
+      update.setString(2, id);
+      update.executeUpdate();
+      meter.row(waitingOn, id);
+    } catch (SQLException e) {
+      throw new StoreException("record what rollout " + id + " waits on", e);
+    }
+  }
+
+  /** What each rollout waits on, as last recorded by a pass. */
+  public Map<String, String> waitingOn(List<String> ids) throws StoreException {
+    if (ids.isEmpty()) return Map.of();
+    String marks = String.join(", ", ids.stream().map(x -> "?").toList());
+    return transactions.inTransaction("read what rollouts wait on", c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT id, waiting_on FROM rollouts WHERE id IN (" + marks + ")")) {
+        for (int i = 0; i < ids.size(); i++) select.setString(i + 1, ids.get(i));
+        Map<String, String> out = new HashMap<>();
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            if (rows.getString(2) != null) out.put(rows.getString(1), rows.getString(2));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  private Map<String, SiteProgress> sites(Connection c, String id) throws SQLException {
+    Map<String, SiteProgress> sites = new HashMap<>();
+    try (PreparedStatement select = c.prepareStatement("SELECT site, " + SITE_COLUMNS + " FROM rollout_sites WHERE rollout_id = ?")) {
+      select.setString(1, id);
+      select.setFetchSize(1000);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          boolean healthy = rows.getBoolean("healthy");
+          Boolean h = rows.wasNull() ? null : healthy;
+          sites.put(rows.getString("site"), new SiteProgress(SiteStatus.valueOf(rows.getString("status")), Jdbc.getInstant(rows, "sent_at"),
+              Jdbc.getInstant(rows, "done_at"), Jdbc.getInstant(rows, "last_seen_at"), h, rows.getString("message")));
+        }
+      }
+    }
+    return sites;
+  }
+
+  void insertSites(Connection c, String id, Map<String, SiteProgress> sites, String doing) throws StoreException {
+    if (sites.isEmpty()) return;
+    String sql = "INSERT INTO rollout_sites (" + SITE_COLUMNS + ", rollout_id, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement insert = c.prepareStatement(sql)) {
+      int n = 0;
+      for (Map.Entry<String, SiteProgress> e : sites.entrySet()) {
+        bindSite(insert, id, e.getKey(), e.getValue());
+        insert.addBatch();
+        // Batches of a few thousand: one batch of 100,000 rows holds every row's values at once.
+        if (++n % 2000 == 0) insert.executeBatch();
+      }
+      insert.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException(doing, e);
+    }
+  }
+
+  /** Writes the sites whose progress differs; unchanged entries are the same instances, so most are skipped by identity. */
+  private void writeSiteChanges(Connection c, String id, Map<String, SiteProgress> before, Map<String, SiteProgress> after,
+      String doing) throws StoreException {
+    Map<String, SiteProgress> changed = new HashMap<>();
+    Map<String, SiteProgress> added = new HashMap<>();
+    for (Map.Entry<String, SiteProgress> e : after.entrySet()) {
+      SiteProgress old = before.get(e.getKey());
+      if (old == null) added.put(e.getKey(), e.getValue());
+      else if (old != e.getValue() && !old.equals(e.getValue())) changed.put(e.getKey(), e.getValue());
+    }
+    List<String> removed = before.keySet().stream().filter(s -> !after.containsKey(s)).toList();
+    insertSites(c, id, added, doing);
+    try {
+      if (!changed.isEmpty()) {
+        String sql = "UPDATE rollout_sites SET status = ?, sent_at = ?, done_at = ?, last_seen_at = ?, healthy = ?, message = ?"
+            + " WHERE rollout_id = ? AND site = ?";
+        try (PreparedStatement update = c.prepareStatement(sql)) {
+          for (Map.Entry<String, SiteProgress> e : changed.entrySet()) {
+            bindSite(update, id, e.getKey(), e.getValue());
+            update.addBatch();
+          }
+          update.executeBatch();
+        }
+      }
+      if (!removed.isEmpty()) {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM rollout_sites WHERE rollout_id = ? AND site = ?")) {
+          for (String site : removed) {
+            delete.setString(1, id);
+            delete.setString(2, site);
+            delete.addBatch();
+            meter.row(id, site);
+          }
+          delete.executeBatch();
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(doing, e);
+    }
+  }
+
+  private void bindSite(PreparedStatement s, String id, String site, SiteProgress p) throws SQLException {
+    s.setString(1, p.status().name());
+    Jdbc.setInstant(s, 2, p.sentAt());
+    Jdbc.setInstant(s, 3, p.doneAt());
+    Jdbc.setInstant(s, 4, p.lastSeenAt());
+    if (p.healthy() == null) s.setNull(5, Types.BOOLEAN);
+    else s.setBoolean(5, p.healthy());
+    s.setString(6, p.message());
+    s.setString(7, id);
+    s.setString(8, site);
+    meter.siteRow(p.status().name(), p.sentAt(), p.doneAt(), p.lastSeenAt(), p.healthy(), p.message(), id, site);
   }
 }

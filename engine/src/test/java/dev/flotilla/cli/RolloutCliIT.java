@@ -50,7 +50,7 @@ class RolloutCliIT {
     engine = Engine.start(EngineConfig.defaults(git.workTree().toString(), dir.resolve("data")).withListen("127.0.0.1", 0)
         .withIntervals(Duration.ofHours(1), Duration.ofHours(1)).withClock(clock), sites, new CiStatuses.Recorded(CiStatus.PASSED));
     id = "web-" + revision.substring(0, 12);
-    engine.rollouts().tick();
+    engine.step();
     sites.tick();
   }
 
@@ -134,7 +134,7 @@ class RolloutCliIT {
   void promotingAWaveTheRolloutHasLeftIsRefusedNotAppliedToTheNextWave() throws Exception {
     for (int i = 0; i < 30 && engine.operations().get(id).currentWave() == 0; i++) {
       clock.advance(Duration.ofSeconds(10));
-      engine.rollouts().tick();
+      engine.step();
       sites.tick();
     }
     assertThat(engine.operations().get(id).currentWave()).isEqualTo(1);
@@ -164,7 +164,7 @@ class RolloutCliIT {
   void sitesShowWhatEachRunsAfterTheRollout() throws Exception {
     for (int i = 0; i < 100 && !engine.operations().get(id).state().equals("COMPLETED"); i++) {
       clock.advance(Duration.ofSeconds(10));
-      engine.rollouts().tick();
+      engine.step();
       sites.tick();
     }
     JsonNode all = Json.mapper().readTree(call("GET", "/api/v1/sites", null).body());
@@ -183,7 +183,7 @@ class RolloutCliIT {
     java.nio.file.Files.move(git.workTree().resolve(".git"), dir.resolve("moved.git"));
     call("POST", "/api/v1/sync", null);
     JsonNode after = Json.mapper().readTree(call("GET", "/api/v1/sync", null).body());
-    engine.rollouts().tick();
+    engine.step();
 
     assertThat(after.get("revision").asText()).isEqualTo(before.get("revision").asText());
     assertThat(after.get("lastError").asText()).isNotBlank();
@@ -195,7 +195,7 @@ class RolloutCliIT {
   void scheduledPromotionRunsAtItsTimeAsAQuartzJob() throws Exception {
     for (int i = 0; i < 5; i++) {
       clock.advance(Duration.ofSeconds(5));
-      engine.rollouts().tick();
+      engine.step();
       sites.tick();
     }
     assertThat(engine.operations().get(id).waitingOn()).contains("soak");
@@ -208,7 +208,7 @@ class RolloutCliIT {
         .noneMatch(a -> a.actor().equals("carol") && !a.kind().equals("promotion-scheduled"))) {
       Thread.sleep(100);
     }
-    engine.rollouts().tick();
+    engine.step();
 
     assertThat(engine.operations().get(id).currentWave()).isEqualTo(1);
     assertThat(engine.operations().audit(id, 500, 0)).anySatisfy(a -> {

@@ -66,7 +66,7 @@ class EngineIT {
   /** Steps until the rollout's state satisfies {@code done} (or fails after many rounds). */
   RolloutView runUntil(String id, Predicate<RolloutView> done) throws Exception {
     for (int round = 0; round < 200; round++) {
-      engine.rollouts().tick();
+      engine.step();
       sites.tick();
       RolloutView view = engine.operations().get(id);
       if (done.test(view)) return view;
@@ -146,7 +146,7 @@ class EngineIT {
     String id = rolloutOf(rewritten);
 
     for (int i = 0; i < 5; i++) {
-      engine.rollouts().tick();
+      engine.step();
       sites.tick();
       clock.advance(Duration.ofSeconds(10));
     }
@@ -178,7 +178,7 @@ class EngineIT {
     int applied = sites.history().size();
 
     for (int i = 0; i < 20; i++) {
-      engine.rollouts().tick();
+      engine.step();
       sites.tick();
       clock.advance(Duration.ofSeconds(10));
     }

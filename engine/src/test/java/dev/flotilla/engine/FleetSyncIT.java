@@ -69,7 +69,7 @@ class FleetSyncIT {
     author.pushTo(remote, "main");
     source = FleetRepoSource.open(remote.toUri().toString(), dir.resolve("cache"), GitAuth.NONE);
     renderer = Rendering.renderer(null, dir.resolve("cache"), 2, Duration.ofSeconds(60));
-    sync = new FleetSync(source, "main", new RevisionCatalog(source, renderer, 4), sink);
+    sync = new FleetSync(source, "main", new RevisionCatalog(source, renderer), sink);
   }
 
   @AfterEach

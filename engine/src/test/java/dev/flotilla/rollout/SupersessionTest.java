@@ -39,11 +39,36 @@ class SupersessionTest {
   }
 
   @Test
-  void queuedRevisionStartsWhenTheRunningOneHaltsAndSupersedesIt() {
+  void queuedRevisionStartsWhenTheRunningOneHaltsAndRetiresItStillHalted() {
     Rollout halted = queued("r2", 0).withState(RolloutState.RUNNING, "").halted("2 failed", T0);
     List<Rollout> all = List.of(halted, queued("r3", 1));
     Supersession.Arrangement a = Supersession.arrange(all, Supersede.QUEUE, T0);
-    assertThat(states(all, a)).containsEntry("r2", RolloutState.SUPERSEDED).containsEntry("r3", RolloutState.RUNNING);
+    // Terminal states are final: history keeps that r2 halted; it only stops counting.
+    assertThat(states(all, a)).containsEntry("r2", RolloutState.HALTED).containsEntry("r3", RolloutState.RUNNING);
+    assertThat(a.changed()).filteredOn(r -> r.revision().equals("r2")).singleElement()
+        .satisfies(r -> assertThat(r.retiredAt()).isEqualTo(T0));
+  }
+
+  @Test
+  void aCompletedRolloutStaysCompletedWhenANewerReleaseCompletesAndStopsActing() {
+    Rollout older = queued("r1", 0).withState(RolloutState.COMPLETED, "every wave passed");
+    Rollout newer = queued("r2", 1).withState(RolloutState.COMPLETED, "every wave passed");
+    List<Rollout> all = List.of(older, newer);
+    Supersession.Arrangement a = Supersession.arrange(all, Supersede.QUEUE, T0);
+    assertThat(states(all, a)).containsEntry("r1", RolloutState.COMPLETED).containsEntry("r2", RolloutState.COMPLETED);
+    Rollout retired = a.changed().stream().filter(r -> r.revision().equals("r1")).findFirst().orElseThrow();
+    assertThat(retired.acting()).isFalse();
+    assertThat(newer.acting()).isTrue();
+    // A second arrangement changes nothing: retiring is recorded once.
+    assertThat(Supersession.arrange(List.of(retired, newer), Supersede.QUEUE, T0).changed()).isEmpty();
+    assertThat(Supersession.lastGoodRevision(List.of(retired, newer))).contains("r2");
+  }
+
+  @Test
+  void aCompletedRolloutStaysCompletedWhileANewerOneRuns() {
+    Rollout done = queued("r1", 0).withState(RolloutState.COMPLETED, "");
+    Rollout running = queued("r2", 1).withState(RolloutState.RUNNING, "");
+    assertThat(Supersession.arrange(List.of(done, running), Supersede.IMMEDIATE, T0).changed()).isEmpty();
   }
 
   @Test

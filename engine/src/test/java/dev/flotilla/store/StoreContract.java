@@ -10,7 +10,21 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.fleet.Delivery;
+import dev.flotilla.fleet.RolloutPolicy;
+import dev.flotilla.fleet.SiteSelector;
+import dev.flotilla.fleet.WaveSpec;
+import dev.flotilla.rollout.PlannedSite;
+import dev.flotilla.rollout.PlannedWave;
+import dev.flotilla.rollout.Rollout;
+import dev.flotilla.rollout.RolloutPlan;
+import dev.flotilla.rollout.RolloutState;
+import dev.flotilla.rollout.SiteProgress;
+import dev.flotilla.rollout.SiteStatus;
+import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -46,19 +60,37 @@ abstract class StoreContract {
     if (database != null) database.close();
   }
 
-  static StoredRollout rollout(String id, String app, String state) {
-    return new StoredRollout(id, app, "3f2a1c0d", "release", state, 0, T0, T0, "{\"waves\":[]}");
+  /** A running rollout of {@code sites} push sites in one wave, as the state machine would start it. */
+  static Rollout rollout(String id, String app, int sites) {
+    List<PlannedSite> planned = java.util.stream.IntStream.range(0, sites)
+        .mapToObj(i -> new PlannedSite(String.format("site-%05d", i), Delivery.PUSH, ZoneOffset.UTC)).toList();
+    WaveSpec spec = new WaveSpec("all", new SiteSelector(List.of("dc"), null, null, null, null), null, null, null, 100,
+        java.time.Duration.ofMinutes(10));
+    RolloutPlan plan = new RolloutPlan("default", RolloutPolicy.OnFailure.HALT, List.of(new PlannedWave("all", spec, planned)));
+    return Rollout.queued(id, app, "3f2a1c0d", "0000aaaa", plan, T0).withState(RolloutState.RUNNING, "");
+  }
+
+  static Rollout rollout(String id, String app) {
+    return rollout(id, app, 3);
+  }
+
+  private boolean insert(Rollout r) throws StoreException {
+    return database.transactions().inTransaction(c -> rollouts.insert(c, r, T0));
+  }
+
+  private boolean update(VersionedRollout before, Rollout next) throws StoreException {
+    return database.transactions().inTransaction(c -> rollouts.update(c, before.rollout(), before.version(), next, T0.plusSeconds(1)));
   }
 
   @Test
   void migrationsCreateTheSchemaOnceAndReopeningKeepsData() throws Exception {
-    rollouts.insert(rollout("pos@3f2a1c", "pos", "running"));
+    insert(rollout("pos-3f2a1c", "pos"));
     DatabaseSettings settings = database.settings();
     database.close();
 
     database = Database.open(settings);
-    assertThat(new JdbcRolloutStore(database.transactions()).get("pos@3f2a1c")).isPresent();
-    assertThat(appliedMigrations()).containsExactly("1", "2", "3");
+    assertThat(new JdbcRolloutStore(database.transactions()).get("pos-3f2a1c")).isPresent();
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6");
   }
 
   @Test
@@ -70,16 +102,14 @@ abstract class StoreContract {
   }
 
   @Test
-  void insertedRolloutReadsBackFieldForField() throws Exception {
-    String largeBody = "{\"sites\":\"" + "x".repeat(2_500_000) + "\"}";
-    StoredRollout stored = new StoredRollout("pos@3f2a1c", "pos", "3f2a1c0d", "release", "running", 0,
-        T0, T0.plusNanos(1_999), largeBody);
-    rollouts.insert(stored);
+  void insertedRolloutReadsBackEqualWithARowPerSite() throws Exception {
+    Rollout r = rollout("pos-3f2a1c", "pos", 2_000);
+    assertThat(insert(r)).isTrue();
 
-    StoredRollout read = rollouts.get("pos@3f2a1c").orElseThrow();
-    assertThat(read).isEqualTo(stored);
-    assertThat(read.updatedAt()).isEqualTo(Instant.parse("2026-03-01T10:15:30.123457Z"));
-    assertThat(read.body()).hasSize(largeBody.length());
+    VersionedRollout read = rollouts.get("pos-3f2a1c").orElseThrow();
+    assertThat(read.rollout()).isEqualTo(r);
+    assertThat(read.version()).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM rollout_sites WHERE rollout_id = 'pos-3f2a1c'")).isEqualTo(2_000);
   }
 
   @Test
@@ -88,56 +118,71 @@ abstract class StoreContract {
   }
 
   @Test
-  void insertingAnExistingIdIsADuplicateKey() throws Exception {
-    rollouts.insert(rollout("pos@3f2a1c", "pos", "running"));
-    assertThatThrownBy(() -> rollouts.insert(rollout("pos@3f2a1c", "pos", "running")))
-        .isInstanceOfSatisfying(StoreException.class, e -> {
-          assertThat(e.isDuplicateKey()).isTrue();
-          assertThat(e.doing()).isEqualTo("insert rollout pos@3f2a1c");
-        });
+  void insertingAnExistingIdWritesNothing() throws Exception {
+    assertThat(insert(rollout("pos-3f2a1c", "pos"))).isTrue();
+    assertThat(insert(rollout("pos-3f2a1c", "pos").withState(RolloutState.HALTED, "other"))).isFalse();
+    assertThat(rollouts.get("pos-3f2a1c").orElseThrow().rollout().state()).isEqualTo(RolloutState.RUNNING);
   }
 
   @Test
   void updateAtTheExpectedVersionStoresTheNextVersion() throws Exception {
-    StoredRollout first = rollout("pos@3f2a1c", "pos", "running");
-    rollouts.insert(first);
-    StoredRollout next = first.next("halted", "{\"halted\":true}", T0.plusSeconds(60));
+    insert(rollout("pos-3f2a1c", "pos"));
+    VersionedRollout first = rollouts.get("pos-3f2a1c").orElseThrow();
+    Rollout next = first.rollout().withState(RolloutState.PAUSED, "paused by alice");
 
-    assertThat(rollouts.update(next, 0)).isTrue();
-    assertThat(rollouts.get("pos@3f2a1c")).contains(next);
+    assertThat(update(first, next)).isTrue();
+    assertThat(rollouts.get("pos-3f2a1c")).contains(new VersionedRollout(next, 2));
+  }
+
+  @Test
+  void anUpdateWritesOnlyTheSitesThatChanged() throws Exception {
+    insert(rollout("pos-3f2a1c", "pos", 5_000));
+    VersionedRollout first = rollouts.get("pos-3f2a1c").orElseThrow();
+    Map<String, SiteProgress> sites = new java.util.TreeMap<>(first.rollout().sites());
+    sites.put("site-00042", new SiteProgress(SiteStatus.UPDATING, T0, null, null, null, ""));
+    Rollout r = first.rollout();
+    Rollout next = new Rollout(r.id(), r.app(), r.revision(), r.lastGoodRevision(), r.kind(), r.state(), r.reason(), r.plan(),
+        r.currentWave(), r.waves(), sites, r.createdAt(), r.haltedAt(), r.rollbackId(), r.retiredAt());
+    long rowsBefore = rollouts.meter().rows();
+
+    assertThat(update(first, next)).isTrue();
+    // The header row and one site row: not 5,000.
+    assertThat(rollouts.meter().rows() - rowsBefore).isEqualTo(2);
+    assertThat(rollouts.get("pos-3f2a1c").orElseThrow().rollout().site("site-00042").status()).isEqualTo(SiteStatus.UPDATING);
   }
 
   @Test
   void updateFromAStaleVersionLosesAndChangesNothing() throws Exception {
-    StoredRollout first = rollout("pos@3f2a1c", "pos", "running");
-    rollouts.insert(first);
-    StoredRollout winner = first.next("halted", "{\"by\":\"a\"}", T0.plusSeconds(1));
-    StoredRollout loser = first.next("completed", "{\"by\":\"b\"}", T0.plusSeconds(2));
+    insert(rollout("pos-3f2a1c", "pos"));
+    VersionedRollout first = rollouts.get("pos-3f2a1c").orElseThrow();
+    Rollout winner = first.rollout().withState(RolloutState.PAUSED, "by a");
+    Rollout loser = first.rollout().withState(RolloutState.CANCELLED, "by b");
 
-    assertThat(rollouts.update(winner, 0)).isTrue();
-    assertThat(rollouts.update(loser, 0)).isFalse();
-    assertThat(rollouts.get("pos@3f2a1c")).contains(winner);
+    assertThat(update(first, winner)).isTrue();
+    assertThat(update(first, loser)).isFalse();
+    assertThat(rollouts.get("pos-3f2a1c").orElseThrow().rollout()).isEqualTo(winner);
   }
 
   @Test
   void updateOfAMissingRolloutReturnsFalse() throws Exception {
-    assertThat(rollouts.update(rollout("ghost", "pos", "running").next("halted", "{}", T0), 0)).isFalse();
+    Rollout ghost = rollout("ghost", "pos");
+    assertThat(update(new VersionedRollout(ghost, 1), ghost.withState(RolloutState.PAUSED, ""))).isFalse();
   }
 
   @Test
   void concurrentWritersFromTheSameVersionHaveExactlyOneWinner() throws Exception {
-    StoredRollout first = rollout("pos@3f2a1c", "pos", "running");
-    rollouts.insert(first);
+    insert(rollout("pos-3f2a1c", "pos"));
+    VersionedRollout first = rollouts.get("pos-3f2a1c").orElseThrow();
     int writers = 6;
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     try {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int i = 0; i < writers; i++) {
-        StoredRollout mine = first.next("state-" + i, "{\"writer\":" + i + "}", T0.plusSeconds(i));
+        Rollout mine = first.rollout().withState(RolloutState.PAUSED, "writer " + i);
         Callable<Boolean> write = () -> {
           go.await();
-          return rollouts.update(mine, 0);
+          return update(first, mine);
         };
         results.add(pool.submit(write));
       }
@@ -145,57 +190,149 @@ abstract class StoreContract {
       int winners = 0;
       for (Future<Boolean> result : results) winners += result.get() ? 1 : 0;
       assertThat(winners).isEqualTo(1);
-      assertThat(rollouts.get("pos@3f2a1c").orElseThrow().version()).isEqualTo(1);
+      assertThat(rollouts.get("pos-3f2a1c").orElseThrow().version()).isEqualTo(2);
     } finally {
       pool.shutdownNow();
     }
   }
 
   @Test
-  void listFiltersByAppAndState() throws Exception {
-    rollouts.insert(rollout("pos@1", "pos", "running"));
-    rollouts.insert(rollout("pos@2", "pos", "completed"));
-    rollouts.insert(rollout("telemetry@1", "telemetry", "running"));
+  void liveLeavesOutEndedAndRetiredRolloutsAndHeadsFilter() throws Exception {
+    insert(rollout("pos-1", "pos"));
+    insert(rollout("pos-2", "pos").withState(RolloutState.SUPERSEDED, "replaced"));
+    insert(rollout("telemetry-1", "telemetry").withState(RolloutState.COMPLETED, "done"));
+    VersionedRollout done = rollouts.get("telemetry-1").orElseThrow();
+    insert(rollout("telemetry-2", "telemetry").withState(RolloutState.COMPLETED, "done"));
 
-    assertThat(rollouts.list(RolloutFilter.all())).extracting(StoredRollout::id)
-        .containsExactly("pos@1", "pos@2", "telemetry@1");
-    assertThat(rollouts.list(RolloutFilter.all().withApp("pos"))).extracting(StoredRollout::id)
-        .containsExactly("pos@1", "pos@2");
-    assertThat(rollouts.list(RolloutFilter.all().withState("running"))).extracting(StoredRollout::id)
-        .containsExactly("pos@1", "telemetry@1");
-    assertThat(rollouts.list(RolloutFilter.all().withApp("pos").withState("running"))).extracting(StoredRollout::id)
-        .containsExactly("pos@1");
+    assertThat(rollouts.live()).extracting(RolloutHead::id).containsExactly("pos-1", "telemetry-1", "telemetry-2");
+    Rollout retired = new Rollout(done.rollout().id(), done.rollout().app(), done.rollout().revision(), null, done.rollout().kind(),
+        done.rollout().state(), "", done.rollout().plan(), 0, done.rollout().waves(), done.rollout().sites(), T0, null, null, T0);
+    assertThat(update(done, retired)).isTrue();
+    assertThat(rollouts.live()).extracting(RolloutHead::id).containsExactly("pos-1", "telemetry-2");
+    assertThat(rollouts.heads(RolloutFilter.all().withApp("pos"), 0, 10)).extracting(RolloutHead::id).containsExactly("pos-1", "pos-2");
+    assertThat(rollouts.heads(RolloutFilter.all().withState("COMPLETED"), 0, 1)).hasSize(1);
   }
 
   @Test
   void rolloutUpdateAndAuditEntryCommitTogether() throws Exception {
-    StoredRollout first = rollout("pos@3f2a1c", "pos", "running");
-    rollouts.insert(first);
-    StoredRollout next = first.next("halted", "{}", T0.plusSeconds(5));
+    insert(rollout("pos-3f2a1c", "pos"));
+    VersionedRollout first = rollouts.get("pos-3f2a1c").orElseThrow();
 
     database.transactions().inTransaction(connection -> {
-      rollouts.update(connection, next, 0);
-      return audit.append(connection, AuditEntry.forRollout(T0.plusSeconds(5), "engine", "pos@3f2a1c", "pos",
+      rollouts.update(connection, first.rollout(), first.version(), first.rollout().withState(RolloutState.HALTED, "x"), T0);
+      return audit.append(connection, AuditEntry.forRollout(T0.plusSeconds(5), "engine", "pos-3f2a1c", "pos",
           "rollout.halted", "wave canary failed"));
     });
 
-    assertThat(rollouts.get("pos@3f2a1c").orElseThrow().state()).isEqualTo("halted");
+    assertThat(rollouts.get("pos-3f2a1c").orElseThrow().rollout().state()).isEqualTo(RolloutState.HALTED);
     assertThat(audit.list(AuditFilter.all(), 10, 0)).extracting(r -> r.entry().kind()).containsExactly("rollout.halted");
   }
 
   @Test
   void aFailureInsideATransactionRollsBackEveryWrite() throws Exception {
-    StoredRollout first = rollout("pos@3f2a1c", "pos", "running");
-    rollouts.insert(first);
+    insert(rollout("pos-3f2a1c", "pos"));
+    VersionedRollout first = rollouts.get("pos-3f2a1c").orElseThrow();
 
     assertThatThrownBy(() -> database.transactions().inTransaction(connection -> {
-      rollouts.update(connection, first.next("halted", "{}", T0), 0);
-      audit.append(connection, AuditEntry.forRollout(T0, "engine", "pos@3f2a1c", "pos", "rollout.halted", "halted"));
+      rollouts.update(connection, first.rollout(), first.version(), first.rollout().withState(RolloutState.HALTED, "x"), T0);
+      audit.append(connection, AuditEntry.forRollout(T0, "engine", "pos-3f2a1c", "pos", "rollout.halted", "halted"));
       throw new IllegalStateException("the engine changed its mind");
     })).isInstanceOf(IllegalStateException.class);
 
-    assertThat(rollouts.get("pos@3f2a1c")).contains(first);
+    assertThat(rollouts.get("pos-3f2a1c")).contains(first);
     assertThat(audit.list(AuditFilter.all(), 10, 0)).isEmpty();
+  }
+
+  @Test
+  void aDatabaseWrittenByTheEngineBeforeRowsIsMigratedAndReadsTheSame() throws Exception {
+    DatabaseSettings settings = freshDatabase();
+    Rollout old = rollout("pos-3f2a1c", "pos", 50);
+    try (Database bare = Database.openAt(settings, "3")) {
+      // Stored format 1: the whole snapshot as one JSON body, as engines up to schema version 3 wrote it.
+      ObjectNode body = RolloutRows.json().valueToTree(old);
+      body.remove("retiredAt");
+      try (Connection c = bare.dataSource().getConnection();
+          PreparedStatement insert = c.prepareStatement("INSERT INTO rollouts (id, app, revision, kind, state, version, created_at,"
+              + " updated_at, body) VALUES ('pos-3f2a1c', 'pos', '3f2a1c0d', 'RELEASE', 'RUNNING', 7, ?, ?, ?)")) {
+        insert.setObject(1, java.time.OffsetDateTime.ofInstant(T0, ZoneOffset.UTC));
+        insert.setObject(2, java.time.OffsetDateTime.ofInstant(T0, ZoneOffset.UTC));
+        insert.setString(3, body.toString());
+        insert.executeUpdate();
+      }
+    }
+    try (Database upgraded = Database.open(settings)) {
+      VersionedRollout read = new JdbcRolloutStore(upgraded.transactions()).get("pos-3f2a1c").orElseThrow();
+      assertThat(read.rollout()).isEqualTo(old);
+      assertThat(read.version()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void aRolloutInAFormatThisEngineDoesNotKnowIsRefusedWithItsFormat() throws Exception {
+    insert(rollout("pos-3f2a1c", "pos"));
+    try (Connection c = database.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE rollouts SET header = REPLACE(header, '\"format\":2', '\"format\":3')");
+    }
+    assertThatThrownBy(() -> rollouts.get("pos-3f2a1c")).isInstanceOf(StoreException.class)
+        .hasMessageContaining("rollout pos-3f2a1c").hasMessageContaining("stored format 3");
+  }
+
+  @Test
+  void anIntentIsRecordedOnceAndClaimedByOneOwner() throws Exception {
+    JdbcOutbox outbox = new JdbcOutbox(database.transactions(), rollouts.meter());
+    DeliveryIntent intent = DeliveryIntent.decided("pos-3f2a1c", "canary", "store-1", "pos", "3f2a1c0d", "push", T0);
+    database.transactions().inTransaction(c -> {
+      outbox.add(c, List.of(intent, intent), T0);
+      outbox.add(c, List.of(intent), T0);
+      return null;
+    });
+    assertThat(outbox.pending()).isEqualTo(1);
+
+    List<DeliveryIntent> a = outbox.claim("a", T0, T0.plusSeconds(60), 10);
+    List<DeliveryIntent> b = outbox.claim("b", T0, T0.plusSeconds(60), 10);
+    assertThat(a).extracting(DeliveryIntent::site).containsExactly("store-1");
+    assertThat(b).isEmpty();
+    // A's lease ends (it died): B takes the intent, and A's late outcome no longer counts.
+    List<DeliveryIntent> taken = outbox.claim("b", T0.plusSeconds(61), T0.plusSeconds(120), 10);
+    assertThat(taken).hasSize(1);
+    assertThat(outbox.done(a.get(0), T0.plusSeconds(62))).isFalse();
+    assertThat(outbox.done(taken.get(0), T0.plusSeconds(62))).isTrue();
+    assertThat(outbox.pending()).isZero();
+  }
+
+  @Test
+  void aFailedAttemptIsRetriedAtItsTimeAndANewerDecisionOvertakesAnOlderOne() throws Exception {
+    JdbcOutbox outbox = new JdbcOutbox(database.transactions(), rollouts.meter());
+    DeliveryIntent older = DeliveryIntent.decided("pos-1", "canary", "store-1", "pos", "1111", "push", T0);
+    DeliveryIntent other = DeliveryIntent.decided("pos-1", "canary", "store-2", "pos", "1111", "push", T0);
+    database.transactions().inTransaction(c -> {
+      outbox.add(c, List.of(older, other), T0);
+      return null;
+    });
+    DeliveryIntent claimed = outbox.claim("a", T0, T0.plusSeconds(60), 1).get(0);
+    assertThat(outbox.retry(claimed, T0.plusSeconds(30), "site unreachable", T0)).isTrue();
+    assertThat(outbox.claim("a", T0.plusSeconds(10), T0.plusSeconds(60), 10)).extracting(DeliveryIntent::site).containsExactly("store-2");
+
+    DeliveryIntent newer = DeliveryIntent.decided("pos-2", "canary", "store-1", "pos", "2222", "push", T0.plusSeconds(20));
+    database.transactions().inTransaction(c -> {
+      outbox.add(c, List.of(newer), T0.plusSeconds(20));
+      return null;
+    });
+    assertThat(outbox.claim("a", T0.plusSeconds(40), T0.plusSeconds(100), 10)).extracting(DeliveryIntent::revision)
+        .containsExactly("2222");
+  }
+
+  @Test
+  void aSiteReportNeverGoesBackInTime() throws Exception {
+    JdbcSiteReports reports = new JdbcSiteReports(database.transactions(), rollouts.meter());
+    reports.record(List.of(new StoredReport("store-1", "pos", "2222", "HEALTHY", T0.plusSeconds(10), "", null, null)));
+    reports.record(List.of(new StoredReport("store-1", "pos", "1111", "FAILED", T0, "late", null, null)));
+    reports.unreachable("store-1", "pos", T0.plusSeconds(20), "connection refused");
+    reports.unreachable("store-2", "pos", T0.plusSeconds(20), "connection refused");
+
+    assertThat(reports.of("pos")).extracting(StoredReport::site, StoredReport::revision, StoredReport::health, StoredReport::unreachable)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("store-1", "2222", "HEALTHY", "connection refused"),
+            org.assertj.core.groups.Tuple.tuple("store-2", null, "UNKNOWN", "connection refused"));
   }
 
   @Test
@@ -245,7 +382,7 @@ abstract class StoreContract {
 
   @Test
   void anActorApprovesAWaveOnce() throws Exception {
-    rollouts.insert(rollout("pos@1", "pos", "waiting"));
+    insert(rollout("pos@1", "pos"));
     JdbcApprovals approvals = new JdbcApprovals(database.transactions());
     Approval alice = new Approval("pos@1", "canary", "alice", T0, Optional.of("looks good"));
 
@@ -287,7 +424,7 @@ abstract class StoreContract {
 
   @Test
   void aScheduledPromotionIsMarkedDoneOnce() throws Exception {
-    rollouts.insert(rollout("pos@1", "pos", "waiting"));
+    insert(rollout("pos@1", "pos"));
     JdbcScheduledPromotions promotions = new JdbcScheduledPromotions(database.transactions());
     ScheduledPromotion later = new ScheduledPromotion("p2", "pos@1", T0.plusSeconds(7200), "alice", T0, Optional.empty(),
         Optional.of("canary"));

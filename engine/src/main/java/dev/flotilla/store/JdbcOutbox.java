@@ -1,0 +1,197 @@
+package dev.flotilla.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The delivery outbox ({@code delivery_intents}). Intents are written in the transaction that
+ * stores the decision; a worker claims due ones with a lease (compare-and-set, so two replicas never
+ * both take one), carries them out, and marks them done, or puts them back with the next attempt's
+ * time. A claim whose worker died expires and is taken again: an intent is finished exactly once,
+ * and adapters are idempotent for the rare second call.
+ */
+public final class JdbcOutbox {
+  private static final String COLUMNS =
+      "idempotency_key, rollout_id, wave, site, app, revision, delivery, attempts, next_attempt_at, lease_owner";
+
+  private final Transactions transactions;
+  private final WriteMeter meter;
+
+  public JdbcOutbox(Transactions transactions, WriteMeter meter) {
+    this.transactions = transactions;
+    this.meter = meter;
+  }
+
+  /**
+   * Records intents in the caller's transaction; one already recorded (same key) is left as it is.
+   * Each replaces the not yet delivered intents of other releases of the same app at the same site:
+   * the newest decision for a site is the one to carry out, so a site never gets an older revision
+   * after a newer one.
+   */
+  public void add(Connection c, List<DeliveryIntent> intents, Instant now) throws StoreException {
+    if (intents.isEmpty()) return;
+    String merge = "MERGE INTO delivery_intents t USING (SELECT CAST(? AS VARCHAR(700)) AS k) s ON t.idempotency_key = s.k"
+        + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ", state, lease_until, created_at, updated_at, last_error)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, 'PENDING', NULL, ?, ?, NULL)";
+    String cancel = "UPDATE delivery_intents SET state = 'CANCELLED', updated_at = ? WHERE app = ? AND site = ? AND state = 'PENDING'"
+        + " AND rollout_id <> ?";
+    try (PreparedStatement insert = c.prepareStatement(merge); PreparedStatement overtake = c.prepareStatement(cancel)) {
+      for (DeliveryIntent i : intents) {
+        insert.setString(1, i.idempotencyKey());
+        insert.setString(2, i.idempotencyKey());
+        insert.setString(3, i.rolloutId());
+        insert.setString(4, i.wave());
+        insert.setString(5, i.site());
+        insert.setString(6, i.app());
+        insert.setString(7, i.revision());
+        insert.setString(8, i.delivery());
+        Jdbc.setInstant(insert, 9, i.nextAttemptAt());
+        Jdbc.setInstant(insert, 10, now);
+        Jdbc.setInstant(insert, 11, now);
+        insert.addBatch();
+        meter.row(i.idempotencyKey(), i.rolloutId(), i.wave(), i.site(), i.app(), i.revision(), i.delivery(), 0L, now, now, now);
+        Jdbc.setInstant(overtake, 1, now);
+        overtake.setString(2, i.app());
+        overtake.setString(3, i.site());
+        overtake.setString(4, i.rolloutId());
+        overtake.addBatch();
+      }
+      overtake.executeBatch();
+      insert.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException("record " + intents.size() + " delivery intents", e);
+    }
+  }
+
+  /** Cancels the rollout's intents not yet carried out (it halted, was superseded or aborted), or only those of {@code sites}. */
+  public void cancel(Connection c, String rolloutId, List<String> sites, Instant now) throws StoreException {
+    String sql = "UPDATE delivery_intents SET state = 'CANCELLED', updated_at = ? WHERE rollout_id = ? AND state = 'PENDING'"
+        + (sites == null ? "" : " AND site = ?");
+    try (PreparedStatement update = c.prepareStatement(sql)) {
+      if (sites == null) {
+        Jdbc.setInstant(update, 1, now);
+        update.setString(2, rolloutId);
+        update.executeUpdate();
+      } else {
+        for (String site : sites) {
+          Jdbc.setInstant(update, 1, now);
+          update.setString(2, rolloutId);
+          update.setString(3, site);
+          update.addBatch();
+        }
+        update.executeBatch();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cancel the delivery intents of rollout " + rolloutId, e);
+    }
+  }
+
+  /**
+   * Claims up to {@code max} intents due at {@code now} for {@code owner} until {@code leaseUntil},
+   * each claim a compare-and-set; returns the ones this caller got.
+   */
+  public List<DeliveryIntent> claim(String owner, Instant now, Instant leaseUntil, int max) throws StoreException {
+    if (max <= 0) return List.of();
+    return transactions.inTransaction("claim delivery intents", c -> {
+      List<DeliveryIntent> due = new ArrayList<>();
+      String sql = "SELECT " + COLUMNS + " FROM delivery_intents WHERE state = 'PENDING' AND next_attempt_at <= ?"
+          + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at, idempotency_key LIMIT " + max;
+      try (PreparedStatement select = c.prepareStatement(sql)) {
+        Jdbc.setInstant(select, 1, now);
+        Jdbc.setInstant(select, 2, now);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) due.add(read(rows));
+        }
+      }
+      if (due.isEmpty()) return due;
+      String take = "UPDATE delivery_intents SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
+          + " WHERE idempotency_key = ? AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)";
+      List<DeliveryIntent> claimed = new ArrayList<>();
+      try (PreparedStatement update = c.prepareStatement(take)) {
+        for (DeliveryIntent i : due) {
+          update.setString(1, owner);
+          Jdbc.setInstant(update, 2, leaseUntil);
+          Jdbc.setInstant(update, 3, now);
+          update.setString(4, i.idempotencyKey());
+          Jdbc.setInstant(update, 5, now);
+          update.addBatch();
+        }
+        int[] counts = update.executeBatch();
+        for (int k = 0; k < counts.length; k++) {
+          // A count of 0 means another replica claimed it between the read and this write.
+          if (counts[k] != 0) {
+            DeliveryIntent i = due.get(k);
+            claimed.add(new DeliveryIntent(i.idempotencyKey(), i.rolloutId(), i.wave(), i.site(), i.app(), i.revision(), i.delivery(),
+                i.attempts() + 1, i.nextAttemptAt(), owner));
+          }
+        }
+      }
+      return claimed;
+    });
+  }
+
+  /** Marks a claimed intent done; false when the claim was lost (its lease expired and someone else took it). */
+  public boolean done(DeliveryIntent i, Instant now) throws StoreException {
+    return transactions.inTransaction("finish delivery intent " + i.idempotencyKey(), c -> {
+      String sql = "UPDATE delivery_intents SET state = 'DONE', lease_owner = NULL, lease_until = NULL, updated_at = ?, last_error = NULL"
+          + " WHERE idempotency_key = ? AND lease_owner = ?";
+      try (PreparedStatement update = c.prepareStatement(sql)) {
+        Jdbc.setInstant(update, 1, now);
+        update.setString(2, i.idempotencyKey());
+        update.setString(3, i.leaseOwner());
+        meter.row("DONE", now, i.idempotencyKey());
+        return update.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** Puts a claimed intent back to be tried again at {@code nextAttemptAt}, with the error that stopped this attempt. */
+  public boolean retry(DeliveryIntent i, Instant nextAttemptAt, String error, Instant now) throws StoreException {
+    return transactions.inTransaction("reschedule delivery intent " + i.idempotencyKey(), c -> {
+      String sql = "UPDATE delivery_intents SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?"
+          + " WHERE idempotency_key = ? AND lease_owner = ?";
+      try (PreparedStatement update = c.prepareStatement(sql)) {
+        Jdbc.setInstant(update, 1, nextAttemptAt);
+        update.setString(2, error);
+        Jdbc.setInstant(update, 3, now);
+        update.setString(4, i.idempotencyKey());
+        update.setString(5, i.leaseOwner());
+        meter.row(nextAttemptAt, error, now, i.idempotencyKey());
+        return update.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** How many intents wait to be carried out now or later (pending, claimed or not). */
+  public int pending() throws StoreException {
+    return transactions.inTransaction("count pending delivery intents", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM delivery_intents WHERE state = 'PENDING'");
+          ResultSet row = s.executeQuery()) {
+        row.next();
+        return row.getInt(1);
+      }
+    });
+  }
+
+  /** The earliest time a pending intent is due, if any; the workers sleep until then. */
+  public java.util.Optional<Instant> nextDue() throws StoreException {
+    return transactions.inTransaction("find the next due delivery intent", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT MIN(next_attempt_at) FROM delivery_intents WHERE state = 'PENDING'");
+          ResultSet row = s.executeQuery()) {
+        row.next();
+        return java.util.Optional.ofNullable(Jdbc.getInstant(row, 1));
+      }
+    });
+  }
+
+  private static DeliveryIntent read(ResultSet rows) throws SQLException {
+    return new DeliveryIntent(rows.getString("idempotency_key"), rows.getString("rollout_id"), rows.getString("wave"),
+        rows.getString("site"), rows.getString("app"), rows.getString("revision"), rows.getString("delivery"), rows.getInt("attempts"),
+        Jdbc.getInstant(rows, "next_attempt_at"), rows.getString("lease_owner"));
+  }
+}
