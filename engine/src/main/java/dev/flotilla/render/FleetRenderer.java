@@ -103,7 +103,9 @@ public final class FleetRenderer implements AutoCloseable {
           DesiredState reused = prior == null ? null : StampMemo.withRevision(prior, revision);
           if (reused != null) return reused;
           stamped.incrementAndGet();
-          return SiteStamper.stamp(overlay.overlay(), site, revision);
+          // Of a changed overlay output, only the objects whose text changed are stamped again.
+          Map<String, Manifest> unchanged = memo.unchangedObjects(key, overlay.overlay(), site, revision);
+          return SiteStamper.stamp(overlay.overlay(), site, revision, unchanged);
         });
       }
     }
@@ -114,7 +116,7 @@ public final class FleetRenderer implements AutoCloseable {
       List<Site> served = plan.get(overlays.get(i));
       List<DesiredState> of = all.subList(next, next + served.size());
       next += served.size();
-      memo.remember(overlays.get(i).key(), rendered.get(i).inputHash(), served, of);
+      memo.remember(overlays.get(i).key(), rendered.get(i).inputHash(), rendered.get(i).overlay(), served, of);
       for (DesiredState state : of) states.computeIfAbsent(state.app(), a -> new TreeMap<>()).put(state.site(), state);
     }
 
