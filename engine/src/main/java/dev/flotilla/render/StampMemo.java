@@ -69,9 +69,9 @@ final class StampMemo {
   private static Map<String, String> objectTexts(RenderedOverlay output) {
     Map<String, String> texts = new HashMap<>();
     for (RenderedOverlay.ObjectTemplate object : output.objects()) {
-      if (texts.put(object.id(), object.text()) != null) return null;
+      if (texts.put(object.id(), object.text()) != null) return null; // ids repeat: no per-object reuse
     }
-    return texts;
+    return Map.copyOf(texts);
   }
 
   /**
