@@ -44,10 +44,10 @@ final class BenchCommand {
     }
   }
 
-  @Command(name = "render", description = {
-      "Generates a fleet of N sites (4 tiers, 2 apps), renders every site's desired state cold, compares with",
-      "one kustomize build per site and app (sampled, scaled), then re-renders after a commit to one overlay.",
-      "Run with FLOTILLA_JAVA_OPTS=-Xmx1g to prove the heap goal."})
+  @Command(name = "render", description =
+      "Generates a fleet of N sites (4 tiers, 2 apps), renders every site's desired state cold, compares " +
+      "with one kustomize build per site and app (sampled, scaled), then re-renders after a commit to one " +
+      "overlay. Run with FLOTILLA_JAVA_OPTS=-Xmx1g to prove the heap goal.")
   static final class Render implements Callable<Integer> {
     @Option(names = "--sites", paramLabel = "N", description = "Fleet size (default: 10000).")
     int sites = 10_000;
@@ -71,17 +71,18 @@ final class BenchCommand {
       System.out.printf("  %-26s %s%n", "changedOverlay", numbers.get("changedOverlay"));
       System.out.printf("  %-26s %s%n", "rerenderSeconds", numbers.get("rerenderSeconds"));
       System.out.printf("  %-26s %s%n", "rerenderKustomizeCalls", numbers.get("rerenderKustomizeCalls"));
+      System.out.printf("  %-26s %s of %s%n", "rerenderStamped", numbers.get("rerenderStamped"), numbers.get("rerenderDesiredStates"));
       shared.writeReport(numbers);
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "rollout", description = {
-      "Rolls K releases of the telemetry app in a row (each next one committed while the one before is at its third",
-      "wave) out to every site of a generated fleet of N sites (5 waves, no soak) with the real engine on embedded H2,",
-      "its outbox and delivery workers, and simulated sites; one scheduling pass per simulated second. Prints per pass",
-      "CPU, wall, rows and bytes written and heap, and the totals against the goals.",
-      "Run with FLOTILLA_JAVA_OPTS=-Xmx1g to prove the heap goal."})
+  @Command(name = "rollout", description =
+      "Rolls K releases of the telemetry app in a row (each next one committed while the one before" +
+      " is at its third wave) out to every site of a generated fleet of N sites (5 waves, no soak) with the" +
+      " real engine on embedded H2, its outbox and delivery workers, and simulated sites; one scheduling " +
+      "pass per simulated second. Prints per pass CPU, wall, rows and bytes written and heap, and the " +
+      "totals against the goals. Run with FLOTILLA_JAVA_OPTS=-Xmx1g to prove the heap goal.")
   static final class Rollout implements Callable<Integer> {
     @Option(names = "--sites", paramLabel = "N", description = "Fleet size (default: 10000).")
     int sites = 10_000;

@@ -22,10 +22,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = {
-    "The example fleet on simulated sites, with the engine on embedded H2 and a temporary Git repository:",
-    "commits a release of pos (image 4.12.0 -> 4.13.0) and shows its rollout wave by wave on an accelerated",
-    "demo clock. Exit 0 when the scenario ends as it should, 1 otherwise."})
+@Command(name = "demo", description =
+    "The example fleet on simulated sites, with the engine on embedded H2 and a temporary Git repository:" +
+    " commits a release of pos (image 4.12.0 -> 4.13.0) and shows its rollout wave by wave on an " +
+    "accelerated demo clock. Exit 0 when the scenario ends as it should, 1 otherwise.")
 final class DemoCommand implements Callable<Integer> {
   private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
@@ -90,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static Path locateExample() {
-    Path here = Path.of("fleet-repo-example");
+    Path here = Path.of("fleet-repo-example").toAbsolutePath();
     if (Files.isRegularFile(here.resolve("fleet.yaml"))) return here;
     return Templates.installFolder().map(f -> f.resolve("fleet-repo-example"))
         .filter(p -> Files.isRegularFile(p.resolve("fleet.yaml")))

@@ -6,11 +6,17 @@ import dev.flotilla.fleet.Problem;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.scaffold.ScaffoldException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code flotilla} command line: one jar, several roles. */
-@Command(name = "flotilla", mixinStandardHelpOptions = true, version = "flotilla 0.1.0",
+@Command(name = "flotilla", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "flotilla 0.1.0",
     description = "GitOps rollout pipeline engine for wide, tiered, often offline Kubernetes fleets.",
     subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, SitesCommand.class,
         InitCommand.class, NewCommand.class, ServeCommand.class, RolloutCommand.class, BenchCommand.class, DemoCommand.class,
@@ -23,9 +29,49 @@ public final class Main {
 
   /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
   public static int run(String... args) {
-    return new CommandLine(new Main())
-        .setExecutionExceptionHandler(Main::report)
-        .execute(args);
+    return run(Launch.ofThisProcess(), args);
+  }
+
+  /** Runs the CLI as if started in {@code launch}'s working folder with its environment. */
+  static int run(Launch launch, String... args) {
+    return commandLine(launch).execute(args);
+  }
+
+  /** The command tree, with every path option made absolute against the launch's working folder. */
+  static CommandLine commandLine(Launch launch) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.registerConverter(Path.class, launch::absolute);
+    cli.registerConverter(RepoLocation.class, launch::repoLocation);
+    cli.setDefaultValueProvider(new EnvironmentDefaults(launch));
+    cli.setExecutionExceptionHandler(Main::report);
+    cli.setParameterExceptionHandler(Main::invalidArguments);
+    return cli;
+  }
+
+  /**
+   * Picocli checks required options before it complains about unknown ones, so {@code validate
+   * --rpo x} would only say that {@code --repo} is missing: an unknown option is reported first,
+   * with the options within a few edits of it ({@link Suggestions}). A mistyped command keeps
+   * picocli's own message and suggestions.
+   */
+  private static int invalidArguments(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    List<String> unknown = cmd.getUnmatchedArguments();
+    List<String> options = unknown.isEmpty() || !unknown.get(0).startsWith("-") ? List.of()
+        : unknown.stream().filter(a -> a.startsWith("-")).toList();
+    if (!options.isEmpty()) {
+      for (String option : options) {
+        err.println("Unknown option: '" + option + "'");
+        List<String> near = Suggestions.forOption(cmd.getCommandSpec(), option);
+        if (!near.isEmpty()) err.println("Did you mean: " + String.join(" or ", near) + "?");
+      }
+    } else {
+      err.println(e.getMessage());
+      if (!UnmatchedArgumentException.printSuggestions(e, err)) cmd.usage(err);
+    }
+    err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** Turns the domain's checked exceptions into one clear message and an exit code. */

@@ -17,7 +17,7 @@ final class NewCommand {
   @Command(name = "site", description = "Writes sites/<NAME>.yaml.")
   static final class NewSite implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME") String name;
-    @Option(names = "--repo", paramLabel = "DIR", description = "Fleet repo folder (default: .).") Path repo = Path.of(".");
+    @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".", description = "Fleet repo folder (default: .).") Path repo;
     @Option(names = "--tier", required = true, paramLabel = "TIER") String tier;
     @Option(names = "--timezone", paramLabel = "ZONE", description = "IANA time zone (default: UTC).") String timezone = "UTC";
     @Option(names = "--templates", paramLabel = "DIR") Path templates;
@@ -33,7 +33,7 @@ final class NewCommand {
   @Command(name = "app", description = "Writes apps/<NAME>/ with app.yaml, a base and one overlay per tier.")
   static final class NewApp implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME") String name;
-    @Option(names = "--repo", paramLabel = "DIR", description = "Fleet repo folder (default: .).") Path repo = Path.of(".");
+    @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".", description = "Fleet repo folder (default: .).") Path repo;
     @Option(names = "--policy", required = true, paramLabel = "POLICY") String policy;
     @Option(names = "--tiers", required = true, split = ",", paramLabel = "TIER") List<String> tiers;
     @Option(names = "--templates", paramLabel = "DIR") Path templates;

@@ -18,9 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "plan", description = {
-    "Says what moving the fleet repo from one revision to another changes: for each app whose output",
-    "changes at some site, the waves of its policy and the objects added, changed and removed per site."})
+@Command(name = "plan", description =
+    "Says what moving the fleet repo from one revision to another changes: for each app whose output " +
+    "changes at some site, the waves of its policy and the objects added, changed and removed per site.")
 final class PlanCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
   @Mixin RenderOptions render;

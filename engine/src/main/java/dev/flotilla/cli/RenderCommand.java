@@ -54,7 +54,7 @@ final class RenderCommand implements Callable<Integer> {
       Set<String> apps = app == null ? model.apps().stream().map(a -> a.name()).collect(java.util.stream.Collectors.toSet()) : Set.of(app);
       RenderResult result;
       try (FleetRenderer renderer = render.renderer(repo.workspace().cacheDir())) {
-        result = renderer.render(model, snapshot.root(), snapshot.revision(), apps, Set.of(site));
+        result = renderer.render(model, snapshot.root(), source.revisionStamp(snapshot), apps, Set.of(site));
       }
       List<DesiredState> states = new ArrayList<>();
       result.states().forEach((a, bySite) -> {

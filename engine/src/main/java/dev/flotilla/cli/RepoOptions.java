@@ -12,7 +12,7 @@ final class RepoOptions {
   @Option(names = "--repo", required = true, paramLabel = "PATH_OR_URL",
       description = "The fleet repo: a local folder (may be a folder inside a Git repository) or a URL"
           + " (file://, http(s)://, ssh://, git@host:path).")
-  String repo;
+  RepoLocation repo;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Data folder holding the Git cache, snapshots and render cache (default: $FLOTILLA_DATA or ./.flotilla).")
@@ -38,11 +38,11 @@ final class RepoOptions {
   boolean allowInsecureHttp;
 
   Workspace workspace() {
-    return Workspace.from(dataDir, System.getenv());
+    return Workspace.from(dataDir, System.getenv()); // dataDir is never null: see EnvironmentDefaults
   }
 
   FleetRepoSource open() throws GitSyncException {
-    return FleetRepoSource.open(repo, workspace().cacheDir(), auth());
+    return FleetRepoSource.open(repo.value(), workspace().cacheDir(), auth());
   }
 
   GitAuth auth() {

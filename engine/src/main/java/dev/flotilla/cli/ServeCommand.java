@@ -24,9 +24,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", description = {
-    "Runs the engine: follows the fleet repo, promotes every release wave by wave, serves the API (/api/v1).",
-    "Delivery is through simulated sites for now (push and pull adapters come next); see --sim-* options."})
+@Command(name = "serve", description =
+    "Runs the engine: follows the fleet repo, promotes every release wave by wave, serves the API " +
+    "(/api/v1). Delivery is through simulated sites for now (push and pull adapters come next); see " +
+    "--sim-* options.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
   @Mixin RenderOptions render;
@@ -86,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
     Workspace workspace = repo.workspace();
     int colon = listen.lastIndexOf(':');
     Clock clock = Clock.systemUTC();
-    EngineConfig config = new EngineConfig(repo.repo, branch, repo.auth(), workspace.dataDir(), dbUrl, dbUser, dbUrl == null ? null : System.getenv(dbPasswordEnv),
+    EngineConfig config = new EngineConfig(repo.repo.value(), branch, repo.auth(), workspace.dataDir(), dbUrl, dbUser, dbUrl == null ? null : System.getenv(dbPasswordEnv),
         listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), Duration.ofSeconds(syncSeconds),
         Duration.ofMillis(tickMillis), cluster, render.kustomize, prometheus, clock, deliveryThreads)
         .withDeliveryTiming(Duration.ofMillis(deliveryTimeoutMs), new dev.flotilla.engine.DeliveryWorkers.Backoff(

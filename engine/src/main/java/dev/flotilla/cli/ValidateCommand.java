@@ -11,6 +11,7 @@ import dev.flotilla.git.Snapshot;
 import dev.flotilla.render.FleetRenderer;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.render.RenderResult;
+import dev.flotilla.render.RenderCheck;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -19,9 +20,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "validate", description = {
-    "Checks the whole fleet repo at once and prints every problem as file:line: field: message.",
-    "Exit code 0 when valid, 2 when not."})
+@Command(name = "validate", description =
+    "Checks the whole fleet repo at once and prints every problem as file:line: field: message. Exit code" +
+    " 0 when valid, 2 when not.")
 final class ValidateCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
   @Mixin RenderOptions render;
@@ -46,16 +47,30 @@ final class ValidateCommand implements Callable<Integer> {
       }
       String rendered = "";
       if (alsoRender) {
+        RenderCheck check;
         try (FleetRenderer renderer = render.renderer(repo.workspace().cacheDir())) {
-          RenderResult result = renderer.render(model, snapshot.root(), snapshot.revision());
-          rendered = ", " + result.size() + " desired states rendered";
+          check = renderer.check(model, snapshot.root(), source.revisionStamp(snapshot));
         }
+        if (!check.valid()) return reportRenderProblems(check, source, snapshot);
+        rendered = ", " + check.rendered() + " desired states rendered";
       }
       Map<String, Long> byTier = model.sites().stream()
           .collect(Collectors.groupingBy(Site::tier, TreeMap::new, Collectors.counting()));
       System.out.printf("valid: fleet %s at %s: %d sites %s, %d apps, %d policies%s%n", model.fleet().name(),
-          snapshot.revision(), model.sites().size(), byTier, model.apps().size(), model.policies().size(), rendered);
+          source.revisionStamp(snapshot), model.sites().size(), byTier, model.apps().size(), model.policies().size(), rendered);
       return ExitCodes.OK;
     }
+  }
+
+  /** Exit 2 when the fleet repo is at fault, 1 when only the tools failed. */
+  private static int reportRenderProblems(RenderCheck check, FleetRepoSource source, Snapshot snapshot) {
+    check.problems().stream().map(Problem::toString).forEach(System.out::println);
+    check.toolFailures().forEach(e -> System.err.println("flotilla: " + e.getMessage()));
+    if (!check.problems().isEmpty()) {
+      System.err.printf("invalid: %d render problem(s) in %s at %s%n", check.problems().size(), source.location(),
+          snapshot.revision());
+      return ExitCodes.INVALID;
+    }
+    return ExitCodes.FAILED;
   }
 }

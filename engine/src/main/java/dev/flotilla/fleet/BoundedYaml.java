@@ -65,9 +65,26 @@ public final class BoundedYaml {
       String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
       throw new RepoFileException(file, mark == null ? 0 : mark.getLine() + 1, "YAML syntax error: " + what.trim());
     } catch (YAMLException e) {
-      throw new RepoFileException(file, 0, "YAML error: " + e.getMessage());
+      // Errors without a position (too many aliases) are placed at the alias past the limit.
+      throw new RepoFileException(file, aliasPastLimit(text), "YAML error: " + e.getMessage());
     }
     return docs;
+  }
+
+  /** The line of the first alias past SnakeYAML's default limit for collections (50), else 1. */
+  private static int aliasPastLimit(String text) {
+    int aliases = 0;
+    try {
+      for (Event event : new org.yaml.snakeyaml.Yaml().parse(new java.io.StringReader(text))) {
+        if (event instanceof org.yaml.snakeyaml.events.AliasEvent && ++aliases > new LoaderOptions().getMaxAliasesForCollections()
+            && event.getStartMark() != null) {
+          return event.getStartMark().getLine() + 1;
+        }
+      }
+    } catch (YAMLException e) {
+      // The composer failed first; the parser's own error is no better placed.
+    }
+    return 1;
   }
 
   /** The number of nodes of the tree with every alias expanded, counted up to {@code cap} (then cap + 1). */

@@ -165,10 +165,30 @@ final class Fields {
     Map<String, String> out = new TreeMap<>();
     for (String k : inner.entries.keySet()) {
       Node v = inner.entries.get(k).getValueNode();
-      if (v instanceof ScalarNode s && !isNull(s)) out.put(k, s.getValue());
-      else inner.problem(k, "expected a string value, got " + describe(v));
+      if (!(v instanceof ScalarNode s) || isNull(s)) {
+        inner.problem(k, "expected a string value, got " + describe(v));
+      } else if (unquoted(s) != null) {
+        inner.problem(k, "expected a string, got the " + unquoted(s) + " " + s.getValue() + " (YAML reads it unquoted as "
+            + "one; Kubernetes refuses it in a label); quote it: " + k + ": \"" + s.getValue() + "\"");
+      } else {
+        out.put(k, s.getValue());
+      }
     }
     return out;
+  }
+
+  /**
+   * What YAML makes of an unquoted scalar that is not a string ({@code true}, {@code no}, {@code
+   * 3}, {@code 1.10}, {@code 2026-01-01}), or null for a string. Such values are refused with the
+   * fix rather than taken as text: {@code 1.10} and {@code 1.1} would otherwise be one value to
+   * every other YAML reader, and {@code canary: true} is no label value to Kubernetes.
+   */
+  private static String unquoted(ScalarNode s) {
+    Tag tag = s.getTag();
+    if (tag.equals(Tag.BOOL)) return "boolean";
+    if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) return "number";
+    if (tag.equals(Tag.TIMESTAMP)) return "timestamp";
+    return null;
   }
 
   Map<String, Integer> keyLines(String key) {

@@ -141,8 +141,8 @@ final class FleetChecks {
       if (!all.contains(site)) {
         problems.add(where, 0, "", "site overlay names no site of the fleet: '" + site + "'");
       } else if (!targeted.contains(site)) {
-        problems.add(where, 0, "", "site overlay for '" + site + "', which app '" + app.app().name()
-            + "' does not target");
+        problems.add(app.header().file(), app.targetsLine(), "spec.targets", "the site overlay " + where + " is for site '"
+            + site + "', which these targets do not select: add the site to the targets or remove the overlay");
       } else if (!hasKustomization(root.resolve(where))) {
         problems.add(where, 0, "", "missing kustomization.yaml in the site overlay");
       } else {

@@ -115,6 +115,7 @@ public final class FleetLoader {
     List<Node> docs = YamlFile.documents(jail, limits, fleetFile, problems);
     if (problems.size() > before) return null; // unreadable or not YAML: said once, not again as "empty"
     if (docs.size() > 1) problems.add(FLEET_FILE, Fields.line(docs.get(1)), "", "fleet.yaml holds exactly one document");
+    if (docs.isEmpty() && problems.size() > before) return null; // the YAML error says why; it is not empty
     if (docs.isEmpty()) {
       problems.add(FLEET_FILE, 0, "", "fleet.yaml is empty: expected a kind: Fleet document");
       return null;

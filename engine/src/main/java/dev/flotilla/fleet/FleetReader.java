@@ -51,6 +51,11 @@ final class FleetReader {
     return new Fleet(h.name(), tiers, windows, freezes, remoteHosts);
   }
 
+  /**
+   * The windows by name. A window whose cron or duration is invalid is reported and still declared
+   * (with a zero duration), so that a wave naming it is not also told that no such window exists:
+   * a problem was recorded, so this fleet is never used.
+   */
   private static Map<String, Window> windows(Fields spec, Instant now) {
     Map<String, Window> windows = new LinkedHashMap<>();
     for (Fields w : spec.objects("windows", false)) {
@@ -58,32 +63,42 @@ final class FleetReader {
       String cron = w.string("cron", true);
       String duration = w.string("duration", true);
       w.rejectUnknown("name", "cron", "duration");
-      if (name == null || cron == null || duration == null) continue;
+      if (name == null) continue;
       String bad = Names.checkDns1123Label(name);
       if (bad != null) {
         w.problem("name", bad);
         continue;
       }
-      if (!CronExpression.isValidExpression(cron)) {
+      if (windows.containsKey(name)) {
+        w.problem("name", "duplicate window name '" + name + "'");
+        continue;
+      }
+      boolean valid = cron != null && duration != null;
+      if (cron != null && !CronExpression.isValidExpression(cron)) {
         w.problem("cron", "'" + cron + "' is not a valid Quartz cron expression"
             + " (seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 ? * *\")");
-        continue;
-      }
-      String never = neverOpens(cron, now);
-      if (never != null) {
-        w.problem("cron", never);
-        continue;
-      }
-      try {
-        var d = Durations.parse(duration);
-        if (d.isZero()) {
-          w.problem("duration", "a window must stay open for more than 0s");
-        } else if (windows.putIfAbsent(name, new Window(name, cron, d)) != null) {
-          w.problem("name", "duplicate window name '" + name + "'");
+        valid = false;
+      } else if (cron != null) {
+        String never = neverOpens(cron, now);
+        if (never != null) {
+          w.problem("cron", never);
+          valid = false;
         }
-      } catch (IllegalArgumentException e) {
-        w.problem("duration", e.getMessage());
       }
+      java.time.Duration open = java.time.Duration.ZERO;
+      if (duration != null) {
+        try {
+          open = Durations.parse(duration);
+          if (open.isZero()) {
+            w.problem("duration", "a window must stay open for more than 0s");
+            valid = false;
+          }
+        } catch (IllegalArgumentException e) {
+          w.problem("duration", e.getMessage());
+          valid = false;
+        }
+      }
+      windows.put(name, new Window(name, cron == null ? "" : cron, valid ? open : java.time.Duration.ZERO));
     }
     return windows;
   }

@@ -94,12 +94,25 @@ public final class RepoJail {
           .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new RepoFileException(rel, 0, "is not UTF-8 text");
+      int offset = firstBadByte(bytes);
+      int line = 1;
+      for (int i = 0; i < offset; i++) if (bytes[i] == '\n') line++;
+      throw new RepoFileException(rel, line, "not valid UTF-8: the byte at offset " + offset + " (line " + line
+          + ") is not part of a UTF-8 character; save the file as UTF-8");
     }
   }
 
   private static RepoFileException tooLarge(String rel, long size, long maxBytes) {
     return new RepoFileException(rel, 0, "is " + ByteSize.format(size) + ", larger than the limit of "
         + ByteSize.format(maxBytes) + " per file (" + ReadLimits.FILE_ENV + "): not read");
+  }
+
+  /** The offset of the first byte that is not part of a well-formed UTF-8 character. */
+  private static int firstBadByte(byte[] bytes) {
+    var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    decoder.decode(in, java.nio.CharBuffer.allocate(bytes.length + 1), true);
+    return in.position();
   }
 }

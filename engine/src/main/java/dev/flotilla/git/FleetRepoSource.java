@@ -40,6 +40,11 @@ public sealed interface FleetRepoSource extends AutoCloseable
     return LocalFleetRepo.open(Path.of(location), cacheDir);
   }
 
+  /** True when {@code location} is a URL rather than a local path (see {@link #open}). */
+  static boolean isUrl(String location) {
+    return RemoteUrl.isUrl(location);
+  }
+
   /** The repository as it appears in logs and messages: a URL without credentials, or a path. */
   String location();
 
@@ -51,6 +56,14 @@ public sealed interface FleetRepoSource extends AutoCloseable
    * path, and the default branch for a URL.
    */
   Snapshot snapshot(String revision) throws GitSyncException;
+
+  /**
+   * The revision to stamp on what is rendered from {@code snapshot}: its commit id; for a local
+   * folder read as it is, the commit id of its repository's HEAD, with {@code -dirty} appended when
+   * the folder has uncommitted changes (untracked files included: Flotilla reads them). A folder in
+   * no Git repository, or in one without commits, is {@link Snapshot#WORKTREE}.
+   */
+  String revisionStamp(Snapshot snapshot) throws GitSyncException;
 
   /**
    * Fetches the branches and tags of a URL repository and reports how {@code branch} moved. For a

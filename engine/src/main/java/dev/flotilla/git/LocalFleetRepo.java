@@ -3,6 +3,10 @@ package dev.flotilla.git;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.StatusCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
@@ -15,6 +19,9 @@ import org.eclipse.jgit.util.FS;
  * repository, restricted to that sub-folder.
  */
 final class LocalFleetRepo implements FleetRepoSource {
+  /** Appended to the commit id of a folder with uncommitted changes. */
+  static final String DIRTY = "-dirty";
+
   private final Path folder;
   private final Repository repository;
   private final String subFolder;
@@ -88,6 +95,21 @@ final class LocalFleetRepo implements FleetRepoSource {
     }
     ObjectId commit = graph(revision).resolve(revision);
     return writer.write(repository, commit, subFolder, location());
+  }
+
+  @Override
+  public String revisionStamp(Snapshot snapshot) throws GitSyncException {
+    if (!snapshot.isWorktree() || graph == null) return snapshot.revision();
+    try {
+      ObjectId head = repository.resolve(Constants.HEAD);
+      if (head == null) return Snapshot.WORKTREE;
+      StatusCommand status = Git.wrap(repository).status();
+      if (!subFolder.isEmpty()) status.addPath(subFolder);
+      return head.name() + (status.call().isClean() ? "" : DIRTY);
+    } catch (IOException | GitAPIException e) {
+      throw new GitSyncException(location(), "HEAD", GitSyncException.Reason.IO,
+          "cannot tell whether the folder has uncommitted changes: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -51,6 +51,11 @@ final class MirroredFleetRepo implements FleetRepoSource {
   }
 
   @Override
+  public String revisionStamp(Snapshot snapshot) {
+    return snapshot.revision();
+  }
+
+  @Override
   public String resolve(String revision) throws GitSyncException {
     return graph.resolve(revision).name();
   }

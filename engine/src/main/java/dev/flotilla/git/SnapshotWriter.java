@@ -36,7 +36,8 @@ final class SnapshotWriter {
   private final Path trees;
 
   SnapshotWriter(Path cacheDir) {
-    this.trees = cacheDir.resolve("trees");
+    // Absolute and normalized: tree entries are checked to stay below it after normalizing them.
+    this.trees = cacheDir.toAbsolutePath().normalize().resolve("trees");
   }
 
   Snapshot write(Repository repository, ObjectId commit, String folder, String location)

@@ -35,8 +35,10 @@ public enum PlanFormat {
       b.append('\n').append("app ").append(app.app()).append(" (policy ").append(app.policy()).append("): ")
           .append(app.sites().size()).append(" site(s) change\n");
       for (WaveSites wave : app.waves()) {
-        b.append("  wave ").append(wave.name()).append(" (").append(wave.sites().size()).append("): ")
-            .append(wave.sites().isEmpty() ? "no site of this app" : String.join(", ", wave.sites())).append('\n');
+        b.append("  wave ").append(wave.name()).append(": ")
+            .append(wave.sites().isEmpty() ? "no site of this app" : wave.counts()).append('\n');
+        if (!wave.changed().isEmpty()) b.append("    changes:   ").append(String.join(", ", wave.changed())).append('\n');
+        if (!wave.unchanged().isEmpty()) b.append("    unchanged: ").append(String.join(", ", wave.unchanged())).append('\n');
       }
       for (SiteChange site : app.sites()) {
         b.append("  site ").append(site.site()).append('\n');
@@ -58,10 +60,11 @@ public enum PlanFormat {
     for (AppPlan app : plan.apps()) {
       b.append("#### App `").append(app.app()).append("` — policy `").append(app.policy()).append("`, ")
           .append(app.sites().size()).append(" site(s) change\n\n");
-      b.append("| wave | sites |\n|---|---|\n");
+      b.append("| wave | sites | change | do not change |\n|---|---|---|---|\n");
       for (WaveSites wave : app.waves()) {
-        b.append("| ").append(wave.name()).append(" | ").append(wave.sites().size()).append(": ")
-            .append(String.join(", ", wave.sites())).append(" |\n");
+        b.append("| ").append(wave.name()).append(" | ").append(wave.counts()).append(" | ")
+            .append(String.join(", ", wave.changed())).append(" | ").append(String.join(", ", wave.unchanged()))
+            .append(" |\n");
       }
       b.append('\n');
       for (SiteChange site : app.sites()) {
@@ -93,7 +96,9 @@ public enum PlanFormat {
       for (WaveSites w : app.waves()) {
         ObjectNode wave = waves.addObject();
         wave.put("name", w.name());
-        strings(wave.putArray("sites"), w.sites());
+        wave.put("changing", w.changed().size());
+        ArrayNode sites = wave.putArray("sites");
+        for (String site : w.sites()) sites.addObject().put("site", site).put("changes", w.changes(site));
       }
       ArrayNode sites = a.putArray("sites");
       for (SiteChange s : app.sites()) {

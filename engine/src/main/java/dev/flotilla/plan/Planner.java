@@ -10,9 +10,11 @@ import dev.flotilla.fleet.WavePlanner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Compares the desired state of two revisions and says, for every app whose output changes at some
@@ -34,16 +36,17 @@ public final class Planner {
       if (changes.isEmpty()) continue;
       FleetModel model = toModel.app(app).isPresent() ? toModel : fromModel;
       App declared = model.app(app).orElseThrow();
-      plans.add(new AppPlan(app, declared.policy(), waves(model, declared), changes));
+      Set<String> changing = changes.stream().map(SiteChange::site).collect(Collectors.toSet());
+      plans.add(new AppPlan(app, declared.policy(), waves(model, declared, changing), changes));
     }
     return new Plan(from.revision(), to.revision(), plans);
   }
 
-  private static List<WaveSites> waves(FleetModel model, App app) {
+  private static List<WaveSites> waves(FleetModel model, App app, Set<String> changing) {
     RolloutPolicy policy = model.policy(app.policy()).orElseThrow();
     List<WaveSites> out = new ArrayList<>();
     for (Wave wave : WavePlanner.plan(policy, model.targets(app)).waves()) {
-      out.add(new WaveSites(wave.name(), wave.siteNames()));
+      out.add(new WaveSites(wave.name(), wave.siteNames(), changing));
     }
     return out;
   }

@@ -43,11 +43,19 @@ public final class FleetRenderer implements AutoCloseable {
   private final RenderCache cache;
   private final ReadLimits limits;
   private final ExecutorService pool;
+  private final StampMemo memo = new StampMemo();
 
   /** An overlay of an app by its path relative to the repo root, such as {@code apps/pos/overlays/edge}. */
   private record OverlayRef(String app, String path) {
     static final Comparator<OverlayRef> ORDER = Comparator.comparing(OverlayRef::app).thenComparing(OverlayRef::path);
+
+    String key() {
+      return app + "\0" + path;
+    }
   }
+
+  /** An overlay's parsed output and the content hash of its inputs. */
+  private record Prepared(String inputHash, RenderedOverlay overlay) {}
 
   private record Job(OverlayRef overlay, Site site) {}
 
@@ -96,25 +104,100 @@ public final class FleetRenderer implements AutoCloseable {
     Set<String> remoteHosts = model.fleet().remoteHosts();
 
     List<OverlayRef> overlays = List.copyOf(plan.keySet());
-    List<RenderedOverlay> rendered = runAll(overlays.stream()
-        .<Callable<RenderedOverlay>>map(ref -> () -> prepare(ref, jail, remoteHosts, fingerprint, calls, hits))
+    List<Prepared> rendered = runAll(overlays.stream()
+        .<Callable<Prepared>>map(ref -> () -> prepare(ref, jail, remoteHosts, fingerprint, calls, hits))
         .toList());
 
+    // Sites whose overlay output and declaration are unchanged since the last render only get the new revision.
+    AtomicInteger stamped = new AtomicInteger();
     List<Callable<DesiredState>> stamps = new ArrayList<>();
     for (int i = 0; i < overlays.size(); i++) {
-      RenderedOverlay overlay = rendered.get(i);
-      for (Site site : plan.get(overlays.get(i))) stamps.add(() -> SiteStamper.stamp(overlay, site, revision));
+      Prepared overlay = rendered.get(i);
+      String key = overlays.get(i).key();
+      for (Site site : plan.get(overlays.get(i))) {
+        DesiredState prior = memo.prior(key, overlay.inputHash(), site);
+        stamps.add(() -> {
+          DesiredState reused = prior == null ? null : StampMemo.withRevision(prior, revision);
+          if (reused != null) return reused;
+          stamped.incrementAndGet();
+          // Of a changed overlay output, only the objects whose text changed are stamped again.
+          Map<String, Manifest> unchanged = memo.unchangedObjects(key, overlay.overlay(), site, revision);
+          return SiteStamper.stamp(overlay.overlay(), site, revision, unchanged);
+        });
+      }
     }
+    List<DesiredState> all = runAll(stamps);
     Map<String, Map<String, DesiredState>> states = new TreeMap<>();
-    for (DesiredState state : runAll(stamps)) {
-      states.computeIfAbsent(state.app(), a -> new TreeMap<>()).put(state.site(), state);
+    int next = 0;
+    for (int i = 0; i < overlays.size(); i++) {
+      List<Site> served = plan.get(overlays.get(i));
+      List<DesiredState> of = all.subList(next, next + served.size());
+      next += served.size();
+      memo.remember(overlays.get(i).key(), rendered.get(i).inputHash(), rendered.get(i).overlay(), served, of);
+      for (DesiredState state : of) states.computeIfAbsent(state.app(), a -> new TreeMap<>()).put(state.site(), state);
     }
 
-    RenderStats stats = new RenderStats(overlays.size(), calls.get(), hits.get(), Duration.ofNanos(System.nanoTime() - start));
-    LOG.info("render {}: {} desired states of {} app(s) from {} overlays ({} kustomize builds, {} cache hits) in {} ms",
-        revision, stamps.size(), states.size(), stats.overlays(), stats.kustomizeCalls(), stats.cacheHits(),
-        stats.elapsed().toMillis());
+    RenderStats stats = new RenderStats(overlays.size(), calls.get(), hits.get(), stamped.get(),
+        Duration.ofNanos(System.nanoTime() - start));
+    LOG.info("render {}: {} desired states of {} app(s) from {} overlays ({} kustomize builds, {} cache hits, {} sites"
+        + " stamped) in {} ms", revision, stamps.size(), states.size(), stats.overlays(), stats.kustomizeCalls(),
+        stats.cacheHits(), stats.stamped(), stats.elapsed().toMillis());
     return new RenderResult(states, stats);
+  }
+
+  /**
+   * Renders every app for every site it targets and reports every failure, not the first: what
+   * {@code flotilla validate --render} shows. Failures of the fleet repo become grouped problems
+   * located at {@code file:line: field}; failures of the tools are kept apart.
+   */
+  public RenderCheck check(FleetModel model, Path root, String revision) {
+    Map<OverlayRef, List<Site>> plan = plan(model, Set.of(), Set.of());
+    RenderProblems problems = new RenderProblems(root.toAbsolutePath().normalize());
+    String fingerprint;
+    try {
+      fingerprint = renderer.fingerprint();
+    } catch (RenderException e) {
+      problems.overlayFailed("", e, List.of());
+      return new RenderCheck(0, problems.problems(), problems.toolFailures());
+    }
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger hits = new AtomicInteger();
+    List<OverlayRef> overlays = List.copyOf(plan.keySet());
+    RepoJail jail;
+    try {
+      jail = RepoJail.of(root);
+    } catch (IOException e) {
+      problems.overlayFailed("", RenderException.couldNotRun("cannot read the fleet repo folder " + root, null, null, e), List.of());
+      return new RenderCheck(0, problems.problems(), problems.toolFailures());
+    }
+    Set<String> remoteHosts = model.fleet().remoteHosts();
+    List<Outcome<RenderedOverlay>> rendered = runEach(overlays.stream()
+        .<Callable<RenderedOverlay>>map(ref -> () -> prepare(ref, jail, remoteHosts, fingerprint, calls, hits).overlay())
+        .toList());
+    List<Callable<DesiredState>> stamps = new ArrayList<>();
+    List<Stamp> jobs = new ArrayList<>();
+    for (int i = 0; i < overlays.size(); i++) {
+      Outcome<RenderedOverlay> overlay = rendered.get(i);
+      if (overlay.failure() != null) {
+        problems.overlayFailed(overlays.get(i).path(), overlay.failure(), plan.get(overlays.get(i)));
+        continue;
+      }
+      for (Site site : plan.get(overlays.get(i))) {
+        stamps.add(() -> SiteStamper.stamp(overlay.value(), site, revision));
+        jobs.add(new Stamp(overlay.value(), site));
+      }
+    }
+    List<Outcome<DesiredState>> stamped = runEach(stamps);
+    int ok = 0;
+    for (int i = 0; i < stamped.size(); i++) {
+      RenderException failure = stamped.get(i).failure();
+      if (failure == null) {
+        ok++;
+      } else {
+        problems.siteFailed(jobs.get(i).overlay(), jobs.get(i).site(), failure);
+      }
+    }
+    return new RenderCheck(ok, problems.problems(), problems.toolFailures());
   }
 
   @Override
@@ -154,13 +237,14 @@ public final class FleetRenderer implements AutoCloseable {
   /**
    * The overlay's output, from the cache or from kustomize. Its inputs are walked inside the repo's
    * jail first (a working tree may have changed since it was validated): anything that leaves the
-   * repo is refused before kustomize runs.
+   * repo is refused before kustomize runs. The jail's root is absolute: kustomize runs inside the
+   * overlay folder, and a relative path would be resolved twice.
    */
-  private RenderedOverlay prepare(OverlayRef ref, RepoJail jail, Set<String> remoteHosts, String fingerprint,
+  private Prepared prepare(OverlayRef ref, RepoJail jail, Set<String> remoteHosts, String fingerprint,
       AtomicInteger calls, AtomicInteger hits) throws RenderException {
     Path dir = jail.root().resolve(ref.path());
     if (!Files.isDirectory(dir)) {
-      throw new RenderException("the overlay folder does not exist", ref.app(), ref.path(), null, null);
+      throw RenderException.missingOverlay(ref.app(), ref.path());
     }
     OverlayInputs.Result inputs = OverlayInputs.of(jail, dir, remoteHosts, limits);
     if (!inputs.problems().isEmpty()) throw RenderException.refusedInputs(ref.app(), ref.path(), inputs.problems());
@@ -183,7 +267,33 @@ public final class FleetRenderer implements AutoCloseable {
           hash.substring(0, 12));
       cache.put(hash, yaml);
     }
-    return RenderedOverlay.parse(ref.app(), ref.path(), yaml, limits);
+    return new Prepared(hash, RenderedOverlay.parse(ref.app(), ref.path(), yaml, limits));
+  }
+
+  private record Stamp(RenderedOverlay overlay, Site site) {}
+
+  /** A task's result or its render failure. */
+  private record Outcome<T>(T value, RenderException failure) {}
+
+  /** Runs the tasks on the pool; each one's result or render failure, in task order. */
+  private <T> List<Outcome<T>> runEach(List<Callable<T>> tasks) {
+    List<Future<T>> futures = new ArrayList<>(tasks.size());
+    for (Callable<T> task : tasks) futures.add(pool.submit(task));
+    List<Outcome<T>> outcomes = new ArrayList<>(tasks.size());
+    for (Future<T> future : futures) {
+      try {
+        outcomes.add(new Outcome<>(future.get(), null));
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RenderException r) outcomes.add(new Outcome<>(null, r));
+        else collect(null, e.getCause());
+      } catch (InterruptedException e) {
+        futures.forEach(f -> f.cancel(true));
+        Thread.currentThread().interrupt();
+        outcomes.add(new Outcome<>(null, new RenderException("interrupted while rendering", null, null, null, null)));
+        return outcomes;
+      }
+    }
+    return outcomes;
   }
 
   /** Runs the tasks on the pool; their results in task order, or the first failure in task order. */

@@ -70,7 +70,7 @@ final class LosslessScalars {
   private static String substitute(String text, Map<String, String> values) {
     try {
       return Substitution.apply(text, values);
-    } catch (Substitution.UndefinedVariable e) {
+    } catch (Substitution.Refused e) {
       // The object's whole text was substituted already, so every reference in it has a value.
       throw new IllegalStateException("a reference resolved in the object but not in its scalar: " + text, e);
     }

@@ -11,22 +11,27 @@ import java.util.Optional;
  * ({@code Kind/namespace/name}), the variable, and kustomize's stderr; the message names them all.
  */
 public final class RenderException extends Exception {
+  /** The annotation that opts an object out of substitution, with the value {@code disabled} (as Flux's). */
+  public static final String SUBSTITUTE_ANNOTATION = "flotilla.dev/substitute";
+
   private final String app;
   private final String overlay;
   private final String site;
   private final String object;
   private final String variable;
   private final String stderr;
+  private final boolean invalidInput;
 
-  /** Any of {@code app}, {@code overlay}, {@code site} and {@code stderr} may be null. */
+  /** A failure of the tools, not of the fleet repo; any of {@code app}, {@code overlay}, {@code site} and {@code stderr} may be null. */
   public RenderException(String reason, String app, String overlay, String site, String stderr) {
-    this(reason, app, overlay, site, null, null, stderr, null);
+    this(reason, app, overlay, site, null, null, stderr, null, false);
   }
 
   private RenderException(
       String reason, String app, String overlay, String site, String object, String variable, String stderr,
-      Throwable cause) {
+      Throwable cause, boolean invalidInput) {
     super(message(reason, app, overlay, site, object, variable, stderr), cause);
+    this.invalidInput = invalidInput;
     this.app = app;
     this.overlay = overlay;
     this.site = site;
@@ -42,34 +47,57 @@ public final class RenderException extends Exception {
   /** {@code note}, when not null, says what the exit most likely means. */
   static RenderException kustomizeFailed(String app, String overlay, int exitCode, String stderr, String note) {
     return new RenderException("kustomize build failed with exit code " + exitCode + (note == null ? "" : ": " + note),
-        app, overlay, null, null, null, stderr, null);
+        app, overlay, null, null, null, stderr, null, true);
   }
 
   /** The overlay reads what it may not (outside the repo, an unpinned or unlisted remote, a file too large). */
   static RenderException refusedInputs(String app, String overlay, List<dev.flotilla.fleet.Problem> problems) {
     StringBuilder reason = new StringBuilder("refused before kustomize ran: the overlay reads what it may not");
     for (dev.flotilla.fleet.Problem p : problems) reason.append("\n  ").append(p);
-    return new RenderException(reason.toString(), app, overlay, null, null, null, null, null);
+    return new RenderException(reason.toString(), app, overlay, null, null, null, null, null, true);
   }
 
   static RenderException couldNotRun(String what, String app, String overlay, Exception cause) {
-    return new RenderException(what + ": " + cause.getMessage(), app, overlay, null, null, null, null, cause);
+    return new RenderException(what + ": " + cause.getMessage(), app, overlay, null, null, null, null, cause, false);
   }
 
   static RenderException noKustomize(String detail) {
     return new RenderException("no kustomize found: " + detail + "; install kubectl 1.27+ (it embeds Kustomize v5)"
         + " or a standalone kustomize v5 binary on PATH, or set FLOTILLA_KUSTOMIZE / --kustomize to its path",
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, false);
   }
 
   static RenderException undefinedVariable(String site, String app, String overlay, String object, String variable) {
     return new RenderException("variable ${" + variable + "} is not defined; set it in the site's spec.values"
-        + " or give a default: ${" + variable + ":=value}", app, overlay, site, object, variable, null, null);
+        + " or give a default: ${" + variable + ":=value}", app, overlay, site, object, variable, null, null, true);
+  }
+
+  static RenderException unsupportedSubstitution(
+      String site, String app, String overlay, String object, String variable, String reference) {
+    return new RenderException(unsupportedReason(reference), app, overlay, site, object, variable, null, null, true);
+  }
+
+  static String unsupportedReason(String reference) {
+    return reference + " is a shell form Flotilla does not substitute (only ${NAME}, ${NAME:=default} and"
+        + " ${NAME:-default}); write $" + reference + " for the literal text, or annotate the object "
+        + SUBSTITUTE_ANNOTATION + ": disabled";
   }
 
   static RenderException badOutput(String reason, String app, String overlay, String site, String object,
       Exception cause) {
-    return new RenderException(reason + ": " + cause.getMessage(), app, overlay, site, object, null, null, cause);
+    return new RenderException(reason + ": " + cause.getMessage(), app, overlay, site, object, null, null, cause, true);
+  }
+
+  static RenderException missingOverlay(String app, String overlay) {
+    return new RenderException("the overlay folder does not exist", app, overlay, null, null, null, null, null, true);
+  }
+
+  /**
+   * True when the fleet repo is at fault (kustomize refused the overlay, a variable is undefined,
+   * an object is not valid YAML); false when a tool failed (no kustomize, a timeout, I/O).
+   */
+  public boolean invalidInput() {
+    return invalidInput;
   }
 
   public Optional<String> app() {

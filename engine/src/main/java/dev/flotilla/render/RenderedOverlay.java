@@ -84,11 +84,17 @@ record RenderedOverlay(String app, String overlay, List<RenderedOverlay.ObjectTe
       }
     }
     try {
-      return new ObjectTemplate(tree, document, idOf(tree), document.contains("${"), fieldsYaml(tree, head),
+      return new ObjectTemplate(tree, document, idOf(tree), document.contains("${") && !substitutionDisabled(tree),
+          fieldsYaml(tree, head),
           fieldsYaml(tree, tail));
     } catch (JsonProcessingException e) {
       throw RenderException.badOutput("cannot write the object as YAML", app, overlay, null, idOf(tree), e);
     }
+  }
+
+  /** The object opts out of substitution with the annotation {@code flotilla.dev/substitute: disabled}, as in Flux. */
+  static boolean substitutionDisabled(JsonNode tree) {
+    return tree.path("metadata").path("annotations").path(RenderException.SUBSTITUTE_ANNOTATION).asText("").equals("disabled");
   }
 
   /** The YAML of some top-level fields of {@code tree}, in order; empty for none. */

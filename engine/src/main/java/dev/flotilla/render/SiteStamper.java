@@ -35,9 +35,23 @@ final class SiteStamper {
   }
 
   static DesiredState stamp(RenderedOverlay overlay, Site site, String revision) throws RenderException {
+    return stamp(overlay, site, revision, Map.of());
+  }
+
+  /**
+   * Stamps the site, taking the manifests in {@code unchanged} (by object id, already stamped for
+   * this site and revision) as they are instead of stamping those objects again.
+   */
+  static DesiredState stamp(RenderedOverlay overlay, Site site, String revision, Map<String, Manifest> unchanged)
+      throws RenderException {
     Map<String, String> values = null;
     List<Manifest> manifests = new ArrayList<>(overlay.objects().size());
     for (RenderedOverlay.ObjectTemplate object : overlay.objects()) {
+      Manifest done = unchanged.get(object.id());
+      if (done != null) {
+        manifests.add(done);
+        continue;
+      }
       ObjectNode tree = object.tree();
       if (object.hasVariables()) {
         if (values == null) values = variables(site);
@@ -64,8 +78,13 @@ final class SiteStamper {
     String text;
     try {
       text = Substitution.apply(object.text(), values);
-    } catch (Substitution.UndefinedVariable e) {
-      throw RenderException.undefinedVariable(site.name(), overlay.app(), overlay.overlay(), object.id(), e.variable());
+    } catch (Substitution.Refused e) {
+      Substitution.Issue issue = e.issue();
+      if (issue.undefined()) {
+        throw RenderException.undefinedVariable(site.name(), overlay.app(), overlay.overlay(), object.id(), issue.variable());
+      }
+      throw RenderException.unsupportedSubstitution(site.name(), overlay.app(), overlay.overlay(), object.id(),
+          issue.variable(), issue.reference());
     }
     if (text.equals(object.text())) return object.tree();
     try {

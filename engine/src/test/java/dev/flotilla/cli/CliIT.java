@@ -32,6 +32,7 @@ class CliIT {
   static String initial;
   static String release;
   static String broken;
+  static String popOnly;
 
   /** What one CLI run printed and returned. */
   record Run(int exit, String out, String err) {}
@@ -53,6 +54,10 @@ class CliIT {
     String stores = Files.readString(example.resolve("sites/stores.yaml"));
     git.write("sites/stores.yaml", stores.replaceFirst("tier: pop", "tier: store"));
     broken = git.commit("a typo in a tier");
+    git.write("sites/stores.yaml", stores);
+    String pop = Files.readString(example.resolve("apps/pos/overlays/pop/kustomization.yaml"));
+    git.write("apps/pos/overlays/pop/kustomization.yaml", pop.replace("cpu: 250m", "cpu: 300m"));
+    popOnly = git.commit("more CPU for the stores' pos");
   }
 
   @AfterAll
@@ -139,6 +144,31 @@ class CliIT {
 
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("#### App `pos`", "```diff", "+        image: registry.retail.example.com/pos/pos-server:4.13.0");
+  }
+
+  @Test
+  void planMarksInEachWaveTheSitesThatChange() throws IOException {
+    Run r = run("plan", "--repo", repo(), "--from", release, "--to", popOnly, "--format", "json");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode pos = new ObjectMapper().readTree(r.out()).get("apps").get(0);
+    int sites = 0;
+    int changing = 0;
+    for (JsonNode wave : pos.get("waves")) {
+      for (JsonNode site : wave.get("sites")) {
+        sites++;
+        // store-paris-01's own overlay sets the resources the pop overlay changed: it does not change.
+        String name = site.get("site").asText();
+        boolean changes = name.startsWith("store-") && !name.equals("store-paris-01");
+        assertThat(site.get("changes").asBoolean()).as(site.toString()).isEqualTo(changes);
+        if (changes) changing++;
+      }
+      assertThat(wave.get("changing").asInt()).isLessThanOrEqualTo(wave.get("sites").size());
+    }
+    assertThat(sites).isEqualTo(30);
+    assertThat(changing).isEqualTo(23);
+    assertThat(run("plan", "--repo", repo(), "--from", release, "--to", popOnly).out())
+        .containsPattern("wave \\S+: \\d+ sites, \\d+ change");
   }
 
   @Test

@@ -301,7 +301,8 @@ class FleetValidationTest {
               policy: default
             """)
         .write("apps/web/sites/hub-1/kustomization.yaml", "resources: [../../overlays/hub]\n");
-    assertThat(problems(files)).containsExactly("apps/web/sites/hub-1:0: site overlay for 'hub-1', which app 'web' does not target");
+    assertThat(problems(files)).containsExactly("apps/web/app.yaml:7: spec.targets: the site overlay apps/web/sites/hub-1 is"
+        + " for site 'hub-1', which these targets do not select: add the site to the targets or remove the overlay");
   }
 
   @Test
@@ -473,8 +474,88 @@ class FleetValidationTest {
               cron: "every night"
               duration: 3h
         """);
-    assertThat(problems(files)).contains("fleet.yaml:13: spec.windows[0].cron: 'every night' is not a valid Quartz"
+    assertThat(problems(files)).containsExactly("fleet.yaml:13: spec.windows[0].cron: 'every night' is not a valid Quartz"
         + " cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 ? * *\")");
+  }
+
+  @Test
+  void anInvalidWindowIsNotAlsoReportedMissingWhereAWaveNamesIt() {
+    FleetFiles files = FleetFiles.minimal(dir).write("fleet.yaml", """
+        apiVersion: flotilla.dev/v1
+        kind: Fleet
+        metadata:
+          name: shop
+        spec:
+          tiers:
+            - name: hub
+              delivery: push
+            - name: edge
+              delivery: pull
+          windows:
+            - name: night
+              cron: "0 0 2 ? * *"
+              duration: forever
+        """);
+    assertThat(problems(files)).singleElement().asString().startsWith("fleet.yaml:14: spec.windows[0].duration: ");
+  }
+
+  @Test
+  void anUnterminatedListInFleetYamlIsASyntaxErrorNotAnEmptyFile() {
+    FleetFiles files = FleetFiles.minimal(dir).write("fleet.yaml", """
+        apiVersion: flotilla.dev/v1
+        kind: Fleet
+        metadata:
+          name: shop
+        spec:
+          tiers: [{name: hub, delivery: push}, {name: edge, delivery: pull}
+        """);
+    assertThat(problems(files)).singleElement().asString().startsWith("fleet.yaml:7: YAML syntax error");
+  }
+
+  @Test
+  void invalidUtf8IsReportedAtItsLine() {
+    FleetFiles files = withSite("apiVersion: flotilla.dev/v1\nkind: Site\nmetadata:\n  name: caf\u0000\n");
+    byte[] bytes = "apiVersion: flotilla.dev/v1\nkind: Site\nmetadata:\n  name: cafX\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    bytes[bytes.length - 2] = (byte) 0xE9; // Latin-1 'e' with an accent: not UTF-8
+    try {
+      java.nio.file.Files.write(files.root().resolve("sites/extra.yaml"), bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(problems(files)).singleElement().asString().startsWith("sites/extra.yaml:4: not valid UTF-8: the byte at offset");
+  }
+
+  @Test
+  void tooManyAliasesIsReportedAtTheAliasPastTheLimit() {
+    StringBuilder yaml = new StringBuilder("a: &a [x]\nb:\n");
+    for (int i = 0; i < 60; i++) yaml.append("  - *a\n");
+    assertThat(problems(withSite(yaml.toString()))).singleElement().asString()
+        .matches("sites/extra\\.yaml:5[0-9]: YAML error: .*aliases.*");
+  }
+
+  @Test
+  void unquotedBooleanAndNumberLabelsAndValuesAreRefusedWithTheFix() {
+    assertThat(problems(withSite("""
+        apiVersion: flotilla.dev/v1
+        kind: Site
+        metadata:
+          name: edge-9
+          labels:
+            canary: true
+        spec:
+          tier: edge
+          timezone: UTC
+          values:
+            LANES: 12
+            VERSION: 1.10
+            STORE_ID: "0012"
+        """))).containsExactly(
+        "sites/extra.yaml:6: metadata.labels.canary: expected a string, got the boolean true (YAML reads it unquoted as one;"
+            + " Kubernetes refuses it in a label); quote it: canary: \"true\"",
+        "sites/extra.yaml:11: spec.values.LANES: expected a string, got the number 12 (YAML reads it unquoted as one;"
+            + " Kubernetes refuses it in a label); quote it: LANES: \"12\"",
+        "sites/extra.yaml:12: spec.values.VERSION: expected a string, got the number 1.10 (YAML reads it unquoted as one;"
+            + " Kubernetes refuses it in a label); quote it: VERSION: \"1.10\"");
   }
 
   @Test

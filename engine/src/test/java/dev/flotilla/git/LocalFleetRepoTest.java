@@ -41,6 +41,58 @@ class LocalFleetRepoTest {
   }
 
   @Test
+  void aCleanWorkingTreeIsStampedWithItsCommitId() throws Exception {
+    try (FleetRepoSource source = open(repo.workTree())) {
+      assertThat(source.revisionStamp(source.snapshot(null))).isEqualTo(third);
+    }
+  }
+
+  @Test
+  void aChangedFileMakesTheStampDirty() throws Exception {
+    repo.write("fleet.yaml", "name: v4\n");
+    try (FleetRepoSource source = open(repo.workTree())) {
+      assertThat(source.revisionStamp(source.snapshot(null))).isEqualTo(third + "-dirty");
+    }
+  }
+
+  @Test
+  void anUntrackedFileMakesTheStampDirtySinceItIsRendered() throws Exception {
+    repo.write("sites/new.yaml", "site: new\n");
+    try (FleetRepoSource source = open(repo.workTree())) {
+      assertThat(source.revisionStamp(source.snapshot(null))).isEqualTo(third + "-dirty");
+    }
+  }
+
+  @Test
+  void onlyChangesInsideTheFleetFolderMakeItDirty() throws Exception {
+    String commit = repo.write("fleet/fleet.yaml", "name: sub\n").commit("a fleet in a sub-folder");
+    repo.write("README.md", "changed outside the fleet folder\n");
+    try (FleetRepoSource source = open(repo.workTree().resolve("fleet"))) {
+      assertThat(source.revisionStamp(source.snapshot(null))).isEqualTo(commit);
+    }
+    repo.write("fleet/fleet.yaml", "name: changed\n");
+    try (FleetRepoSource source = open(repo.workTree().resolve("fleet"))) {
+      assertThat(source.revisionStamp(source.snapshot(null))).isEqualTo(commit + "-dirty");
+    }
+  }
+
+  @Test
+  void aSnapshotOfARevisionIsStampedWithThatRevision() throws Exception {
+    repo.write("fleet.yaml", "name: v4\n");
+    try (FleetRepoSource source = open(repo.workTree())) {
+      assertThat(source.revisionStamp(source.snapshot(first))).isEqualTo(first);
+    }
+  }
+
+  @Test
+  void aFolderInNoRepositoryIsStampedWorktree(@TempDir Path plain) throws Exception {
+    java.nio.file.Files.writeString(plain.resolve("fleet.yaml"), "name: plain\n");
+    try (FleetRepoSource source = open(plain)) {
+      assertThat(source.revisionStamp(source.snapshot(null))).isEqualTo("worktree");
+    }
+  }
+
+  @Test
   void twoRevisionsAreSnapshotSideBySideWithTheirOwnContents() throws Exception {
     try (FleetRepoSource source = open(repo.workTree())) {
       Snapshot old = source.snapshot(first);

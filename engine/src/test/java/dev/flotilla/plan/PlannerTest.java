@@ -69,8 +69,25 @@ class PlannerTest {
     Plan plan = Planner.plan(model, from, model, to);
 
     assertThat(plan.apps().get(0).waves()).containsExactly(
-        new WaveSites("canary", java.util.List.of("hub-1")),
-        new WaveSites("rest", java.util.List.of("edge-1", "edge-2")));
+        new WaveSites("canary", java.util.List.of("hub-1"), java.util.Set.of("edge-1")),
+        new WaveSites("rest", java.util.List.of("edge-1", "edge-2"), java.util.Set.of("edge-1")));
+  }
+
+  @Test
+  void eachWaveSaysWhichOfItsSitesChangeAndCountsThem() {
+    DesiredObjects from = new DesiredObjects(A).put("web", "edge-1", "ConfigMap/web/web", cm(A, "hi"))
+        .put("web", "edge-2", "ConfigMap/web/web", cm(A, "hi"));
+    DesiredObjects to = new DesiredObjects(B).put("web", "edge-1", "ConfigMap/web/web", cm(B, "yo"))
+        .put("web", "edge-2", "ConfigMap/web/web", cm(B, "hi"));
+
+    Plan plan = Planner.plan(model, from, model, to);
+    WaveSites rest = plan.apps().get(0).waves().get(1);
+
+    assertThat(rest.changed()).containsExactly("edge-1");
+    assertThat(rest.unchanged()).containsExactly("edge-2");
+    assertThat(rest.counts()).isEqualTo("2 sites, 1 changes");
+    assertThat(PlanFormat.TEXT.write(plan)).contains("  wave rest: 2 sites, 1 changes\n    changes:   edge-1\n    unchanged: edge-2\n");
+    assertThat(PlanFormat.MARKDOWN.write(plan)).contains("| rest | 2 sites, 1 changes | edge-1 | edge-2 |");
   }
 
   @Test
@@ -94,7 +111,10 @@ class PlannerTest {
     assertThat(app.get("app").asText()).isEqualTo("web");
     assertThat(app.get("policy").asText()).isEqualTo("default");
     assertThat(app.get("waves").get(1).get("name").asText()).isEqualTo("rest");
-    assertThat(app.get("waves").get(1).get("sites").get(0).asText()).isEqualTo("edge-1");
+    assertThat(app.get("waves").get(1).get("changing").asInt()).isEqualTo(1);
+    assertThat(app.get("waves").get(1).get("sites").get(0).get("site").asText()).isEqualTo("edge-1");
+    assertThat(app.get("waves").get(1).get("sites").get(0).get("changes").asBoolean()).isTrue();
+    assertThat(app.get("waves").get(1).get("sites").get(1).get("changes").asBoolean()).isFalse();
     assertThat(app.get("sites").get(0).get("site").asText()).isEqualTo("edge-1");
     assertThat(app.get("sites").get(0).get("changed").get(0).asText()).isEqualTo("ConfigMap/web/web");
     assertThat(app.get("sites").get(0).get("added")).isEmpty();
@@ -106,8 +126,8 @@ class PlannerTest {
     DesiredObjects to = new DesiredObjects(B).put("web", "edge-1", "ConfigMap/web/web", cm(B, "yo"));
     Plan plan = Planner.plan(model, from, model, to);
 
-    assertThat(PlanFormat.TEXT.write(plan)).contains("wave canary (1): hub-1", "site edge-1", "~ ConfigMap/web/web", "+  greeting: yo");
-    assertThat(PlanFormat.MARKDOWN.write(plan)).contains("| rest | 2: edge-1, edge-2 |", "```diff", "+  greeting: yo");
+    assertThat(PlanFormat.TEXT.write(plan)).contains("wave canary: 1 site, 0 change\n    unchanged: hub-1", "site edge-1", "~ ConfigMap/web/web", "+  greeting: yo");
+    assertThat(PlanFormat.MARKDOWN.write(plan)).contains("| rest | 2 sites, 1 changes | edge-1 | edge-2 |", "```diff", "+  greeting: yo");
   }
 
   @Test

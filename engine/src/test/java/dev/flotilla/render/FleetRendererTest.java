@@ -85,6 +85,73 @@ class FleetRendererTest {
   }
 
   @Test
+  void afterACommitOnlyTheSitesOfTheChangedOverlayAreStampedAgain() throws Exception {
+    renderer.render(model, root, "a".repeat(40));
+    repo.write(EDGE + "/extra.yaml", "changed: true\n");
+
+    RenderResult next = renderer.render(model, root, "b".repeat(40));
+
+    assertThat(next.stats().stamped()).isEqualTo(2); // gw-0001 and gw-0002, of the edge overlay
+    try (FleetRenderer fresh = new FleetRenderer(kustomize, RenderCache.inMemory(), 2)) {
+      RenderResult expected = fresh.render(model, root, "b".repeat(40));
+      assertThat(expected.stats().stamped()).isEqualTo(5);
+      for (String site : java.util.List.of("gw-0001", "gw-0002", "store-0001", "store-0002", "store-0003")) {
+        DesiredState reused = next.state("pos", site).orElseThrow();
+        assertThat(reused.revision()).isEqualTo("b".repeat(40));
+        assertThat(reused.yaml()).as(site).isEqualTo(expected.state("pos", site).orElseThrow().yaml());
+      }
+    }
+  }
+
+  @Test
+  void ofAChangedOverlayOnlyTheChangedObjectsAreStampedAgainAndTheResultIsAsFresh() throws Exception {
+    FakeRenderer twoObjects = new FakeRenderer(overlay -> """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+          namespace: pos
+        data:
+          store: "${STORE_ID:=none}"
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: image
+          namespace: pos
+        data:
+          tag: "%s"
+        """.formatted(overlay.equals(EDGE) && java.nio.file.Files.exists(root.resolve(EDGE).resolve("extra.yaml")) ? "2.0" : "1.0"));
+    try (FleetRenderer memo = new FleetRenderer(twoObjects, RenderCache.inMemory(), 2);
+        FleetRenderer fresh = new FleetRenderer(twoObjects, RenderCache.inMemory(), 2)) {
+      memo.render(model, root, "a".repeat(40));
+      repo.write(EDGE + "/extra.yaml", "changed: true\n");
+
+      RenderResult next = memo.render(model, root, "b".repeat(40));
+      RenderResult expected = fresh.render(model, root, "b".repeat(40));
+
+      for (String site : java.util.List.of("gw-0001", "gw-0002", "store-0001")) {
+        assertThat(next.state("pos", site).orElseThrow().yaml()).as(site)
+            .isEqualTo(expected.state("pos", site).orElseThrow().yaml());
+      }
+      assertThat(next.state("pos", "gw-0001").orElseThrow().yaml()).contains("tag: \"2.0\"", "store: g1");
+    }
+  }
+
+  @Test
+  void aSiteWhoseDeclarationChangedIsStampedAgainThoughItsOverlayDidNot() throws Exception {
+    renderer.render(model, root, "a".repeat(40));
+    FleetModel changed = new FleetModel(model.fleet(), model.sites().stream()
+        .map(s -> s.name().equals("store-0001") ? Sites.site("store-0001", "pop", java.util.Map.of("STORE_ID", "0999")) : s)
+        .toList(), model.apps(), model.policies(), java.util.Map.of("pos", Set.of("store-0003")));
+
+    RenderResult next = renderer.render(changed, root, "b".repeat(40));
+
+    assertThat(next.stats().stamped()).isEqualTo(1);
+    assertThat(next.state("pos", "store-0001").orElseThrow().yaml()).contains("store: \"0999\"");
+  }
+
+  @Test
   void eachSiteIsStampedWithItsOwnValuesAndTheRevision() throws Exception {
     RenderResult result = renderer.render(model, root, "abc123");
 

@@ -173,6 +173,37 @@ class SiteStamperTest {
   }
 
   @Test
+  void anObjectAnnotatedSubstituteDisabledIsLeftAsItIs() throws Exception {
+    String output = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: script
+          annotations:
+            flotilla.dev/substitute: disabled
+        data:
+          run.sh: echo ${FRONTEND#http://} ${UNDEFINED} $${X}
+        """;
+
+    String yaml = SiteStamper.stamp(output, store, "pos", REVISION).yaml();
+
+    assertThat(ManifestYaml.MAPPER.readTree(yaml).path("data").path("run.sh").asText())
+        .isEqualTo("echo ${FRONTEND#http://} ${UNDEFINED} $${X}");
+  }
+
+  @Test
+  void aShellFormIsRefusedWithTheWaysOut() {
+    String output = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  run.sh: echo ${FRONTEND#http://}\n";
+
+    assertThatThrownBy(() -> SiteStamper.stamp(output, store, "pos", REVISION))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("object ConfigMap//c")
+        .hasMessageContaining("${FRONTEND#http://} is a shell form")
+        .hasMessageContaining("write $${FRONTEND#http://}")
+        .hasMessageContaining("flotilla.dev/substitute: disabled");
+  }
+
+  @Test
   void undefinedVariableFailsNamingTheSiteTheObjectAndTheVariable() {
     String output = """
         apiVersion: apps/v1

@@ -23,7 +23,9 @@ class SubstitutionTest {
       "$${STORE_ID}                        | ${STORE_ID}",
       "$${MISSING} and ${STORE_ID}         | ${MISSING} and 0001",
       "costs $5                            | costs $5",
-      "${1abc} ${ STORE_ID} ${x#y} ${open  | ${1abc} ${ STORE_ID} ${x#y} ${open",
+      "${MISSING:-fallback}                | fallback",
+      "${REGION:-fallback}                 | eu-west",
+      "${1abc} ${ STORE_ID} ${#x} ${open   | ${1abc} ${ STORE_ID} ${#x} ${open",
       "$                                   | $",
   })
   void replacesReferencesByTheFluxRules(String text, String expected) throws Exception {
@@ -40,7 +42,30 @@ class SubstitutionTest {
   @Test
   void undefinedVariableWithoutDefaultIsAnErrorNamingIt() {
     assertThatThrownBy(() -> Substitution.apply("a: ${STORE_ID}\nb: ${NOPE}\n", VALUES))
-        .isInstanceOfSatisfying(Substitution.UndefinedVariable.class, e -> assertThat(e.variable()).isEqualTo("NOPE"));
+        .isInstanceOfSatisfying(Substitution.Refused.class,
+            e -> assertThat(e.issue()).isEqualTo(new Substitution.Issue("NOPE", "${NOPE}", true)));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "echo ${FRONTEND#http://}     | ${FRONTEND#http://}",
+      "${STORE_ID/0/9}              | ${STORE_ID/0/9}",
+      "${REGION:+set}               | ${REGION:+set}",
+      "${MISSING-default}           | ${MISSING-default}",
+      "${REGION^^}                  | ${REGION^^}",
+  })
+  void otherShellFormsAreRefusedNotPassedThroughSilently(String text, String reference) {
+    assertThatThrownBy(() -> Substitution.apply(text, VALUES))
+        .isInstanceOfSatisfying(Substitution.Refused.class, e -> {
+          assertThat(e.issue().reference()).isEqualTo(reference);
+          assertThat(e.issue().undefined()).isFalse();
+        });
+  }
+
+  @Test
+  void issuesListsEveryProblemOfATextOnce() {
+    assertThat(Substitution.issues("${A} ${B:=b} ${C#x} ${A} $${D} ${STORE_ID}", VALUES)).containsExactly(
+        new Substitution.Issue("A", "${A}", true), new Substitution.Issue("C", "${C#x}", false));
   }
 
   @Test
