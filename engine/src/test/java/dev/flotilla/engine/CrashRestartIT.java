@@ -440,7 +440,7 @@ class CrashRestartIT {
   }
 
     /** The sites of a {@code site-done} entry: {@code "3 site(s) run REV: a, b, c; not healthy yet: b"}. */
-  private static List<String> doneSites(String message) {
+  static List<String> doneSites(String message) {
     String names = message.substring(message.indexOf(": ") + 2);
     int semicolon = names.indexOf("; ");
     return List.of((semicolon < 0 ? names : names.substring(0, semicolon)).split(", "));

@@ -294,7 +294,7 @@ class ReplicasIT {
     assertThat(sent).as("batches per site\n%s", context).containsOnlyKeys(waveOfSite.keySet())
         .allSatisfy((site, n) -> assertThat(n).as(site).isEqualTo(1L));
     Map<String, Long> confirmed = audit.stream().filter(a -> a.entry().kind().equals("site-done"))
-        .map(a -> a.entry().message().split(" ")[1])
+        .flatMap(a -> CrashRestartIT.doneSites(a.entry().message()).stream())
         .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
     assertThat(confirmed).as("site-done per site\n%s", context).containsOnlyKeys(waveOfSite.keySet())
         .allSatisfy((site, n) -> assertThat(n).as(site).isEqualTo(1L));
