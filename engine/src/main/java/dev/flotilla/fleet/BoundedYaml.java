@@ -63,12 +63,17 @@ public final class BoundedYaml {
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      throw new RepoFileException(file, mark == null ? 0 : mark.getLine() + 1, "YAML syntax error: " + what.trim());
+      throw new RepoFileException(file, mark == null ? 0 : mark.getLine() + 1, "YAML syntax error: " + cut(what.trim()));
     } catch (YAMLException e) {
       // Errors without a position (too many aliases) are placed at the alias past the limit.
-      throw new RepoFileException(file, aliasPastLimit(text), "YAML error: " + e.getMessage());
+      throw new RepoFileException(file, aliasPastLimit(text), "YAML error: " + cut(String.valueOf(e.getMessage())));
     }
     return docs;
+  }
+
+  /** SnakeYAML quotes what it found (an alias name, a token) whole; a hostile file makes that megabytes. */
+  private static String cut(String message) {
+    return Names.shorten(message);
   }
 
   /** The line of the first alias past SnakeYAML's default limit for collections (50), else 1. */

@@ -168,8 +168,8 @@ final class Fields {
       if (!(v instanceof ScalarNode s) || isNull(s)) {
         inner.problem(k, "expected a string value, got " + describe(v));
       } else if (unquoted(s) != null) {
-        inner.problem(k, "expected a string, got the " + unquoted(s) + " " + s.getValue() + " (YAML reads it unquoted as "
-            + "one; Kubernetes refuses it in a label); quote it: " + k + ": \"" + s.getValue() + "\"");
+        inner.problem(k, "expected a string, got the " + unquoted(s) + " " + Names.shorten(s.getValue()) + " (YAML reads it unquoted as "
+            + "one; Kubernetes refuses it in a label); quote it: " + k + ": \"" + Names.shorten(s.getValue()) + "\"");
       } else {
         out.put(k, s.getValue());
       }
