@@ -145,8 +145,9 @@ public final class DeliveryWorkers implements AutoCloseable {
         return;
       }
       release = found.get();
-    } catch (StoreException | GitSyncException | FleetValidationException | RenderException e) {
-      finish(i, Optional.of("cannot prepare " + i.app() + "@" + i.revision() + " for site " + i.site() + ": " + e.getMessage()));
+    } catch (StoreException | GitSyncException | FleetValidationException | RenderException | RuntimeException e) {
+      // Anything that stops the preparation is this attempt's outcome: an attempt never ends unrecorded.
+      finish(i, Optional.of("cannot prepare " + i.app() + "@" + i.revision() + " for site " + i.site() + ": " + e));
       return;
     }
     Call call = new Call(Thread.currentThread());
