@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -68,10 +67,6 @@ final class GivenJournal implements Closeable {
     }
     channel.position(whole);
     return new GivenJournal(channel);
-  }
-
-  static Map<String, Given> newMap() {
-    return new LinkedHashMap<>();
   }
 
   synchronized void append(SiteRelease r) {

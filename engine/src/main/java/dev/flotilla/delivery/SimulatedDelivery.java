@@ -123,7 +123,7 @@ public final class SimulatedDelivery implements Delivery, AutoCloseable {
     public SimulatedDelivery build() throws IOException {
       List<AppliedRelease> replayed = new ArrayList<>();
       ApplyJournal opened = journal == null ? null : ApplyJournal.open(journal, replayed);
-      Map<String, GivenJournal.Given> newestGiven = GivenJournal.newMap();
+      Map<String, GivenJournal.Given> newestGiven = new java.util.LinkedHashMap<>();
       GivenJournal given = journal == null ? null
           : GivenJournal.open(journal.resolveSibling(journal.getFileName() + ".given"), newestGiven);
       SimulatedDelivery simulator = new SimulatedDelivery(this, opened, given);

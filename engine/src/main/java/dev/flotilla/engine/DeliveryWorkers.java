@@ -264,9 +264,6 @@ public final class DeliveryWorkers implements AutoCloseable {
     return failed.get();
   }
 
-  public int threads() {
-    return threads;
-  }
 
   private Optional<SiteRelease> release(DeliveryIntent i)
       throws StoreException, GitSyncException, FleetValidationException, RenderException {

@@ -210,18 +210,6 @@ public final class JdbcOutbox implements Outbox {
     });
   }
 
-  /** The earliest time a pending intent is due, if any; the workers sleep until then. */
-  @Override
-  public java.util.Optional<Instant> nextDue() throws StoreException {
-    return transactions.withConnection("find the next due delivery intent", c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT MIN(next_attempt_at) FROM delivery_intents WHERE state = 'PENDING'");
-          ResultSet row = s.executeQuery()) {
-        row.next();
-        return java.util.Optional.ofNullable(Jdbc.getInstant(row, 1));
-      }
-    });
-  }
-
   private static DeliveryIntent read(ResultSet rows) throws SQLException {
     return new DeliveryIntent(rows.getString("idempotency_key"), rows.getString("rollout_id"), rows.getString("wave"),
         rows.getString("site"), rows.getString("app"), rows.getString("revision"), rows.getString("delivery"), rows.getInt("attempts"),

@@ -2,7 +2,6 @@ package dev.flotilla.engine.port;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The delivery intents the rollout state machine decided, kept until a delivery worker carried
@@ -38,6 +37,4 @@ public interface Outbox {
   /** How many intents wait to be carried out now or later (pending, claimed or not). */
   int pending() throws StoreException;
 
-  /** The earliest time a pending intent is due, if any; the workers sleep until then. */
-  Optional<Instant> nextDue() throws StoreException;
 }
