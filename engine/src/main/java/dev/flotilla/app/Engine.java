@@ -115,11 +115,11 @@ public final class Engine implements AutoCloseable {
     JdbcAuditLog audit = new JdbcAuditLog(tx, store.meter());
     this.writes = store.meter();
     JdbcOutbox outbox = new JdbcOutbox(tx, store.meter());
-    JdbcSiteReports reports = new JdbcSiteReports(tx, store.meter());
+    JdbcSiteReports reports = new JdbcSiteReports(tx, store.meter(), db.vendor());
     RolloutEngine.FollowedRevision followed = () -> syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit);
     this.repository = new RolloutRepository(tx, store, audit, outbox);
     this.signals = new GateSignalsSource(ci, analysis);
-    this.rollouts = new RolloutEngine(repository, reports::of, catalog, signals, followed, config.clock());
+    this.rollouts = new RolloutEngine(repository, reports::changedSince, catalog, signals, followed, config.clock());
     this.workers = new DeliveryWorkers(outbox, delivery, catalog, followed, reports, config.clock(), new SplittableRandom(),
         config.deliveryBackoff(), config.deliveryTimeout(), config.deliveryThreads());
     this.collector = new ReportCollector(delivery, reports,

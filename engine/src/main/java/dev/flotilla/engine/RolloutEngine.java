@@ -19,12 +19,15 @@ import dev.flotilla.rollout.Step;
 import dev.flotilla.rollout.Supersession;
 import dev.flotilla.rollout.Wait;
 import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.port.SiteReportStore.ReportChanges;
 import dev.flotilla.engine.port.StoredReport;
 import dev.flotilla.engine.port.VersionedRollout;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +63,20 @@ public final class RolloutEngine {
   private final RolloutMachine machine = new RolloutMachine();
   private final Map<String, String> retargetedAt = new ConcurrentHashMap<>();
   private final Map<String, String> waitRecorded = new ConcurrentHashMap<>();
-  /** Per app, the observations the last pass read; a rollout this process stepped last needs only what changed since. */
-  private final Map<String, Map<String, SiteObservation>> lastObservations = new ConcurrentHashMap<>();
+  /**
+   * How often a pass reads every report of an app instead of those changed since its last read: a
+   * write that took its change number before another but committed after it is read then at the latest.
+   */
+  static final Duration FULL_READ_EVERY = Duration.ofSeconds(30);
+
+  /** Per app, every observation the passes read so far, the change number read up to, and when all were last read. */
+  private final Map<String, KnownReports> known = new ConcurrentHashMap<>();
+
+  private static final class KnownReports {
+    final Map<String, SiteObservation> all = new HashMap<>();
+    long upTo = -1;
+    Instant fullAt;
+  }
   /** Per rollout, the version this process left it at when it last stepped it. */
   private final Map<String, Long> steppedAt = new ConcurrentHashMap<>();
 
@@ -181,7 +196,7 @@ public final class RolloutEngine {
         decided += p.deliveriesDecided();
         changed += p.rolloutsChanged();
       } catch (StoreException | RuntimeException e) {
-        lastObservations.remove(app.getKey()); // the next pass gives every rollout of the app every observation
+        known.remove(app.getKey()); // the next pass reads every report and gives every rollout of the app every observation
         // One app's trouble (a stored rollout that cannot be read, a store error) must not starve the others.
         LOG.warn("pass: app {} failed this pass and is tried again next pass: {}", app.getKey(), e.toString());
       }
@@ -201,7 +216,7 @@ public final class RolloutEngine {
       Rollout r = v.rollout();
       if (r.state() == RolloutState.QUEUED) rearrange = true;
       if (!r.acting()) continue;
-      if (observations == null) observations = observations(app); // one query per app, and only when a rollout acts
+      if (observations == null) observations = observations(app, now); // one query per app, and only when a rollout acts
       VersionedRollout current = retarget(v, revision, fleet, now);
       // Ingesting an observation twice changes nothing; a rollout left as this process stepped it needs only the new ones.
       Long stepped = steppedAt.get(r.id());
@@ -231,7 +246,6 @@ public final class RolloutEngine {
       if (step.next().state() != r.state()) rearrange = true;
     }
     if (rearrange) arrange(app, mode, now);
-    if (observations != null) lastObservations.put(app, observations.all());
     return new Pass(decided, changed);
   }
 
@@ -264,18 +278,25 @@ public final class RolloutEngine {
     return new VersionedRollout(step.next(), v.version() + 1);
   }
 
-  private Observations observations(String app) throws StoreException {
-    Map<String, SiteObservation> before = lastObservations.getOrDefault(app, Map.of());
-    Map<String, SiteObservation> all = new HashMap<>();
+  /**
+   * The app's observations: every one known, and those that changed since the last pass read them.
+   * Reads only the reports recorded since then, and all of them every {@link #FULL_READ_EVERY}.
+   */
+  private Observations observations(String app, Instant now) throws StoreException {
+    KnownReports k = known.computeIfAbsent(app, a -> new KnownReports());
+    boolean full = k.fullAt == null || !now.isBefore(k.fullAt.plus(FULL_READ_EVERY));
+    ReportChanges read = reports.changedSince(app, full ? -1 : k.upTo);
     Map<String, SiteObservation> changed = new HashMap<>();
-    for (StoredReport report : reports.of(app)) {
+    for (StoredReport report : read.reports()) {
       if (report.revision() == null || report.observedAt() == null) continue;
       SiteObservation o = new SiteObservation(report.site(), app, report.revision(), report.health().equals("HEALTHY"),
           report.health().equals("FAILED"), report.observedAt(), report.message());
-      all.put(report.site(), o);
-      if (!o.equals(before.get(report.site()))) changed.put(report.site(), o);
+      SiteObservation before = k.all.put(report.site(), o);
+      if (!o.equals(before)) changed.put(report.site(), o);
     }
-    return new Observations(all, changed);
+    k.upTo = read.upTo();
+    if (full) k.fullAt = now;
+    return new Observations(Collections.unmodifiableMap(k.all), changed);
   }
 
   private Instant now() {

@@ -135,6 +135,7 @@ public final class RolloutRepository {
       outbox.cancel(c, next.id(), null, now);
       return;
     }
+    if (before.sites() == next.sites()) return; // no site changed: the step kept the very same map
     List<String> failed = new ArrayList<>();
     for (Map.Entry<String, SiteProgress> e : next.sites().entrySet()) {
       if (e.getValue().status() != SiteStatus.FAILED) continue;

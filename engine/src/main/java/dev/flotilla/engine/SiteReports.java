@@ -1,11 +1,11 @@
 package dev.flotilla.engine;
 
+import dev.flotilla.engine.port.SiteReportStore.ReportChanges;
 import dev.flotilla.engine.port.StoreException;
-import dev.flotilla.engine.port.StoredReport;
-import java.util.List;
 
-/** What the sites of an app last reported, as recorded: the only way a pass learns about sites. */
+/** What the sites of an app reported, as recorded: the only way a pass learns about sites. */
 @FunctionalInterface
 public interface SiteReports {
-  List<StoredReport> of(String app) throws StoreException;
+  /** The app's reports recorded after change number {@code after} ({@code -1}: all of them). */
+  ReportChanges changedSince(String app, long after) throws StoreException;
 }

@@ -43,12 +43,16 @@ final class Reconciliation {
   /** Sites confirmed done in this step, and those of them not healthy yet: one audit entry for all of them. */
   private final List<String> doneNow = new ArrayList<>();
   private final List<String> unhealthyNow = new ArrayList<>();
+  /** Sites reported failed in this step, with why, in name order (observations come in no particular order). */
+  private final Map<String, String> failedNow = new java.util.TreeMap<>();
 
   void ingest(Map<String, SiteObservation> observations) {
     Map<String, SiteProgress> changed = new LinkedHashMap<>();
-    for (String site : r.plan().siteNames()) {
-      SiteObservation o = observations.get(site);
-      if (o == null || !o.app().equals(r.app())) continue;
+    // A pass usually brings a few changed reports for a large plan: walk the observations, not the plan.
+    for (Map.Entry<String, SiteObservation> e : observations.entrySet()) {
+      String site = e.getKey();
+      SiteObservation o = e.getValue();
+      if (!o.app().equals(r.app()) || !r.sites().containsKey(site)) continue;
       SiteProgress before = r.site(site);
       // Last-seen matters only while a site is updating (is a silent pull site offline?); tracking it
       // for every site would rewrite every done site of every rollout whenever the site reports.
@@ -58,8 +62,10 @@ final class Reconciliation {
     }
     // Each site is read and changed once above, so applying the changes together is the same as one by one.
     r = r.withSites(changed);
+    failedNow.forEach((site, why) -> event("site-failed", "site " + site + " failed on " + r.revision() + ": " + why));
     if (!doneNow.isEmpty()) {
       java.util.Collections.sort(doneNow);
+      java.util.Collections.sort(unhealthyNow);
       event("site-done", doneNow.size() + " site(s) run " + r.revision() + ": " + String.join(", ", doneNow)
           + (unhealthyNow.isEmpty() ? "" : "; not healthy yet: " + String.join(", ", unhealthyNow)));
     }
@@ -86,7 +92,7 @@ final class Reconciliation {
 
   private SiteProgress fail(String site, SiteProgress p, SiteObservation o) {
     String why = o.detail().isEmpty() ? "reported failed at " + o.observedAt() : o.detail();
-    event("site-failed", "site " + site + " failed on " + r.revision() + ": " + why);
+    failedNow.put(site, why);
     return p.failed(o.observedAt(), why);
   }
 

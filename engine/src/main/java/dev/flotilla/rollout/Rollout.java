@@ -1,11 +1,13 @@
 package dev.flotilla.rollout;
 
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.HashMap;
 
 /**
@@ -44,7 +46,8 @@ public record Rollout(
     reason = reason == null ? "" : reason;
     waves = List.copyOf(waves);
     // A hash map: a pass looks every site of a 10,000-site rollout up several times; order is imposed where shown.
-    sites = Collections.unmodifiableMap(new HashMap<>(sites));
+    // A map this class made is taken as it is: copying 10,000 entries for every changed field of a step was most of a pass.
+    sites = sites instanceof SiteMap ? sites : new SiteMap(new HashMap<>(sites));
     if (waves.size() != plan.waves().size()) {
       throw new IllegalArgumentException("rollout " + id + ": " + waves.size() + " wave progresses for " + plan.waves().size() + " waves");
     }
@@ -134,12 +137,49 @@ public record Rollout(
     if (changes.isEmpty()) return this;
     Map<String, SiteProgress> copy = new HashMap<>(sites);
     copy.putAll(changes);
-    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, waves, copy, createdAt, haltedAt, rollbackId, retiredAt);
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, waves, new SiteMap(copy), createdAt, haltedAt, rollbackId, retiredAt);
   }
 
   Rollout withPlan(RolloutPlan newPlan) {
     Map<String, SiteProgress> copy = new HashMap<>();
     newPlan.siteNames().forEach(s -> copy.put(s, site(s)));
-    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, newPlan, currentWave, waves, copy, createdAt, haltedAt, rollbackId, retiredAt);
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, newPlan, currentWave, waves, new SiteMap(copy), createdAt, haltedAt, rollbackId, retiredAt);
+  }
+
+  /**
+   * The site map a rollout owns: read-only, and made only here from a fresh map nobody else holds,
+   * so snapshots that differ in other fields share it safely.
+   */
+  private static final class SiteMap extends AbstractMap<String, SiteProgress> {
+    private final Map<String, SiteProgress> map;
+
+    SiteMap(Map<String, SiteProgress> map) {
+      this.map = map;
+    }
+
+    @Override
+    public Set<Entry<String, SiteProgress>> entrySet() {
+      return Collections.unmodifiableMap(map).entrySet();
+    }
+
+    @Override
+    public SiteProgress get(Object key) {
+      return map.get(key);
+    }
+
+    @Override
+    public SiteProgress getOrDefault(Object key, SiteProgress fallback) {
+      return map.getOrDefault(key, fallback);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return map.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return map.size();
+    }
   }
 }

@@ -274,6 +274,7 @@ public final class JdbcRolloutStore implements RolloutStore {
   /** Writes the sites whose progress differs; unchanged entries are the same instances, so most are skipped by identity. */
   private void writeSiteChanges(Connection c, String id, Map<String, SiteProgress> before, Map<String, SiteProgress> after,
       String doing) throws StoreException {
+    if (before == after) return; // a step that changed no site keeps the very same map
     Map<String, SiteProgress> changed = new HashMap<>();
     Map<String, SiteProgress> added = new HashMap<>();
     for (Map.Entry<String, SiteProgress> e : after.entrySet()) {

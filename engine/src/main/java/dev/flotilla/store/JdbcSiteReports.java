@@ -18,12 +18,16 @@ import java.util.List;
  * app. A report never goes back in time: an older observation than the stored one is ignored.
  */
 public final class JdbcSiteReports implements SiteReportStore {
+  private static final String COLUMNS = "site, app, revision, health, observed_at, message, unreachable_at, unreachable";
+
   private final JdbcTransactions transactions;
   private final WriteMeter meter;
+  private final String nextChange;
 
-  public JdbcSiteReports(JdbcTransactions transactions, WriteMeter meter) {
+  public JdbcSiteReports(JdbcTransactions transactions, WriteMeter meter, Vendor vendor) {
     this.transactions = transactions;
     this.meter = meter;
+    this.nextChange = vendor.nextValue("site_report_changes");
   }
 
   /** Records observations (revision, health, time, message); clears an unreachable mark, since the site was heard from. */
@@ -32,8 +36,9 @@ public final class JdbcSiteReports implements SiteReportStore {
     if (reports.isEmpty()) return;
     transactions.withConnection("record " + reports.size() + " site reports", c -> {
       String update = "UPDATE site_reports SET revision = ?, health = ?, observed_at = ?, message = ?, unreachable_at = NULL,"
-          + " unreachable = NULL WHERE site = ? AND app = ? AND (observed_at IS NULL OR observed_at <= ?)";
-      String insert = "INSERT INTO site_reports (revision, health, observed_at, message, site, app) VALUES (?, ?, ?, ?, ?, ?)";
+          + " unreachable = NULL, change_seq = " + nextChange + " WHERE site = ? AND app = ? AND (observed_at IS NULL OR observed_at <= ?)";
+      String insert = "INSERT INTO site_reports (revision, health, observed_at, message, site, app, change_seq)"
+          + " VALUES (?, ?, ?, ?, ?, ?, " + nextChange + ")";
       try (PreparedStatement u = c.prepareStatement(update)) {
         for (StoredReport r : reports) {
           bind(u, r);
@@ -89,19 +94,26 @@ public final class JdbcSiteReports implements SiteReportStore {
   /** Every report of the app, in one query. */
   @Override
   public List<StoredReport> of(String app) throws StoreException {
+    return changedSince(app, -1).reports();
+  }
+
+  @Override
+  public ReportChanges changedSince(String app, long after) throws StoreException {
     return transactions.withConnection("read the site reports of " + app, c -> {
-      String sql = "SELECT site, app, revision, health, observed_at, message, unreachable_at, unreachable FROM site_reports WHERE app = ?";
+      String sql = "SELECT " + COLUMNS + ", change_seq FROM site_reports WHERE app = ? AND change_seq > ?";
       try (PreparedStatement s = c.prepareStatement(sql)) {
         s.setString(1, app);
+        s.setLong(2, after);
         s.setFetchSize(1000);
         List<StoredReport> out = new ArrayList<>();
+        long upTo = Math.max(after, 0);
         try (ResultSet rows = s.executeQuery()) {
           while (rows.next()) {
-            out.add(new StoredReport(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), Jdbc.getInstant(rows, 5),
-                rows.getString(6), Jdbc.getInstant(rows, 7), rows.getString(8)));
+            out.add(report(rows));
+            upTo = Math.max(upTo, rows.getLong(9));
           }
         }
-        return out;
+        return new ReportChanges(out, upTo);
       }
     });
   }
@@ -110,16 +122,17 @@ public final class JdbcSiteReports implements SiteReportStore {
   @Override
   public List<StoredReport> all() throws StoreException {
     return transactions.withConnection("read the site reports", c -> {
-      String sql = "SELECT site, app, revision, health, observed_at, message, unreachable_at, unreachable FROM site_reports";
-      try (PreparedStatement s = c.prepareStatement(sql); ResultSet rows = s.executeQuery()) {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM site_reports"); ResultSet rows = s.executeQuery()) {
         List<StoredReport> out = new ArrayList<>();
-        while (rows.next()) {
-          out.add(new StoredReport(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), Jdbc.getInstant(rows, 5),
-              rows.getString(6), Jdbc.getInstant(rows, 7), rows.getString(8)));
-        }
+        while (rows.next()) out.add(report(rows));
         return out;
       }
     });
+  }
+
+  private static StoredReport report(ResultSet rows) throws SQLException {
+    return new StoredReport(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), Jdbc.getInstant(rows, 5),
+        rows.getString(6), Jdbc.getInstant(rows, 7), rows.getString(8));
   }
 
   private static boolean exists(Connection c, StoredReport r) throws SQLException {

@@ -25,6 +25,14 @@ public enum Vendor {
     return "classpath:db/migration/" + folder;
   }
 
+  /** The SQL expression that takes the next number of {@code sequence}. */
+  public String nextValue(String sequence) {
+    return switch (this) {
+      case H2 -> "NEXT VALUE FOR " + sequence;
+      case POSTGRESQL -> "nextval('" + sequence + "')";
+    };
+  }
+
   /** The class name of Quartz's JDBC driver delegate for this vendor. */
   public String quartzDelegate() {
     return quartzDelegate;

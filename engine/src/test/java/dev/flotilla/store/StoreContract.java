@@ -103,7 +103,7 @@ abstract class StoreContract {
 
     database = Database.open(settings);
     assertThat(new JdbcRolloutStore(database.transactions()).get("pos-3f2a1c")).isPresent();
-    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "9");
   }
 
   @Test
@@ -337,7 +337,7 @@ abstract class StoreContract {
 
   @Test
   void aSiteReportNeverGoesBackInTime() throws Exception {
-    JdbcSiteReports reports = new JdbcSiteReports(database.transactions(), rollouts.meter());
+    JdbcSiteReports reports = new JdbcSiteReports(database.transactions(), rollouts.meter(), database.vendor());
     reports.record(List.of(new StoredReport("store-1", "pos", "2222", "HEALTHY", T0.plusSeconds(10), "", null, null)));
     reports.record(List.of(new StoredReport("store-1", "pos", "1111", "FAILED", T0, "late", null, null)));
     reports.unreachable("store-1", "pos", T0.plusSeconds(20), "connection refused");
@@ -346,6 +346,27 @@ abstract class StoreContract {
     assertThat(reports.of("pos")).extracting(StoredReport::site, StoredReport::revision, StoredReport::health, StoredReport::unreachable)
         .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("store-1", "2222", "HEALTHY", "connection refused"),
             org.assertj.core.groups.Tuple.tuple("store-2", null, "UNKNOWN", "connection refused"));
+  }
+
+  @Test
+  void aPassReadsOnlyTheReportsRecordedSinceItsLastRead() throws Exception {
+    JdbcSiteReports reports = new JdbcSiteReports(database.transactions(), rollouts.meter(), database.vendor());
+    reports.record(List.of(new StoredReport("store-1", "pos", "1111", "HEALTHY", T0, "", null, null),
+        new StoredReport("store-2", "pos", "1111", "HEALTHY", T0, "", null, null),
+        new StoredReport("store-1", "kiosk", "aaaa", "HEALTHY", T0, "", null, null)));
+    var first = reports.changedSince("pos", -1);
+    assertThat(first.reports()).extracting(StoredReport::site).containsExactlyInAnyOrder("store-1", "store-2");
+
+    reports.record(List.of(new StoredReport("store-2", "pos", "2222", "PROGRESSING", T0.plusSeconds(5), "", null, null),
+        new StoredReport("store-3", "pos", "2222", "HEALTHY", T0.plusSeconds(5), "", null, null),
+        new StoredReport("store-1", "pos", "0000", "HEALTHY", T0.minusSeconds(5), "older than stored: ignored", null, null)));
+    var second = reports.changedSince("pos", first.upTo());
+    assertThat(second.reports()).extracting(StoredReport::site, StoredReport::revision)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("store-2", "2222"), org.assertj.core.groups.Tuple.tuple("store-3", "2222"));
+    assertThat(second.upTo()).isGreaterThan(first.upTo());
+    assertThat(reports.changedSince("pos", second.upTo()).reports()).isEmpty();
+    assertThat(reports.changedSince("pos", second.upTo()).upTo()).isEqualTo(second.upTo());
+    assertThat(reports.changedSince("pos", -1).reports()).hasSize(3);
   }
 
   @Test

@@ -14,6 +14,17 @@ public interface SiteReportStore {
   /** Every report of the app, in one query. */
   List<StoredReport> of(String app) throws StoreException;
 
+  /**
+   * The observations of the app recorded after change number {@code after} (0 for all of them),
+   * and the highest change number among them ({@code after} when there are none). Numbers are
+   * taken when a write happens, not when it commits: a concurrent write may land below a number
+   * already read, so a reader that follows changes reads everything now and then.
+   */
+  ReportChanges changedSince(String app, long after) throws StoreException;
+
+  /** Reports with the highest change number among them. */
+  record ReportChanges(List<StoredReport> reports, long upTo) {}
+
   /** Every report, for the sites view. */
   List<StoredReport> all() throws StoreException;
 }
