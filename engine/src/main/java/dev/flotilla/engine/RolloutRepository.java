@@ -135,12 +135,12 @@ public final class RolloutRepository {
       outbox.cancel(c, next.id(), null, now);
       return;
     }
-    if (before.sites() == next.sites()) return; // no site changed: the step kept the very same map
     List<String> failed = new ArrayList<>();
-    for (Map.Entry<String, SiteProgress> e : next.sites().entrySet()) {
-      if (e.getValue().status() != SiteStatus.FAILED) continue;
-      SiteProgress was = before.sites().get(e.getKey());
-      if (was != null && was.status() != SiteStatus.FAILED) failed.add(e.getKey());
+    for (String site : next.sitesChangedSince(before).orElse(next.sites().keySet())) {
+      SiteProgress after = next.sites().get(site);
+      if (after == null || after.status() != SiteStatus.FAILED) continue;
+      SiteProgress was = before.sites().get(site);
+      if (was != null && was.status() != SiteStatus.FAILED) failed.add(site);
     }
     if (!failed.isEmpty()) outbox.cancel(c, next.id(), failed, now);
   }

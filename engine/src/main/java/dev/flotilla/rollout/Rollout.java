@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Optional;
 
 /**
  * The promotion of one release (app, revision) through the waves of its frozen plan: an immutable
@@ -135,9 +137,27 @@ public record Rollout(
    */
   Rollout withSites(Map<String, SiteProgress> changes) {
     if (changes.isEmpty()) return this;
-    Map<String, SiteProgress> copy = new HashMap<>(sites);
-    copy.putAll(changes);
-    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, waves, new SiteMap(copy), createdAt, haltedAt, rollbackId, retiredAt);
+    return new Rollout(id, app, revision, lastGoodRevision, kind, state, reason, plan, currentWave, waves, ((SiteMap) sites).with(changes),
+        createdAt, haltedAt, rollbackId, retiredAt);
+  }
+
+  /**
+   * The sites whose progress may differ between {@code earlier} and this snapshot, when the steps
+   * between them say so cheaply (a superset: check each); empty when only comparing every site can
+   * tell, for example across a plan change or a snapshot read from the store.
+   */
+  public Optional<Set<String>> sitesChangedSince(Rollout earlier) {
+    SiteMap now = (SiteMap) sites;
+    SiteMap then = (SiteMap) earlier.sites;
+    if (now == then) return Optional.of(Set.of());
+    if (now.base == null) return Optional.empty();
+    if (now.base == then.token) return Optional.of(now.changedSinceBase);
+    if (now.base == then.base) {
+      Set<String> either = new HashSet<>(then.changedSinceBase);
+      either.addAll(now.changedSinceBase);
+      return Optional.of(either);
+    }
+    return Optional.empty();
   }
 
   Rollout withPlan(RolloutPlan newPlan) {
@@ -152,9 +172,36 @@ public record Rollout(
    */
   private static final class SiteMap extends AbstractMap<String, SiteProgress> {
     private final Map<String, SiteProgress> map;
+    /** Names this map; a token rather than the map, so a later map does not keep an earlier one alive. */
+    private final Object token = new Object();
+    /** The token of the map {@link #changedSinceBase} counts from, or null when that is not known. */
+    private final Object base;
+    private final Set<String> changedSinceBase;
 
     SiteMap(Map<String, SiteProgress> map) {
+      this(map, null, Set.of());
+    }
+
+    private SiteMap(Map<String, SiteProgress> map, Object base, Set<String> changedSinceBase) {
       this.map = map;
+      this.base = base;
+      this.changedSinceBase = changedSinceBase;
+    }
+
+    /**
+     * A copy with {@code changes}, remembering which sites changed since a base: the steps of a few
+     * passes share one base, so the store writes and checks only those sites; a base that gathered
+     * too many changes is replaced by this map.
+     */
+    SiteMap with(Map<String, SiteProgress> changes) {
+      Map<String, SiteProgress> copy = new HashMap<>(map);
+      copy.putAll(changes);
+      if (base != null && changedSinceBase.size() + changes.size() <= Math.max(64, map.size() / 8)) {
+        Set<String> since = new HashSet<>(changedSinceBase);
+        since.addAll(changes.keySet());
+        return new SiteMap(copy, base, Collections.unmodifiableSet(since));
+      }
+      return new SiteMap(copy, token, Set.copyOf(changes.keySet()));
     }
 
     @Override

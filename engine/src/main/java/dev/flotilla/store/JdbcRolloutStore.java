@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -106,7 +107,7 @@ public final class JdbcRolloutStore implements RolloutStore {
     } catch (SQLException e) {
       throw new StoreException(doing, e);
     }
-    writeSiteChanges(c, next.id(), before.sites(), next.sites(), doing);
+    writeSiteChanges(c, next.id(), before.sites(), next.sites(), next.sitesChangedSince(before).orElse(null), doing);
     return true;
   }
 
@@ -273,16 +274,21 @@ public final class JdbcRolloutStore implements RolloutStore {
 
   /** Writes the sites whose progress differs; unchanged entries are the same instances, so most are skipped by identity. */
   private void writeSiteChanges(Connection c, String id, Map<String, SiteProgress> before, Map<String, SiteProgress> after,
-      String doing) throws StoreException {
+      Set<String> candidates, String doing) throws StoreException {
     if (before == after) return; // a step that changed no site keeps the very same map
     Map<String, SiteProgress> changed = new HashMap<>();
     Map<String, SiteProgress> added = new HashMap<>();
-    for (Map.Entry<String, SiteProgress> e : after.entrySet()) {
-      SiteProgress old = before.get(e.getKey());
-      if (old == null) added.put(e.getKey(), e.getValue());
-      else if (old != e.getValue() && !old.equals(e.getValue())) changed.put(e.getKey(), e.getValue());
+    // The rollout knows which few sites its steps touched; otherwise every site is compared.
+    Iterable<String> sites = candidates != null ? candidates : after.keySet();
+    for (String site : sites) {
+      SiteProgress now = after.get(site);
+      SiteProgress old = before.get(site);
+      if (now == null) continue;
+      if (old == null) added.put(site, now);
+      else if (old != now && !old.equals(now)) changed.put(site, now);
     }
-    List<String> removed = before.keySet().stream().filter(s -> !after.containsKey(s)).toList();
+    List<String> removed = candidates != null ? candidates.stream().filter(s -> before.containsKey(s) && !after.containsKey(s)).toList()
+        : before.keySet().stream().filter(s -> !after.containsKey(s)).toList();
     insertSites(c, id, added, doing);
     try {
       if (!changed.isEmpty()) {
