@@ -35,9 +35,9 @@ final class GateCheck {
   }
 
   static GateVerdict health(Rollout r, int wave) {
-    List<String> done = WaveCounts.sitesWith(r, wave, SiteStatus.DONE);
+    int done = WaveCounts.count(r, wave, SiteStatus.DONE);
     List<String> unhealthy = WaveCounts.unhealthy(r, wave);
-    if (unhealthy.isEmpty()) return new GateVerdict.Passed(Gate.HEALTH, done.size() + "/" + done.size() + " done sites healthy");
+    if (unhealthy.isEmpty()) return new GateVerdict.Passed(Gate.HEALTH, done + "/" + done + " done sites healthy");
     return new GateVerdict.Waiting(Gate.HEALTH, "unhealthy: " + String.join(", ", unhealthy));
   }
 

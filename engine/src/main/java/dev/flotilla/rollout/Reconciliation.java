@@ -142,9 +142,9 @@ final class Reconciliation {
   boolean haltOnFailures() {
     for (int w = 0; w <= r.currentWave(); w++) {
       PlannedWave pw = r.plan().wave(w);
-      List<String> failed = WaveCounts.sitesWith(r, w, SiteStatus.FAILED);
       int allowed = WaveCounts.failureAllowance(pw);
-      if (failed.size() > allowed) {
+      if (WaveCounts.count(r, w, SiteStatus.FAILED) > allowed) {
+        List<String> failed = WaveCounts.sitesWith(r, w, SiteStatus.FAILED);
         halt("wave " + pw.name() + ": " + failed.size() + " of " + pw.sites().size() + " sites failed, threshold "
             + pw.spec().failureThreshold() + " allows " + allowed + ": " + String.join(", ", failed));
         return true;
@@ -257,6 +257,7 @@ final class Reconciliation {
   private void sendBatch(int w) {
     PlannedWave pw = r.plan().wave(w);
     int budget = WaveCounts.maxUpdating(pw) - WaveCounts.inFlight(r, w, now);
+    if (budget <= 0 || WaveCounts.count(r, w, SiteStatus.PENDING) == 0) return;
     List<String> batch = new ArrayList<>();
     for (PlannedSite s : pw.sites()) {
       if (batch.size() >= budget) break;
@@ -272,6 +273,7 @@ final class Reconciliation {
     for (int w = 0; w < r.plan().waves().size(); w++) {
       WavePhase phase = r.wave(w).phase();
       if (phase != WavePhase.GATED && phase != WavePhase.PASSED) continue;
+      if (WaveCounts.count(r, w, SiteStatus.PENDING) == 0) continue;
       PlannedWave pw = r.plan().wave(w);
       List<String> joiners = pw.sites().stream()
           .filter(s -> r.site(s.site()).status() == SiteStatus.PENDING && windowOpen(pw, s))
@@ -314,7 +316,7 @@ final class Reconciliation {
   private Wait waitForSites(int w) {
     PlannedWave pw = r.plan().wave(w);
     String name = pw.spec().gates().window();
-    List<PlannedSite> blocked = pw.sites().stream()
+    List<PlannedSite> blocked = WaveCounts.count(r, w, SiteStatus.PENDING) == 0 ? List.of() : pw.sites().stream()
         .filter(s -> r.site(s.site()).status() == SiteStatus.PENDING && !windowOpen(pw, s))
         .toList();
     if (!blocked.isEmpty()) {
@@ -334,9 +336,9 @@ final class Reconciliation {
 
   private String summary(int w) {
     int n = r.plan().wave(w).sites().size();
-    return WaveCounts.sitesWith(r, w, SiteStatus.DONE).size() + " done, "
-        + WaveCounts.sitesWith(r, w, SiteStatus.FAILED).size() + " failed, "
-        + WaveCounts.sitesWith(r, w, SiteStatus.UPDATING).size() + " pending of " + n;
+    return WaveCounts.count(r, w, SiteStatus.DONE) + " done, "
+        + WaveCounts.count(r, w, SiteStatus.FAILED) + " failed, "
+        + WaveCounts.count(r, w, SiteStatus.UPDATING) + " pending of " + n;
   }
 
   private void event(String kind, String message) {

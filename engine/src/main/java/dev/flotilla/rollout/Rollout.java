@@ -141,6 +141,11 @@ public record Rollout(
         createdAt, haltedAt, rollbackId, retiredAt);
   }
 
+  /** Counts of the sites of each wave by status, kept up to date from step to step. */
+  WaveTally tally() {
+    return ((SiteMap) sites).tally(plan);
+  }
+
   /**
    * The sites whose progress may differ between {@code earlier} and this snapshot, when the steps
    * between them say so cheaply (a superset: check each); empty when only comparing every site can
@@ -177,6 +182,8 @@ public record Rollout(
     /** The token of the map {@link #changedSinceBase} counts from, or null when that is not known. */
     private final Object base;
     private final Set<String> changedSinceBase;
+    /** Counts by wave and status, made when first asked for and carried to the maps made from this one. */
+    private volatile WaveTally tally;
 
     SiteMap(Map<String, SiteProgress> map) {
       this(map, null, Set.of());
@@ -196,12 +203,26 @@ public record Rollout(
     SiteMap with(Map<String, SiteProgress> changes) {
       Map<String, SiteProgress> copy = new HashMap<>(map);
       copy.putAll(changes);
+      SiteMap next;
       if (base != null && changedSinceBase.size() + changes.size() <= Math.max(64, map.size() / 8)) {
         Set<String> since = new HashSet<>(changedSinceBase);
         since.addAll(changes.keySet());
-        return new SiteMap(copy, base, Collections.unmodifiableSet(since));
+        next = new SiteMap(copy, base, Collections.unmodifiableSet(since));
+      } else {
+        next = new SiteMap(copy, token, Set.copyOf(changes.keySet()));
       }
-      return new SiteMap(copy, token, Set.copyOf(changes.keySet()));
+      WaveTally counted = tally;
+      if (counted != null) next.tally = counted.with(map, changes);
+      return next;
+    }
+
+    WaveTally tally(RolloutPlan plan) {
+      WaveTally counted = tally;
+      if (counted == null || counted.plan != plan) {
+        counted = WaveTally.count(plan, map);
+        tally = counted;
+      }
+      return counted;
     }
 
     @Override

@@ -14,10 +14,16 @@ final class WaveCounts {
   private WaveCounts() {}
 
   static List<String> sitesWith(Rollout r, int wave, SiteStatus status) {
+    if (r.tally().count(wave, status) == 0) return List.of();
     return r.plan().wave(wave).siteNames().stream().filter(s -> r.site(s).status() == status).toList();
   }
 
+  static int count(Rollout r, int wave, SiteStatus status) {
+    return r.tally().count(wave, status);
+  }
+
   static List<String> unhealthy(Rollout r, int wave) {
+    if (r.tally().doneUnhealthy(wave) == 0) return List.of();
     return sitesWith(r, wave, SiteStatus.DONE).stream().filter(s -> !Boolean.TRUE.equals(r.site(s).healthy())).toList();
   }
 
@@ -27,32 +33,28 @@ final class WaveCounts {
   }
 
   /** Pull sites that must acknowledge (done or failed) before the wave is updated. */
-  static int requiredPullAcks(PlannedWave wave) {
-    return Quantity.percentOf(wave.spec().completionPercent()).of(wave.pullSiteCount());
+  static int requiredPullAcks(Rollout r, int wave) {
+    return Quantity.percentOf(r.plan().wave(wave).spec().completionPercent()).of(r.tally().pullSites(wave));
   }
 
   static int inFlight(Rollout r, int wave, java.time.Instant now) {
-    PlannedWave w = r.plan().wave(wave);
-    int updating = sitesWith(r, wave, SiteStatus.UPDATING).size();
-    int silentPull = (int) w.sites().stream()
+    WaveTally tally = r.tally();
+    int updating = tally.count(wave, SiteStatus.UPDATING);
+    if (tally.count(wave, SiteStatus.UPDATING, Delivery.PULL) == 0) return updating;
+    int silentPull = (int) r.plan().wave(wave).sites().stream()
         .filter(s -> s.delivery() == Delivery.PULL && r.site(s.site()).silentSinceSent(now))
         .count();
-    int mayStayBehind = w.pullSiteCount() - requiredPullAcks(w);
+    int mayStayBehind = tally.pullSites(wave) - requiredPullAcks(r, wave);
     return updating - Math.min(silentPull, mayStayBehind);
   }
 
   /** Every site sent, every push site confirmed or failed, and enough pull sites acknowledged. */
   static boolean updated(Rollout r, int wave) {
-    PlannedWave w = r.plan().wave(wave);
-    boolean allSent = w.sites().stream().allMatch(s -> r.site(s.site()).status().sent());
-    boolean pushSettled = w.sites().stream()
-        .noneMatch(s -> s.delivery() == Delivery.PUSH && r.site(s.site()).status() == SiteStatus.UPDATING);
-    long pullAcks = w.sites().stream()
-        .filter(s -> s.delivery() == Delivery.PULL)
-        .map(s -> r.site(s.site()).status())
-        .filter(st -> st == SiteStatus.DONE || st == SiteStatus.FAILED)
-        .count();
-    return allSent && pushSettled && pullAcks >= requiredPullAcks(w);
+    WaveTally tally = r.tally();
+    boolean allSent = tally.count(wave, SiteStatus.PENDING) == 0;
+    boolean pushSettled = tally.count(wave, SiteStatus.UPDATING, Delivery.PUSH) == 0;
+    int pullAcks = tally.count(wave, SiteStatus.DONE, Delivery.PULL) + tally.count(wave, SiteStatus.FAILED, Delivery.PULL);
+    return allSent && pushSettled && pullAcks >= requiredPullAcks(r, wave);
   }
 
   static int failureAllowance(PlannedWave wave) {

@@ -63,6 +63,44 @@ class SiteChangesPropertyTest {
     }
   }
 
+  @Property(tries = 200)
+  void countsCarriedFromStepToStepEqualCountsMadeAfresh(@ForAll("moves") List<List<Integer>> moves) {
+    List<Site> mixed = IntStream.range(0, 60).mapToObj(i -> i % 3 == 0 ? pull("p" + i) : push("p" + i)).toList();
+    Rollout r = running(policy(OnFailure.HALT, wave("first", names("p0", "p1", "p2", "p3", "p4", "p5")), wave("rest", tiers())), mixed);
+    r.tally(); // counted once here, carried from now on
+    int t = 0;
+    for (List<Integer> batch : moves) {
+      Map<String, SiteProgress> changes = new HashMap<>();
+      for (int code : batch) {
+        String site = "p" + (code % 60);
+        SiteProgress p = r.site(site);
+        changes.put(site, switch (code / 60) {
+          case 0 -> p.sent(T0.plusSeconds(++t));
+          case 1 -> p.done(T0.plusSeconds(++t), true);
+          case 2 -> p.done(T0.plusSeconds(++t), false);
+          default -> p.failed(T0.plusSeconds(++t), "broken");
+        });
+      }
+      r = r.withSites(changes);
+      WaveTally carried = r.tally();
+      WaveTally fresh = WaveTally.count(r.plan(), r.sites());
+      for (int w = 0; w < r.plan().waves().size(); w++) {
+        for (SiteStatus status : SiteStatus.values()) {
+          for (dev.flotilla.fleet.Delivery d : dev.flotilla.fleet.Delivery.values()) {
+            assertThat(carried.count(w, status, d)).as("wave %d %s %s", w, status, d).isEqualTo(fresh.count(w, status, d));
+          }
+        }
+        assertThat(carried.doneUnhealthy(w)).isEqualTo(fresh.doneUnhealthy(w));
+        assertThat(carried.pullSites(w)).isEqualTo(fresh.pullSites(w));
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<List<List<Integer>>> moves() {
+    return Arbitraries.integers().between(0, 239).list().ofMinSize(1).ofMaxSize(15).list().ofMinSize(1).ofMaxSize(25);
+  }
+
   @Provide
   Arbitrary<List<List<Integer>>> batches() {
     return Arbitraries.integers().between(0, 199).list().ofMinSize(1).ofMaxSize(40).list().ofMinSize(1).ofMaxSize(30);
