@@ -6,19 +6,17 @@ import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.FetchOutcome;
 import dev.flotilla.git.FleetRepoSource;
 import dev.flotilla.git.GitSyncException;
-import dev.flotilla.render.DesiredState;
-import dev.flotilla.render.Manifest;
+import dev.flotilla.engine.RevisionCatalog.RenderDigest;
 import dev.flotilla.render.RenderException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the fleet repo's branch: fetches, and for a new revision finds the apps whose rendered
- * output changed for some site, which become releases. Following Git never disturbs what runs: a
+ * output changed for some site (compared by digest, the revision left out), which become releases. Following Git never disturbs what runs: a
  * fetch failure, an invalid revision or an app that fails to render is reported to the {@link
  * ReleaseSink} and affects nothing else.
  */
@@ -68,16 +66,16 @@ public final class FleetSync {
     List<String> released = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     for (App app : model.apps()) {
-      Map<String, DesiredState> after;
+      Map<String, RenderDigest> after;
       try {
-        after = catalog.render(app.name(), commit);
+        after = catalog.digests(app.name(), commit);
       } catch (RenderException | GitSyncException | FleetValidationException e) {
         LOG.warn("sync {}: release {}@{} failed to render: {}", branch, app.name(), commit, e.getMessage());
         sink.releaseFailed(app.name(), commit, e.getMessage());
         failed.add(app.name());
         continue;
       }
-      if (lastSynced == null || changed(before(app.name(), lastSynced), after, lastSynced, commit)) {
+      if (lastSynced == null || !after.equals(before(app.name(), lastSynced))) {
         sink.release(app.name(), commit, lastSynced, forced);
         released.add(app.name());
       }
@@ -88,27 +86,12 @@ public final class FleetSync {
     return new Outcome(commit, true, forced, released, failed, null);
   }
 
-  private Map<String, DesiredState> before(String app, String revision) {
+  /** What the app rendered to at the revision synced before; nothing when it no longer renders (the app counts as changed). */
+  private Map<String, RenderDigest> before(String app, String revision) {
     try {
-      return catalog.render(app, revision);
+      return catalog.digests(app, revision);
     } catch (RenderException | GitSyncException | FleetValidationException e) {
-      return Map.of(); // the old revision no longer renders: treat the app as changed
+      return Map.of();
     }
-  }
-
-  /** Whether any site's objects differ, ignoring the revision stamp. */
-  static boolean changed(Map<String, DesiredState> before, Map<String, DesiredState> after, String fromRev, String toRev) {
-    if (!before.keySet().equals(after.keySet())) return true;
-    for (Map.Entry<String, DesiredState> e : after.entrySet()) {
-      List<Manifest> a = e.getValue().manifests();
-      List<Manifest> b = before.get(e.getKey()).manifests();
-      if (a.size() != b.size()) return true;
-      for (int i = 0; i < a.size(); i++) {
-        String x = b.get(i).yaml().replace(fromRev, "<rev>");
-        String y = a.get(i).yaml().replace(toRev, "<rev>");
-        if (!Objects.equals(x, y)) return true;
-      }
-    }
-    return false;
   }
 }

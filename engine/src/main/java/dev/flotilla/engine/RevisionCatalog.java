@@ -40,6 +40,33 @@ public final class RevisionCatalog {
     }
   }
   private final Cache<String, Map<String, DesiredState>> renders;
+  /**
+   * Per app and revision, a digest of each site's rendered objects with the revision left out: what
+   * a sync compares to find the apps a commit changed, without keeping (or rendering again) the
+   * previous revision's output, which at 100,000 sites is hundreds of megabytes.
+   */
+  private final Cache<String, Map<String, RenderDigest>> digests;
+
+  /** 128 bits of the SHA-256 of a site's rendered objects, the revision replaced by a placeholder. */
+  public record RenderDigest(long high, long low) {
+    static RenderDigest of(DesiredState state) {
+      java.security.MessageDigest sha = sha256();
+      for (var m : state.manifests()) {
+        sha.update(m.yaml().replace(state.revision(), "<rev>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(sha.digest());
+      return new RenderDigest(bytes.getLong(), bytes.getLong());
+    }
+
+    private static java.security.MessageDigest sha256() {
+      try {
+        return java.security.MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the JDK always has SHA-256", e);
+      }
+    }
+  }
 
   /** Budgets in bytes, estimated: a site of a model weighs {@value #BYTES_PER_SITE}, a desired state its manifests' characters (compact strings) plus its objects. */
   public RevisionCatalog(FleetRepoSource source, FleetRenderer renderer, long modelBytes, long renderBytes) {
@@ -49,6 +76,8 @@ public final class RevisionCatalog {
         .weigher((String rev, Loaded m) -> saturated((long) (m.sites().size() + 1) * BYTES_PER_SITE)).build();
     this.renders = Caffeine.newBuilder().maximumWeight(renderBytes)
         .weigher((String key, Map<String, DesiredState> states) -> saturated(weight(states))).build();
+    this.digests = Caffeine.newBuilder().maximumWeight(Math.max(1, modelBytes / 8))
+        .weigher((String key, Map<String, RenderDigest> d) -> saturated(100L * (d.size() + 1))).build();
   }
 
   /** Budgets that scale with the heap: a quarter of it for fleet models, a quarter for rendered output. */
@@ -106,7 +135,28 @@ public final class RevisionCatalog {
     RenderResult result = renderer.render(model, snapshot.root(), snapshot.revision(), Set.of(app), sites);
     Map<String, DesiredState> states = result.states().getOrDefault(app, Map.of());
     renders.put(key, states);
+    digests.put(key, digest(states));
     return states;
+  }
+
+  /**
+   * Each site's {@link RenderDigest} for the app at the revision: remembered from its render, or
+   * rendered again when forgotten (after a restart, say).
+   */
+  public Map<String, RenderDigest> digests(String app, String revision)
+      throws GitSyncException, FleetValidationException, RenderException {
+    String key = app + "@" + revision;
+    Map<String, RenderDigest> known = digests.getIfPresent(key);
+    if (known != null) return known;
+    Map<String, DesiredState> states = render(app, revision);
+    Map<String, RenderDigest> made = digests.getIfPresent(key);
+    return made != null ? made : digest(states);
+  }
+
+  private static Map<String, RenderDigest> digest(Map<String, DesiredState> states) {
+    Map<String, RenderDigest> out = new java.util.HashMap<>();
+    states.forEach((site, state) -> out.put(site, RenderDigest.of(state)));
+    return Map.copyOf(out);
   }
 
   public Optional<DesiredState> desiredState(String app, String revision, String site)
