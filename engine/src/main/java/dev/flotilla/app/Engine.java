@@ -21,6 +21,7 @@ import dev.flotilla.engine.view.SyncView;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.store.JdbcOutbox;
+import dev.flotilla.store.JdbcGateSignals;
 import dev.flotilla.store.JdbcSiteReports;
 import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.store.WriteMeter;
@@ -118,7 +119,7 @@ public final class Engine implements AutoCloseable {
     JdbcSiteReports reports = new JdbcSiteReports(tx, store.meter(), db.vendor());
     RolloutEngine.FollowedRevision followed = () -> syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit);
     this.repository = new RolloutRepository(tx, store, audit, outbox);
-    this.signals = new GateSignalsSource(ci, analysis);
+    this.signals = new GateSignalsSource(ci, analysis, new JdbcGateSignals(tx));
     this.rollouts = new RolloutEngine(repository, reports::changedSince, catalog, signals, followed, config.clock());
     this.workers = new DeliveryWorkers(outbox, delivery, catalog, followed, reports, config.clock(), new SplittableRandom(),
         config.deliveryBackoff(), config.deliveryTimeout(), config.deliveryThreads());

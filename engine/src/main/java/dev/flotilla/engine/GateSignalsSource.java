@@ -1,5 +1,8 @@
 package dev.flotilla.engine;
 
+import dev.flotilla.engine.port.GateSignalStore;
+import dev.flotilla.engine.port.RecordedSignals;
+import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.fleet.Analysis;
 import dev.flotilla.rollout.CiStatus;
 import dev.flotilla.rollout.GateSignals;
@@ -14,44 +17,48 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gate signals of the waves that wait on them: CI statuses of the release's commit and the
  * analysis value over the wave's sites. {@link #refresh} fetches them (off the scheduling pass, on
  * the engine's background thread) only for running rollouts whose current wave has a {@code ci} or
- * {@code analysis} gate and has started; {@link #signals} answers the pass from what was recorded,
- * at once. Each value keeps when it was fetched, so people see how old it is.
+ * {@code analysis} gate and has started, and stores them; the pass reads what was stored, once per
+ * pass ({@link #recorded}), so every replica decides on the same values. Each value keeps when it
+ * was fetched, so people see how old it is.
  */
 public final class GateSignalsSource {
   private final CiStatuses ci;
   private final AnalysisSource analysis;
-  private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
+  private final GateSignalStore store;
 
-  public GateSignalsSource(CiStatuses ci, AnalysisSource analysis) {
+  public GateSignalsSource(CiStatuses ci, AnalysisSource analysis, GateSignalStore store) {
     this.ci = ci;
     this.analysis = analysis;
+    this.store = store;
   }
-
-  /** What was fetched for one rollout's wave, and when; {@code analysisError} says why there is no value. */
-  public record Recorded(int wave, Map<String, CiStatus> ci, Map<String, Instant> ciSince, OptionalDouble analysis,
-      String analysisError, Instant analysisAt, Instant fetchedAt) {}
 
   /** How often an analysis query is sent for one wave. */
   static final Duration ANALYSIS_EVERY = Duration.ofSeconds(10);
 
   /** Fetches the signals of every rollout in {@code live} whose current wave waits on them; returns how many it fetched. */
-  public int refresh(List<Rollout> live, Instant now) {
+  public int refresh(List<Rollout> live, Instant now) throws StoreException {
     int n = 0;
     List<String> keep = new ArrayList<>();
+    Map<String, RecordedSignals> before = null;
     for (Rollout r : live) {
       if (!needsSignals(r)) continue;
+      if (before == null) before = store.all();
       keep.add(r.id());
-      recorded.put(r.id(), fetch(r, now));
+      store.put(fetch(r, now, before.get(r.id())));
       n++;
     }
-    recorded.keySet().retainAll(keep);
+    store.retain(keep);
     return n;
+  }
+
+  /** What is stored for every rollout, read once by a pass. */
+  public Map<String, RecordedSignals> recorded() throws StoreException {
+    return store.all();
   }
 
   private static boolean needsSignals(Rollout r) {
@@ -62,9 +69,8 @@ public final class GateSignalsSource {
     return gated && (phase == WavePhase.UPDATING || phase == WavePhase.GATED);
   }
 
-  private Recorded fetch(Rollout r, Instant now) {
+  private RecordedSignals fetch(Rollout r, Instant now, RecordedSignals before) {
     PlannedWave wave = r.plan().wave(r.currentWave());
-    Recorded before = recorded.get(r.id());
     Map<String, CiStatus> statuses = new HashMap<>();
     Map<String, Instant> since = new HashMap<>();
     if (!wave.spec().gates().ci().isEmpty()) {
@@ -92,19 +98,18 @@ public final class GateSignalsSource {
       value = result.value();
       error = result.error();
     }
-    return new Recorded(r.currentWave(), statuses, since, value, error, spec == null ? null : analysisAt, now);
+    return new RecordedSignals(r.id(), r.currentWave(), statuses, since, value, error, spec == null ? null : analysisAt, now);
   }
 
   /** The signals recorded for the rollout's current wave; none while nothing was fetched (its gates wait). */
-  GateSignals signals(Rollout r, Instant now) {
-    Recorded rec = recorded.get(r.id());
+  static GateSignals signals(Map<String, RecordedSignals> recorded, Rollout r) {
+    RecordedSignals rec = recorded.get(r.id());
     if (rec == null || rec.wave() != r.currentWave()) return GateSignals.NONE;
     return new GateSignals(rec.ci(), rec.analysis());
   }
 
   /** For people: each signal with its value and age, e.g. {@code ci/build PENDING since 12:03:00Z; analysis 0.002, 40 s ago}. */
-  public String describe(String rolloutId, Instant now) {
-    Recorded rec = recorded.get(rolloutId);
+  static String describe(RecordedSignals rec, Instant now) {
     if (rec == null) return null;
     List<String> parts = new ArrayList<>();
     rec.ci().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->

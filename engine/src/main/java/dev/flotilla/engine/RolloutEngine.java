@@ -20,6 +20,7 @@ import dev.flotilla.rollout.Supersession;
 import dev.flotilla.rollout.Wait;
 import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.engine.port.SiteReportStore.ReportChanges;
+import dev.flotilla.engine.port.RecordedSignals;
 import dev.flotilla.engine.port.StoredReport;
 import dev.flotilla.engine.port.VersionedRollout;
 import java.time.Clock;
@@ -190,9 +191,11 @@ public final class RolloutEngine {
     for (VersionedRollout v : repository.live()) byApp.computeIfAbsent(v.rollout().app(), a -> new ArrayList<>()).add(v);
     int decided = 0;
     int changed = 0;
+    // The gate signals as stored (fetched off the pass): one read for the whole pass.
+    Map<String, RecordedSignals> gates = byApp.isEmpty() ? Map.of() : signals.recorded();
     for (Map.Entry<String, List<VersionedRollout>> app : byApp.entrySet()) {
       try {
-        Pass p = tickApp(app.getKey(), app.getValue(), revision.orElse(null), fleet, fleetTime, now);
+        Pass p = tickApp(app.getKey(), app.getValue(), revision.orElse(null), fleet, fleetTime, gates, now);
         decided += p.deliveriesDecided();
         changed += p.rolloutsChanged();
       } catch (StoreException | RuntimeException e) {
@@ -204,8 +207,8 @@ public final class RolloutEngine {
     return new Pass(decided, changed);
   }
 
-  private Pass tickApp(String app, List<VersionedRollout> live, String revision, FleetModel fleet, FleetTime fleetTime, Instant now)
-      throws StoreException {
+  private Pass tickApp(String app, List<VersionedRollout> live, String revision, FleetModel fleet, FleetTime fleetTime,
+      Map<String, RecordedSignals> gates, Instant now) throws StoreException {
     Observations observations = null;
     int decided = 0;
     int changed = 0;
@@ -221,7 +224,7 @@ public final class RolloutEngine {
       // Ingesting an observation twice changes nothing; a rollout left as this process stepped it needs only the new ones.
       Long stepped = steppedAt.get(r.id());
       Map<String, SiteObservation> seen = stepped != null && stepped == current.version() ? observations.changed() : observations.all();
-      Step step = machine.step(current.rollout(), seen, signals.signals(current.rollout(), now), fleetTime, now);
+      Step step = machine.step(current.rollout(), seen, GateSignalsSource.signals(gates, current.rollout()), fleetTime, now);
       String wait = step.waitingOn() instanceof Wait.Nothing ? "" : step.waitingOn().describe();
       String newWait = wait.equals(waitRecorded.get(r.id())) ? null : wait;
       if (step.quiet() && step.next().equals(current.rollout())) {

@@ -21,6 +21,7 @@ import dev.flotilla.engine.port.ApprovalStore;
 import dev.flotilla.engine.port.AuditLog;
 import dev.flotilla.engine.port.PromotionStore;
 import dev.flotilla.engine.port.SiteReportStore;
+import dev.flotilla.engine.port.RecordedSignals;
 import dev.flotilla.engine.port.RolloutFilter;
 import dev.flotilla.engine.port.RolloutHead;
 import dev.flotilla.engine.port.StoredReport;
@@ -91,8 +92,9 @@ public final class RolloutOperations implements FleetOperations {
     List<VersionedRollout> rollouts = new ArrayList<>();
     for (RolloutHead h : repository.store().heads(RolloutFilter.all(), offset, limit)) repository.read(h).ifPresent(rollouts::add);
     Map<String, String> waits = repository.store().waitingOn(rollouts.stream().map(VersionedRollout::id).toList());
+    Map<String, RecordedSignals> gates = signals.recorded();
     List<RolloutView> views = new ArrayList<>();
-    for (VersionedRollout v : rollouts) views.add(RolloutViews.of(v.rollout(), waitingOn(v.rollout(), waits, now), now, false));
+    for (VersionedRollout v : rollouts) views.add(RolloutViews.of(v.rollout(), waitingOn(v.rollout(), waits, gates, now), now, false));
     views.sort(Comparator.comparing(RolloutView::createdAt).reversed().thenComparing(RolloutView::id));
     return views;
   }
@@ -101,11 +103,11 @@ public final class RolloutOperations implements FleetOperations {
   public RolloutView get(String id) throws EngineException, StoreException {
     Rollout r = load(id).rollout();
     Instant now = engine.clock().instant();
-    return RolloutViews.of(r, waitingOn(r, repository.store().waitingOn(List.of(id)), now), now, true);
+    return RolloutViews.of(r, waitingOn(r, repository.store().waitingOn(List.of(id)), signals.recorded(), now), now, true);
   }
 
   /** What the rollout waits on, as the last pass recorded it (with the age of its gate signals), or as its state says. */
-  private String waitingOn(Rollout r, Map<String, String> recorded, Instant now) {
+  private String waitingOn(Rollout r, Map<String, String> recorded, Map<String, RecordedSignals> gateSignals, Instant now) {
     if (!r.acting()) {
       return switch (r.state()) {
         case HELD -> "held: " + r.reason() + "; a person must approve";
@@ -116,7 +118,7 @@ public final class RolloutOperations implements FleetOperations {
       };
     }
     String wait = recorded.get(r.id());
-    String gates = signals.describe(r.id(), now);
+    String gates = GateSignalsSource.describe(gateSignals.get(r.id()), now);
     if (wait == null || wait.isEmpty()) return gates == null ? null : "gate signals: " + gates;
     return gates == null ? wait : wait + " (" + gates + ")";
   }

@@ -41,6 +41,7 @@ class EngineIT {
   GitFixture git;
   SteppedClock clock;
   SimulatedDelivery sites;
+  CiStatuses.Recorded ci;
   Engine engine;
 
   @BeforeEach
@@ -54,7 +55,8 @@ class EngineIT {
         .withListen("127.0.0.1", 0)
         .withIntervals(Duration.ofHours(1), Duration.ofHours(1))
         .withClock(clock);
-    engine = Engine.start(database(config), sites, new CiStatuses.Recorded(CiStatus.PASSED));
+    ci = new CiStatuses.Recorded(CiStatus.PASSED);
+    engine = Engine.start(database(config), sites, ci);
   }
 
   @AfterEach
@@ -93,6 +95,33 @@ class EngineIT {
     assertThat(history.subList(1, 7)).allSatisfy(a -> assertThat(a.at()).isAfterOrEqualTo(canaryApplied.plus(Duration.ofMinutes(1))));
     List<AuditView> audit = engine.operations().audit(done.id(), 500, 0);
     assertThat(audit).extracting(AuditView::kind).contains("release");
+  }
+
+  @Test
+  void aCiGateWaitsOnTheStoredStatusShownWithItsAgeAndPromotesOnceItPasses() throws Exception {
+    runUntil(rolloutOf(git.head()), r -> r.state().equals("COMPLETED"));
+    String policy = java.nio.file.Files.readString(git.workTree().resolve("policies/default.yaml"));
+    git.write("policies/default.yaml", policy.replace("gates: {health: true, soak: 1m}", "gates: {health: true, ci: [ci/build]}"));
+    git.write("apps/web/base/deploy.yaml", SmallFleet.deployment("2.0"));
+    String next = git.commit("web 2.0, its canary gated on CI");
+    ci.record(next, "ci/build", CiStatus.PENDING);
+    engine.syncNow();
+    String id = rolloutOf(next);
+
+    RolloutView waiting = runUntil(id, r -> r.waves().get(0).done() == 1 && r.waitingOn() != null && r.waitingOn().contains("ci/build"));
+    for (int i = 0; i < 3; i++) {
+      engine.step();
+      clock.advance(Duration.ofSeconds(10));
+    }
+    RolloutView still = engine.operations().get(id);
+    assertThat(still.currentWave()).isZero();
+    assertThat(still.waitingOn()).contains("ci/build pending since " + waiting.waitingOn().replaceAll(".*pending since (\\S+?)[;)].*", "$1"));
+
+    ci.record(next, "ci/build", CiStatus.PASSED);
+    RolloutView done = runUntil(id, r -> r.state().equals("COMPLETED"));
+    assertThat(done.waves()).extracting(RolloutView.WaveView::done).containsExactly(1, 2, 4);
+    assertThat(engine.operations().audit(id, 500, 0)).extracting(AuditView::message)
+        .anySatisfy(m -> assertThat(m).contains("wave canary passed its gates").contains("ci"));
   }
 
   @Test

@@ -8,7 +8,9 @@ import dev.flotilla.engine.port.ScheduledPromotion;
 import dev.flotilla.engine.port.StoredRelease;
 import dev.flotilla.engine.port.SyncState;
 import dev.flotilla.engine.port.DeliveryIntent;
+import dev.flotilla.engine.port.RecordedSignals;
 import dev.flotilla.engine.port.StoredReport;
+import dev.flotilla.rollout.CiStatus;
 import dev.flotilla.engine.port.RolloutHead;
 import dev.flotilla.engine.port.VersionedRollout;
 import dev.flotilla.engine.port.RolloutFilter;
@@ -103,7 +105,7 @@ abstract class StoreContract {
 
     database = Database.open(settings);
     assertThat(new JdbcRolloutStore(database.transactions()).get("pos-3f2a1c")).isPresent();
-    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "9");
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "9", "10");
   }
 
   @Test
@@ -346,6 +348,26 @@ abstract class StoreContract {
     assertThat(reports.of("pos")).extracting(StoredReport::site, StoredReport::revision, StoredReport::health, StoredReport::unreachable)
         .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("store-1", "2222", "HEALTHY", "connection refused"),
             org.assertj.core.groups.Tuple.tuple("store-2", null, "UNKNOWN", "connection refused"));
+  }
+
+  @Test
+  void gateSignalsAreStoredPerRolloutWithTheirAgeAndForgottenWhenNoLongerWanted() throws Exception {
+    JdbcGateSignals signals = new JdbcGateSignals(database.transactions());
+    RecordedSignals ci = new RecordedSignals("pos-1", 2, Map.of("ci/build", CiStatus.PENDING), Map.of("ci/build", T0),
+        java.util.OptionalDouble.empty(), null, null, T0.plusSeconds(30));
+    RecordedSignals analysis = new RecordedSignals("pos-2", 0, Map.of(), Map.of(), java.util.OptionalDouble.of(0.002), null,
+        T0.plusSeconds(20), T0.plusSeconds(40));
+    signals.put(ci);
+    signals.put(analysis);
+    assertThat(signals.all()).containsOnlyKeys("pos-1", "pos-2");
+    assertThat(signals.all().get("pos-1")).isEqualTo(ci);
+    assertThat(signals.all().get("pos-2")).isEqualTo(analysis);
+
+    RecordedSignals passed = new RecordedSignals("pos-1", 2, Map.of("ci/build", CiStatus.PASSED), Map.of("ci/build", T0.plusSeconds(60)),
+        java.util.OptionalDouble.empty(), null, null, T0.plusSeconds(60));
+    signals.put(passed);
+    signals.retain(List.of("pos-1"));
+    assertThat(signals.all()).containsExactly(Map.entry("pos-1", passed));
   }
 
   @Test
