@@ -17,7 +17,9 @@ import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.UnauthorizedResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,9 +60,10 @@ public final class BundleRoutes implements RouteTable {
   private final Executor afterWait;
   private final Settings settings;
   private final RandomGenerator random;
+  private final Clock clock;
 
   public BundleRoutes(PullTargets targets, BundleStore store, AgentReports reports, SiteAuth auth, TargetWatch watch, TransferSlots slots,
-      Executor afterWait, Settings settings, RandomGenerator random) {
+      Executor afterWait, Settings settings, RandomGenerator random, Clock clock) {
     this.targets = targets;
     this.store = store;
     this.reports = reports;
@@ -70,6 +73,7 @@ public final class BundleRoutes implements RouteTable {
     this.afterWait = afterWait;
     this.settings = settings;
     this.random = random;
+    this.clock = clock;
   }
 
   @Override
@@ -180,7 +184,11 @@ public final class BundleRoutes implements RouteTable {
       throw new BadRequestException("at most " + ReportBatch.MAX_REPORTS + " reports per request, got " + batch.reports().size());
     }
     if (batch.queue().isBlank() || batch.queue().length() > 64) throw new BadRequestException("queue must be 1 to 64 characters");
-    long taken = reports.take(site, batch.queue(), batch.reports().stream().sorted(Comparator.comparingLong(AgentReport::seq)).toList());
+    // Stamped with the engine's time: the pass compares it with when the release was sent, and a
+    // site's clock may be behind. A report names a revision, so an old report cannot pass for a new one.
+    Instant now = clock.instant();
+    long taken = reports.take(site, batch.queue(), batch.reports().stream().sorted(Comparator.comparingLong(AgentReport::seq))
+        .map(r -> r.withObservedAt(now)).toList());
     ctx.json(new ReportBatch.Taken(taken));
   }
 

@@ -84,7 +84,7 @@ public final class PullDelivery implements DeliveryWiring {
         settings.validity());
     SiteAuth auth = new SiteAuth(new JdbcSiteTokens(db.transactions(), settings.clock()), settings.clock(), Duration.ofSeconds(60));
     routes = new BundleRoutes(targets, store, reports, auth, watch, new TransferSlots(settings.maxTransfers()), afterWait,
-        settings.serving(), new SplittableRandom());
+        settings.serving(), new SplittableRandom(), settings.clock());
     return publisher;
   }
 

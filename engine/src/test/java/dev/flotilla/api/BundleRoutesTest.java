@@ -60,7 +60,7 @@ class BundleRoutesTest {
     edge2 = SiteAuth.issue(tokens, "edge-2", new SecureRandom());
     BundleRoutes routes = new BundleRoutes(targets, store, reports, new SiteAuth(tokens, clock, Duration.ofSeconds(60)), watch, slots,
         Executors.newSingleThreadExecutor(), new BundleRoutes.Settings(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), 100),
-        new SplittableRandom(1));
+        new SplittableRandom(1), clock);
     server = HttpServer.start("127.0.0.1", 0, routes, Json.mapper());
   }
 

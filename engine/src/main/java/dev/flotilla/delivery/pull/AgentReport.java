@@ -27,6 +27,10 @@ public record AgentReport(long seq, String app, String revision, long sequence, 
     return new AgentReport(n, app, revision, sequence, health, observedAt, message, holdUntil, holdReason);
   }
 
+  public AgentReport withObservedAt(Instant at) {
+    return new AgentReport(seq, app, revision, sequence, health, at, message, holdUntil, holdReason);
+  }
+
   /** True when a hold was in force when the site reported. */
   public boolean held() {
     return holdUntil != null && observedAt.isBefore(holdUntil);
