@@ -326,4 +326,26 @@ class PullDeliveryIT {
     assertThat(running("edge-1")).isEqualTo("r1");
     assertThat(running("edge-2")).isEqualTo("r1");
   }
+
+  @Test
+  void aHoldAtTheSiteIsShownByTheEngineAndKeepsTheSitePendingUntilItEnds() throws Exception {
+    String r1 = git.head();
+    runUntil(r1, v -> v.state().equals("COMPLETED") && v.waves().get(1).done() == 2);
+    Instant until = clock.instant().plus(Duration.ofMinutes(10));
+    new Hold(until, "inventory count").write(dir.resolve("agents/edge-2"));
+
+    String r2 = newRelease("r2");
+    RolloutView held = runUntil(r2, v -> v.waves().get(1).done() >= 1);
+
+    assertThat(running("edge-2")).isEqualTo("r1");
+    assertThat(held.sites()).filteredOn(s -> s.site().equals("edge-2")).singleElement()
+        .satisfies(s -> assertThat(s.status()).isNotEqualTo("DONE"));
+    assertThat(reportOf("edge-2").message()).startsWith("on hold until " + until + ": inventory count");
+
+    clock.advance(Duration.ofMinutes(10));
+    RolloutView done = runUntil(r2, v -> v.sites().stream().filter(s -> s.site().equals("edge-2")).allMatch(s -> s.status().equals("DONE")));
+
+    assertThat(running("edge-2")).isEqualTo("r2");
+    assertThat(done.state()).isEqualTo("COMPLETED");
+  }
 }
