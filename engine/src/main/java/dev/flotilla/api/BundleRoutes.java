@@ -4,7 +4,7 @@ import dev.flotilla.delivery.pull.AgentReport;
 import dev.flotilla.delivery.pull.AgentReports;
 import dev.flotilla.delivery.pull.BundleStore;
 import dev.flotilla.delivery.pull.PullTarget;
-import dev.flotilla.delivery.pull.PullTargets;
+import dev.flotilla.delivery.pull.TargetCache;
 import dev.flotilla.delivery.pull.ReportBatch;
 import dev.flotilla.delivery.pull.SiteAuth;
 import dev.flotilla.delivery.pull.TargetList;
@@ -51,7 +51,7 @@ public final class BundleRoutes implements RouteTable {
     public static final Settings DEFAULT = new Settings(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10), 50_000);
   }
 
-  private final PullTargets targets;
+  private final TargetCache targets;
   private final BundleStore store;
   private final AgentReports reports;
   private final SiteAuth auth;
@@ -62,7 +62,7 @@ public final class BundleRoutes implements RouteTable {
   private final RandomGenerator random;
   private final Clock clock;
 
-  public BundleRoutes(PullTargets targets, BundleStore store, AgentReports reports, SiteAuth auth, TargetWatch watch, TransferSlots slots,
+  public BundleRoutes(TargetCache targets, BundleStore store, AgentReports reports, SiteAuth auth, TargetWatch watch, TransferSlots slots,
       Executor afterWait, Settings settings, RandomGenerator random, Clock clock) {
     this.targets = targets;
     this.store = store;

@@ -8,6 +8,7 @@ import dev.flotilla.delivery.pull.BundleStore;
 import dev.flotilla.delivery.pull.FileBundleStore;
 import dev.flotilla.delivery.pull.SiteAuth;
 import dev.flotilla.delivery.pull.SiteKeys;
+import dev.flotilla.delivery.pull.TargetCache;
 import dev.flotilla.delivery.pull.TargetWatch;
 import dev.flotilla.delivery.pull.TransferSlots;
 import dev.flotilla.engine.port.StoreException;
@@ -83,7 +84,7 @@ public final class PullDelivery implements DeliveryWiring {
     publisher = BundlePublisher.signingWith(settings.signingKey(), targets, store, reports, siteKeys, watch, settings.clock(),
         settings.validity());
     SiteAuth auth = new SiteAuth(new JdbcSiteTokens(db.transactions(), settings.clock()), settings.clock(), Duration.ofSeconds(60));
-    routes = new BundleRoutes(targets, store, reports, auth, watch, new TransferSlots(settings.maxTransfers()), afterWait,
+    routes = new BundleRoutes(new TargetCache(targets, watch, settings.clock(), Duration.ofSeconds(2)), store, reports, auth, watch, new TransferSlots(settings.maxTransfers()), afterWait,
         settings.serving(), new SplittableRandom(), settings.clock());
     return publisher;
   }

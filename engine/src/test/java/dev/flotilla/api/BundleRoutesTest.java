@@ -8,6 +8,7 @@ import dev.flotilla.delivery.pull.BundlePublisher;
 import dev.flotilla.delivery.pull.FileBundleStore;
 import dev.flotilla.delivery.pull.SiteAuth;
 import dev.flotilla.delivery.pull.SiteKeys;
+import dev.flotilla.delivery.pull.TargetCache;
 import dev.flotilla.delivery.pull.TargetWatch;
 import dev.flotilla.delivery.pull.TransferSlots;
 import dev.flotilla.store.Database;
@@ -58,7 +59,7 @@ class BundleRoutesTest {
     JdbcSiteTokens tokens = new JdbcSiteTokens(db.transactions(), clock);
     edge1 = SiteAuth.issue(tokens, "edge-1", new SecureRandom());
     edge2 = SiteAuth.issue(tokens, "edge-2", new SecureRandom());
-    BundleRoutes routes = new BundleRoutes(targets, store, reports, new SiteAuth(tokens, clock, Duration.ofSeconds(60)), watch, slots,
+    BundleRoutes routes = new BundleRoutes(new TargetCache(targets, watch, clock, Duration.ofSeconds(2)), store, reports, new SiteAuth(tokens, clock, Duration.ofSeconds(60)), watch, slots,
         Executors.newSingleThreadExecutor(), new BundleRoutes.Settings(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), 100),
         new SplittableRandom(1), clock);
     server = HttpServer.start("127.0.0.1", 0, routes, Json.mapper());

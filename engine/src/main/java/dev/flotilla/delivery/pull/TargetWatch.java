@@ -1,6 +1,9 @@
 package dev.flotilla.delivery.pull;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -11,6 +14,12 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class TargetWatch {
   private final ConcurrentMap<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+  private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+
+  /** Also tells {@code listener} the site of every publication (caches of targets). */
+  public void onPublished(Consumer<String> listener) {
+    listeners.add(listener);
+  }
 
   /** A future completed at the next publication for {@code site}; shared by every poll of the site. */
   public CompletableFuture<Void> next(String site) {
@@ -19,6 +28,7 @@ public final class TargetWatch {
 
   /** Wakes every poll waiting on {@code site}. */
   public void published(String site) {
+    listeners.forEach(l -> l.accept(site));
     CompletableFuture<Void> f = waiting.remove(site);
     if (f != null) f.complete(null);
   }
