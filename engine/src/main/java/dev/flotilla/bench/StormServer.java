@@ -4,6 +4,8 @@ import dev.flotilla.api.BundleRoutes;
 import dev.flotilla.api.HttpServer;
 import dev.flotilla.api.Json;
 import dev.flotilla.bundle.SigningKey;
+import dev.flotilla.bundle.TrustDocument;
+import dev.flotilla.bundle.TrustedKey;
 import dev.flotilla.delivery.DeliveryException;
 import dev.flotilla.delivery.SiteRelease;
 import dev.flotilla.delivery.pull.BundlePublisher;
@@ -62,6 +64,7 @@ public final class StormServer {
       JdbcSiteTokens tokens = new JdbcSiteTokens(db.transactions(), clock);
       TargetWatch watch = new TargetWatch();
       SigningKey key = SigningKey.generate(new SecureRandom());
+      writeTrust(dir.resolve("trust.json"), key, clock);
       BundlePublisher publisher = BundlePublisher.signingWith(key, targets, store, reports, SiteKeys.NONE, watch, clock, Duration.ofDays(30));
       SecureRandom random = new SecureRandom();
       try (PrintWriter clients = new PrintWriter(Files.newBufferedWriter(dir.resolve("clients.tsv")))) {
@@ -92,6 +95,15 @@ public final class StormServer {
         out.flush();
       }
     }
+  }
+
+  /** A trust.json for agents of this storm (a fresh root, threshold 1), so a real agent can be pointed at it. */
+  private static void writeTrust(Path file, SigningKey signing, Clock clock) throws IOException {
+    SigningKey root = SigningKey.generate(new SecureRandom());
+    java.time.Instant now = clock.instant();
+    TrustDocument doc = new TrustDocument(1, 1, List.of(root.publicKey()),
+        List.of(new TrustedKey(signing.publicKey(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)))), java.util.Set.of());
+    Files.write(file, doc.sign(List.of(root)).toJson());
   }
 
   private static SiteRelease release(String site) {
