@@ -348,4 +348,24 @@ class PullDeliveryIT {
     assertThat(running("edge-2")).isEqualTo("r2");
     assertThat(done.state()).isEqualTo("COMPLETED");
   }
+
+  @Test
+  void theInstalledSequenceServedWithOtherContentIsReportedAsAnAttackAndNotApplied() throws Exception {
+    String r1 = git.head();
+    runUntil(r1, v -> v.state().equals("COMPLETED") && v.waves().get(1).done() == 2);
+    // a compromised server (or mirror) serves sequence 1 again, signed by a trusted key, with other manifests
+    var forged = new dev.flotilla.bundle.BundleBuilder(PullKeys.SIGNING).build(new dev.flotilla.bundle.BundleContent("edge-1", "web", r1, 1,
+        clock.instant(), clock.instant().plus(Duration.ofDays(1)), new java.util.TreeMap<>(Map.of("web.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: shop}\ndata: {VERSION: evil}\n".getBytes()))));
+    Files.write(dir.resolve("data/bundles/edge-1/web/1.tar"), dev.flotilla.bundle.BundleFiles.toTar(forged));
+    agents.get("edge-1").close();
+    agents.put("edge-1", agent("edge-1", URI.create("http://127.0.0.1:" + port))); // a restarted agent fetches its target again
+
+    agents.get("edge-1").cycle(0);
+    engine.step();
+
+    assertThat(running("edge-1")).isEqualTo("r1");
+    assertThat(reportOf("edge-1").message()).startsWith("ATTACK? bundle sequence 1 rejected, nothing applied: conflicting-sequence");
+    assertThat(reportOf("edge-1").revision()).isEqualTo(r1);
+  }
 }
