@@ -13,6 +13,7 @@ import dev.flotilla.delivery.SteppedClock;
 import dev.flotilla.store.Database;
 import dev.flotilla.store.DatabaseSettings;
 import dev.flotilla.store.JdbcAgentReports;
+import dev.flotilla.store.JdbcBundleStore;
 import dev.flotilla.store.JdbcPullTargets;
 import dev.flotilla.testing.PullKeys;
 import dev.flotilla.testing.PullReleases;
@@ -188,5 +189,31 @@ class BundlePublisherTest {
 
     assertThat(publisher.statuses("web")).singleElement().satisfies(r ->
         assertThat(r.message()).isEqualTo("on hold until 2026-12-10T11:00:00Z: inventory count"));
+  }
+
+  @Test
+  void bundlesCanLiveInTheDatabaseForReplicas() throws Exception {
+    JdbcBundleStore inDb = new JdbcBundleStore(db.transactions());
+    BundlePublisher replicaPublisher = BundlePublisher.signingWith(PullKeys.SIGNING, targets, inDb, reports, SiteKeys.NONE, watch, clock,
+        Duration.ofDays(30));
+
+    for (String rev : List.of("r1", "r2", "r3")) replicaPublisher.deliver(PullReleases.release("edge-1", "web", rev));
+
+    PullTarget t = targets.get("edge-1", "web").orElseThrow();
+    assertThat(inDb.get("edge-1", "web", 3)).hasValueSatisfying(tar -> assertThat(BundlePublisher.etag(3, tar)).isEqualTo(t.etag()));
+    assertThat(inDb.get("edge-1", "web", 2)).isPresent();
+    assertThat(inDb.get("edge-1", "web", 1)).isEmpty();
+  }
+
+  @Test
+  void aTargetMovesOnlyFromTheSequenceThePublisherRead() throws Exception {
+    publisher.deliver(PullReleases.release("edge-1", "web", "aaaa"));
+    PullTarget one = targets.get("edge-1", "web").orElseThrow();
+    PullTarget two = new PullTarget("edge-1", "web", 2, "bbbb", "r", "2-x", 1, T0);
+
+    assertThat(targets.advance(two, 0)).as("insert over an existing target").isFalse();
+    assertThat(targets.advance(two, 5)).as("move from a sequence that is not stored").isFalse();
+    assertThat(targets.advance(two, one.sequence())).isTrue();
+    assertThat(targets.get("edge-1", "web").orElseThrow().revision()).isEqualTo("bbbb");
   }
 }
