@@ -3,6 +3,7 @@ package dev.flotilla.app;
 import dev.flotilla.api.ApiRoutes;
 import dev.flotilla.api.HttpServer;
 import dev.flotilla.api.Json;
+import dev.flotilla.api.RouteTable;
 import dev.flotilla.delivery.Delivery;
 import dev.flotilla.engine.AnalysisSource;
 import dev.flotilla.engine.CiStatuses;
@@ -89,10 +90,11 @@ public final class Engine implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final WriteMeter writes;
   private final String branch;
+  private final RouteTable deliveryRoutes;
   private Scheduler scheduler;
   private HttpServer http;
 
-  private Engine(EngineConfig config, Delivery delivery, CiStatuses ci, AnalysisSource analysis)
+  private Engine(EngineConfig config, DeliveryWiring wiring, CiStatuses ci, AnalysisSource analysis)
       throws StoreException, GitSyncException, RenderException {
     this.config = config;
     DatabaseSettings settings = config.dbUrl() == null
@@ -106,6 +108,15 @@ public final class Engine implements AutoCloseable {
       db.close(); // the repo cannot be opened: release the database (and H2's file lock) before failing
       throw e;
     }
+    Delivery delivery;
+    try {
+      delivery = wiring.delivery(db);
+    } catch (StoreException | RuntimeException e) {
+      source.close();
+      db.close();
+      throw e;
+    }
+    this.deliveryRoutes = wiring.routes();
     this.branch = config.branch() != null ? config.branch() : source.defaultBranch();
     this.renderer = Rendering.renderer(config.kustomize(), workspace.cacheDir(), Runtime.getRuntime().availableProcessors(),
         Duration.ofSeconds(60));
@@ -180,11 +191,31 @@ public final class Engine implements AutoCloseable {
   /** As {@link #start(EngineConfig, Delivery, CiStatuses)}, with the analysis gate's values from {@code analysis} (the demo's simulated sites). */
   public static Engine start(EngineConfig config, Delivery delivery, CiStatuses ci, AnalysisSource analysis)
       throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
+    return start(config, DeliveryWiring.of(delivery), ci, analysis);
+  }
+
+  /**
+   * As {@link #start(EngineConfig, Delivery, CiStatuses)}, with a delivery made once the database is
+   * open and serving its own routes next to the API (pull delivery: {@link PullDelivery}).
+   */
+  public static Engine start(EngineConfig config, DeliveryWiring delivery, CiStatuses ci)
+      throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
+    return start(config, delivery, ci, analysis(config));
+  }
+
+  /** As {@link #start(EngineConfig, DeliveryWiring, CiStatuses)}, with the analysis gate's values from {@code analysis}. */
+  public static Engine start(EngineConfig config, DeliveryWiring delivery, CiStatuses ci, AnalysisSource analysis)
+      throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
     Engine engine = new Engine(config, delivery, ci, analysis);
     try {
       engine.syncNow();
       engine.startJobs();
-      engine.http = HttpServer.start(config.listenHost(), config.listenPort(), new ApiRoutes(engine.operations), Json.mapper());
+      ApiRoutes api = new ApiRoutes(engine.operations);
+      RouteTable routes = r -> {
+        api.addTo(r);
+        engine.deliveryRoutes.addTo(r);
+      };
+      engine.http = HttpServer.start(config.listenHost(), config.listenPort(), routes, Json.mapper());
       LOG.info("engine: following {} branch {} at {}; API on {}", engine.source.location(), engine.branch,
           engine.rollouts.fleetRevision().orElse("(nothing synced)"), engine.http.uri());
       return engine;

@@ -20,7 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "GitOps rollout pipeline engine for wide, tiered, often offline Kubernetes fleets.",
     subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, SitesCommand.class,
         InitCommand.class, NewCommand.class, ServeCommand.class, RolloutCommand.class, BenchCommand.class, DemoCommand.class,
-        KeysCommand.class, BundleCommand.class})
+        KeysCommand.class, BundleCommand.class, SiteTokenCommand.class, AgentCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
