@@ -188,7 +188,7 @@ class PullDeliveryIT {
   }
 
   List<StoredReport> engineReports() throws Exception {
-    return new dev.flotilla.store.JdbcSiteReports(engine.database().transactions(), engine.writes()).of("web");
+    return new dev.flotilla.store.JdbcSiteReports(engine.database().transactions(), engine.writes(), engine.database().vendor()).of("web");
   }
 
   long reportsTaken(String site) throws Exception {
