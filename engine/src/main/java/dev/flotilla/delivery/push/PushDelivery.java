@@ -5,7 +5,6 @@ import dev.flotilla.delivery.DeliveryException;
 import dev.flotilla.delivery.Health;
 import dev.flotilla.delivery.SiteRelease;
 import dev.flotilla.delivery.SiteReport;
-import dev.flotilla.fleet.ApplyOptions;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.health.Verdict;
 import java.time.Clock;
@@ -82,7 +81,7 @@ public final class PushDelivery implements Delivery {
     }
     try (SiteClients.Lease lease = clients.lease(site.name(), site.cluster())) {
       KubernetesApplier applier = applier(site.name(), lease);
-      ApplyResult result = applier.apply(release.app(), objects, settings(release.apply()));
+      ApplyResult result = applier.apply(release.app(), objects, ApplySettings.of(release.apply()));
       Verdict health = readHealth(applier, release.app());
       remember(release.app(), site, report(release, health), false);
       LOG.info("site {}: {} applied ({} objects, {} pruned): {}", site.name(), release.name(), result.applied().size(),
@@ -177,11 +176,6 @@ public final class PushDelivery implements Delivery {
 
   private KubernetesApplier applier(String site, SiteClients.Lease lease) {
     return new KubernetesApplier(site, lease.client(), KubernetesApplier.DEFAULT_INVENTORY_NAMESPACE, pause, crdPollInterval);
-  }
-
-  static ApplySettings settings(ApplyOptions options) {
-    return ApplySettings.DEFAULTS.withForceConflicts(options.forceConflicts()).withAllowEmpty(options.allowEmpty())
-        .withIgnoredFields(options.ignoreFields().stream().map(f -> new IgnoredField(f.kind(), f.name(), f.path())).toList());
   }
 
   private static Health health(Verdict v) {
