@@ -22,7 +22,9 @@ public final class PushAdapter implements AutoCloseable {
   public record Settings(Path kubeconfigDir, int eventLoopThreads, int maxClients, Duration idleAfter, int pollThreads,
       Duration healthTtl, Duration connectTimeout, Duration requestTimeout) {
     public static Settings defaults(Path kubeconfigDir) {
-      return new Settings(kubeconfigDir, 2, 256, Duration.ofMinutes(5), 2, Duration.ofSeconds(10), Duration.ofSeconds(5),
+      // 64 clients: each holds its own keep-alive connections, so this bounds the engine's connections;
+      // with 8 delivery and 2 poll threads at most 10 are in use at once.
+      return new Settings(kubeconfigDir, 2, 64, Duration.ofMinutes(5), 2, Duration.ofSeconds(10), Duration.ofSeconds(5),
           Duration.ofSeconds(30));
     }
 

@@ -82,7 +82,7 @@ public final class PushDelivery implements Delivery {
     try (SiteClients.Lease lease = clients.lease(site.name(), site.cluster())) {
       KubernetesApplier applier = applier(site.name(), lease);
       ApplyResult result = applier.apply(release.app(), objects, ApplySettings.of(release.apply()));
-      Verdict health = readHealth(applier, release.app());
+      Verdict health = readHealth(applier, result.applied());
       remember(release.app(), site, report(release, health), false);
       LOG.info("site {}: {} applied ({} objects, {} pruned): {}", site.name(), release.name(), result.applied().size(),
           result.pruned().size(), health.status());
@@ -95,9 +95,9 @@ public final class PushDelivery implements Delivery {
   }
 
   /** The health right after an apply; a site that stops answering between the two shows progressing until polled. */
-  private static Verdict readHealth(KubernetesApplier applier, String app) {
+  private static Verdict readHealth(KubernetesApplier applier, List<ObjectRef> applied) {
     try {
-      return applier.health(app);
+      return applier.health(applied);
     } catch (ApplyException e) {
       return Verdict.progressing("applied; health not read yet: " + e.getMessage());
     }
