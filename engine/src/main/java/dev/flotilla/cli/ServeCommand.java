@@ -113,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
             .applyDelay(Delay.fixed(Duration.ofMillis(applyDelayMs))).readyDelay(Delay.fixed(Duration.ofMillis(readyDelayMs))).build();
         RealTimeTicker ticker = RealTimeTicker.start(sites, Duration.ofMillis(20));
         PushAdapter push = PushAdapter.start(PushAdapter.Settings.defaults(kubeconfigs)
-            .withHealthTtl(Duration.ofMillis(healthIntervalMs)), clock);
+            .withHealthTtl(Duration.ofMillis(healthIntervalMs)).withDeliveredSites(workspace.dataDir().resolve("push-sites.jsonl")), clock);
         Engine engine = Engine.start(config, simulate ? sites : new DeliveryRouter(push.delivery(), sites),
             new CiStatuses.Recorded(ciDefault))) {
       if (simFail != null) sites.failReleasesContaining(simFail);

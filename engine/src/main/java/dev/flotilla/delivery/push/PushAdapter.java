@@ -20,20 +20,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PushAdapter implements AutoCloseable {
   /** The adapter's settings; {@link #defaults} fits a laptop and a fleet of hundreds of push sites. */
   public record Settings(Path kubeconfigDir, int eventLoopThreads, int maxClients, Duration idleAfter, int pollThreads,
-      Duration healthTtl, Duration connectTimeout, Duration requestTimeout) {
+      Duration healthTtl, Duration connectTimeout, Duration requestTimeout, Path deliveredSites) {
     public static Settings defaults(Path kubeconfigDir) {
       // 64 clients: each holds its own keep-alive connections, so this bounds the engine's connections;
       // with 8 delivery and 2 poll threads at most 10 are in use at once.
       return new Settings(kubeconfigDir, 2, 64, Duration.ofMinutes(5), 2, Duration.ofSeconds(10), Duration.ofSeconds(5),
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30), null);
     }
 
     public Settings withHealthTtl(Duration ttl) {
-      return new Settings(kubeconfigDir, eventLoopThreads, maxClients, idleAfter, pollThreads, ttl, connectTimeout, requestTimeout);
+      return new Settings(kubeconfigDir, eventLoopThreads, maxClients, idleAfter, pollThreads, ttl, connectTimeout, requestTimeout,
+          deliveredSites);
     }
 
     public Settings withMaxClients(int max) {
-      return new Settings(kubeconfigDir, eventLoopThreads, max, idleAfter, pollThreads, healthTtl, connectTimeout, requestTimeout);
+      return new Settings(kubeconfigDir, eventLoopThreads, max, idleAfter, pollThreads, healthTtl, connectTimeout, requestTimeout,
+          deliveredSites);
+    }
+
+    /** The file where the sites delivered to are remembered across restarts (null: not remembered). */
+    public Settings withDeliveredSites(Path file) {
+      return new Settings(kubeconfigDir, eventLoopThreads, maxClients, idleAfter, pollThreads, healthTtl, connectTimeout, requestTimeout,
+          file);
     }
   }
 
@@ -53,7 +61,8 @@ public final class PushAdapter implements AutoCloseable {
         r -> daemon(r, "flotilla-push-health-" + n.incrementAndGet()));
     this.idle = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "flotilla-push-idle-clients"));
     this.idle.scheduleWithFixedDelay(clients::closeIdle, 1, 1, TimeUnit.MINUTES);
-    this.delivery = new PushDelivery(clients, clock, settings.healthTtl(), polls, Pause.SLEEP, Duration.ofSeconds(1));
+    this.delivery = new PushDelivery(clients, clock, settings.healthTtl(), polls, Pause.SLEEP, Duration.ofSeconds(1),
+        settings.deliveredSites());
   }
 
   public static PushAdapter start(Settings settings, Clock clock) {

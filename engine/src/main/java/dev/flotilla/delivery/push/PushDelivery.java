@@ -47,6 +47,7 @@ public final class PushDelivery implements Delivery {
   private final Executor polls;
   private final Pause pause;
   private final Duration crdPollInterval;
+  private final DeliveredSites delivered;
   /** app → site → what was last delivered there and what it last reported. */
   private final Map<String, Map<String, Target>> targets = new ConcurrentHashMap<>();
 
@@ -62,6 +63,23 @@ public final class PushDelivery implements Delivery {
   }
 
   public PushDelivery(SiteClients clients, Clock clock, Duration healthTtl, Executor polls, Pause pause, Duration crdPollInterval) {
+    this(clients, clock, healthTtl, polls, pause, crdPollInterval, null);
+  }
+
+  /**
+   * As above, remembering the sites delivered to in {@code delivered} (a file, one JSON line per
+   * delivery; null for none): after a restart, those sites are polled again.
+   */
+  public PushDelivery(SiteClients clients, Clock clock, Duration healthTtl, Executor polls, Pause pause, Duration crdPollInterval,
+      java.nio.file.Path delivered) {
+    this.delivered = delivered == null ? null : new DeliveredSites(delivered);
+    if (this.delivered != null) {
+      for (DeliveredSites.Line l : this.delivered.read()) {
+        // Instant.EPOCH: read again at the first chance.
+        targets.computeIfAbsent(l.app(), a -> new ConcurrentHashMap<>())
+            .put(l.site(), new Target(l.toSite(), l.report(), Instant.EPOCH, false, l.refused()));
+      }
+    }
     this.clients = Objects.requireNonNull(clients, "clients");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.healthTtl = Objects.requireNonNull(healthTtl, "healthTtl");
@@ -115,6 +133,7 @@ public final class PushDelivery implements Delivery {
   }
 
   private void remember(String app, Site site, SiteReport report, boolean refused) {
+    if (delivered != null) delivered.append(DeliveredSites.Line.of(site, report, refused));
     targets.computeIfAbsent(app, a -> new ConcurrentHashMap<>())
         .put(site.name(), new Target(site, report, clock.instant(), false, refused));
   }

@@ -149,6 +149,22 @@ class PushDeliveryIT {
         });
   }
 
+  @Test
+  void afterARestartTheSitesDeliveredToBeforeAreReadAgain() throws Exception {
+    Path journal = kubeconfigs.resolve("push-sites.jsonl");
+    new PushDelivery(clients, clock, Duration.ofSeconds(5), Runnable::run, d -> {}, Duration.ofMillis(10), journal)
+        .deliver(release("r1", 2, ApplyOptions.DEFAULTS));
+    cluster.rollOutDeployments();
+
+    PushDelivery restarted = new PushDelivery(clients, clock, Duration.ofSeconds(5), Runnable::run, d -> {}, Duration.ofMillis(10), journal);
+
+    assertThat(restarted.statuses("web")).singleElement().satisfies(r -> {
+      assertThat(r.site()).isEqualTo("dc-1");
+      assertThat(r.revision()).isEqualTo("r1");
+      assertThat(r.health()).as("read again at once, not the report of before the restart").isEqualTo(Health.HEALTHY);
+    });
+  }
+
   private SiteRelease release(String revision, int replicas, ApplyOptions options) {
     return release(site, revision, replicas, options);
   }
