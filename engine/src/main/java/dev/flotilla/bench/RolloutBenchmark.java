@@ -131,7 +131,7 @@ public final class RolloutBenchmark {
    * run and finished: a pass there would overlap the measured ones. Quartz's own tables say when
    * they are over (fired once, nothing executing).
    */
-  private static void awaitStartupJobs(Engine engine) throws SQLException, InterruptedException {
+  static void awaitStartupJobs(Engine engine) throws SQLException, InterruptedException {
     Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
     try (Connection c = engine.database().dataSource().getConnection(); Statement s = c.createStatement()) {
       while (true) {

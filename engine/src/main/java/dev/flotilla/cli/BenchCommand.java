@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = "The project's benchmarks.", subcommands = {BenchCommand.Render.class, BenchCommand.Rollout.class, BundleBenchCommand.class})
+@Command(name = "bench", description = "The project's benchmarks.", subcommands = {BenchCommand.Render.class, BenchCommand.Rollout.class, BenchCommand.Push.class,
+    BundleBenchCommand.class})
 final class BenchCommand {
 
   /** Options every benchmark has: where it works, which kustomize, where the JSON numbers go. */
@@ -113,6 +114,37 @@ final class BenchCommand {
         if (!e.getKey().equals("perPass")) System.out.printf("  %-26s %s%n", e.getKey(), e.getValue());
       }
       System.out.printf("  per pass [pass, wall ms, CPU ms, rows, bytes, site rows, deliveries decided, heap MiB]: see --report%n");
+      shared.writeReport(n);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "push", description =
+      "Applies one release of one app (a Namespace and a Deployment) to N push sites with the real engine on " +
+      "embedded H2, its outbox, bounded delivery workers and the push adapter, against one API server on " +
+      "loopback that answers every site under its own path prefix after a fixed latency. Prints sites per " +
+      "second and the engine's peak threads, open connections and heap.")
+  static final class Push implements Callable<Integer> {
+    @Option(names = "--sites", paramLabel = "N", description = "Push sites (default: 1000).")
+    int sites = 1_000;
+
+    @Option(names = "--latency-ms", paramLabel = "MS", description = "The API server answers each request after MS (default: 20).")
+    long latencyMs = 20;
+
+    @Option(names = "--delivery-threads", paramLabel = "N", description = "Delivery workers (default: 8).")
+    int deliveryThreads = 8;
+
+    @Mixin Shared shared;
+
+    @Override
+    public Integer call() throws IOException, GitAPIException, SQLException, InterruptedException, StoreException,
+        GitSyncException, RenderException, FleetValidationException, SchedulingException {
+      Path dir = shared.workDir();
+      System.out.printf("bench push: %d push sites, %d ms per API request, %d delivery threads, in %s%n", sites, latencyMs,
+          deliveryThreads, dir);
+      Map<String, Object> n = new dev.flotilla.bench.PushBenchmark(dir, shared.kustomize, java.time.Duration.ofMillis(latencyMs),
+          deliveryThreads, System.out).run(sites);
+      for (Map.Entry<String, Object> e : n.entrySet()) System.out.printf("  %-26s %s%n", e.getKey(), e.getValue());
       shared.writeReport(n);
       return ExitCodes.OK;
     }

@@ -20,7 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "GitOps rollout pipeline engine for wide, tiered, often offline Kubernetes fleets.",
     subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, SitesCommand.class,
         InitCommand.class, NewCommand.class, ServeCommand.class, RolloutCommand.class, BenchCommand.class, DemoCommand.class,
-        KeysCommand.class, BundleCommand.class, SiteTokenCommand.class, AgentCommand.class})
+        KeysCommand.class, BundleCommand.class, DiffCommand.class, SiteTokenCommand.class, AgentCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -83,7 +83,8 @@ public final class Main {
       return ExitCodes.INVALID;
     }
     if (e instanceof GitSyncException || e instanceof RenderException || e instanceof ScaffoldException
-        || e instanceof BundleException) {
+        || e instanceof BundleException || e instanceof dev.flotilla.delivery.push.ApplyException
+        || e instanceof dev.flotilla.delivery.push.ManifestException) {
       err.println("flotilla: " + e.getMessage());
       return ExitCodes.FAILED;
     }

@@ -4,6 +4,8 @@ import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
 import dev.flotilla.app.Workspace;
 import dev.flotilla.delivery.Delay;
+import dev.flotilla.delivery.DeliveryRouter;
+import dev.flotilla.delivery.push.PushAdapter;
 import dev.flotilla.delivery.RealTimeTicker;
 import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.engine.CiStatuses;
@@ -26,8 +28,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", description =
     "Runs the engine: follows the fleet repo, promotes every release wave by wave, serves the API " +
-    "(/api/v1). Delivery is through simulated sites for now (push and pull adapters come next); see " +
-    "--sim-* options.")
+    "(/api/v1). Push sites get releases applied through their Kubernetes API (kubeconfigs from " +
+    "--kubeconfig-dir); pull sites are simulated until the pull adapter is wired in. --simulate " +
+    "simulates every site instead (see the --sim-* options).")
 final class ServeCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
   @Mixin RenderOptions render;
@@ -67,6 +70,15 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--ci-default", paramLabel = "STATE", description = "CI status of contexts nobody reported: PASSED, PENDING (default) or FAILED.")
   CiStatus ciDefault = CiStatus.PENDING;
 
+  @Option(names = "--simulate", description = "Simulate every site (push ones too) instead of applying to real clusters: for demos and tests.")
+  boolean simulate;
+
+  @Option(names = "--kubeconfig-dir", paramLabel = "DIR", description = "Folder holding the kubeconfig files push sites name in spec.cluster (default: <data>/kubeconfigs).")
+  Path kubeconfigDir;
+
+  @Option(names = "--health-interval", paramLabel = "MS", description = "Push sites: how often the health of the applied objects is read while a rollout needs it (default: 10000).")
+  long healthIntervalMs = 10_000;
+
   @Option(names = "--sim-apply-delay", paramLabel = "MS", description = "Simulated sites: time to apply a release (default: 200).")
   long applyDelayMs = 200;
 
@@ -96,12 +108,17 @@ final class ServeCommand implements Callable<Integer> {
     java.nio.file.Files.createDirectories(journal.toAbsolutePath().getParent());
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
+    Path kubeconfigs = (kubeconfigDir != null ? kubeconfigDir : workspace.dataDir().resolve("kubeconfigs")).toAbsolutePath();
     try (SimulatedDelivery sites = SimulatedDelivery.builder(clock).journal(journal)
             .applyDelay(Delay.fixed(Duration.ofMillis(applyDelayMs))).readyDelay(Delay.fixed(Duration.ofMillis(readyDelayMs))).build();
         RealTimeTicker ticker = RealTimeTicker.start(sites, Duration.ofMillis(20));
-        Engine engine = Engine.start(config, sites, new CiStatuses.Recorded(ciDefault))) {
+        PushAdapter push = PushAdapter.start(PushAdapter.Settings.defaults(kubeconfigs)
+            .withHealthTtl(Duration.ofMillis(healthIntervalMs)).withDeliveredSites(workspace.dataDir().resolve("push-sites.jsonl")), clock);
+        Engine engine = Engine.start(config, simulate ? sites : new DeliveryRouter(push.delivery(), sites),
+            new CiStatuses.Recorded(ciDefault))) {
       if (simFail != null) sites.failReleasesContaining(simFail);
-      System.out.println("flotilla serve: API on " + engine.apiUri() + " (data " + workspace.dataDir() + ")");
+      System.out.println("flotilla serve: API on " + engine.apiUri() + " (data " + workspace.dataDir() + "; "
+          + (simulate ? "every site simulated" : "push sites through kubeconfigs in " + kubeconfigs + ", pull sites simulated") + ")");
       // On SIGTERM the hook wakes the main thread and waits until it has closed everything in order.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         stopped.countDown();

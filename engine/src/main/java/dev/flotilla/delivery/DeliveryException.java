@@ -10,13 +10,25 @@ public final class DeliveryException extends Exception {
   private final String app;
   private final String revision;
   private final String reason;
+  private final boolean retryable;
 
+  /** A failure that trying again later may cure (the site is unreachable, it did not answer in time). */
   public DeliveryException(String site, String app, String revision, String reason, Throwable cause) {
+    this(site, app, revision, reason, cause, true);
+  }
+
+  /**
+   * {@code retryable} false: the site answered and refused the release (an invalid object, a
+   * conflict with another field manager); the same release will be refused again, so the delivery
+   * workers record the failure instead of retrying, and do not show the site as unreachable.
+   */
+  public DeliveryException(String site, String app, String revision, String reason, Throwable cause, boolean retryable) {
     super("delivery of " + app + "@" + revision + " to site " + site + " failed: " + reason, cause);
     this.site = site;
     this.app = app;
     this.revision = revision;
     this.reason = reason;
+    this.retryable = retryable;
   }
 
   public DeliveryException(SiteRelease release, String reason) {
@@ -33,6 +45,11 @@ public final class DeliveryException extends Exception {
 
   public String revision() {
     return revision;
+  }
+
+  /** True when trying the same delivery again later may succeed. */
+  public boolean retryable() {
+    return retryable;
   }
 
   /** What went wrong, without the site, app and revision. */

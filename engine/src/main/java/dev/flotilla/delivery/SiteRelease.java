@@ -1,5 +1,6 @@
 package dev.flotilla.delivery;
 
+import dev.flotilla.fleet.ApplyOptions;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.render.DesiredState;
 import java.util.Objects;
@@ -7,10 +8,17 @@ import java.util.Objects;
 /**
  * One release (an app at a revision) addressed to one site, as part of a rollout: what {@link
  * Delivery#deliver} carries. The desired state must be the one rendered for this very site, app
- * and revision; a mismatch is a bug in the caller and is rejected at once.
+ * and revision; a mismatch is a bug in the caller and is rejected at once. {@code apply} are the
+ * app's options at that revision (force conflicts, allow an empty render, ignored fields).
  */
-public record SiteRelease(Site site, String app, String revision, String rolloutId, DesiredState desired) {
+public record SiteRelease(Site site, String app, String revision, String rolloutId, DesiredState desired, ApplyOptions apply) {
+  /** A release of an app applied with the default options. */
+  public SiteRelease(Site site, String app, String revision, String rolloutId, DesiredState desired) {
+    this(site, app, revision, rolloutId, desired, ApplyOptions.DEFAULTS);
+  }
+
   public SiteRelease {
+    apply = apply == null ? ApplyOptions.DEFAULTS : apply;
     Objects.requireNonNull(site, "site");
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(revision, "revision");

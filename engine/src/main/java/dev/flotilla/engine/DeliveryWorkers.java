@@ -3,6 +3,8 @@ package dev.flotilla.engine;
 import dev.flotilla.delivery.Delivery;
 import dev.flotilla.delivery.DeliveryException;
 import dev.flotilla.delivery.SiteRelease;
+import dev.flotilla.fleet.App;
+import dev.flotilla.fleet.ApplyOptions;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.git.GitSyncException;
@@ -165,6 +167,11 @@ public final class DeliveryWorkers implements AutoCloseable {
       delivery.deliver(release);
       error = Optional.empty();
     } catch (DeliveryException e) {
+      if (!e.retryable()) {
+        // The site answered and refused: it is not unreachable, and the same release would be refused again.
+        if (call.settled.compareAndSet(false, true)) refused(i, e.getMessage());
+        return; // the finally below ends the call
+      }
       if (!call.settled.get()) markUnreachable(i, e.reason());
       error = Optional.of(e.getMessage());
     } catch (RuntimeException e) {
@@ -203,6 +210,14 @@ public final class DeliveryWorkers implements AutoCloseable {
     } catch (StoreException e) {
       LOG.warn("delivery {}: could not record site {} as unreachable: {}", i.idempotencyKey(), i.site(), e.getMessage());
     }
+  }
+
+  /** Queues a refusal: the intent ends failed with the site's words, and is not tried again. */
+  private void refused(DeliveryIntent i, String error) {
+    failed.incrementAndGet();
+    LOG.warn("delivery {}: refused by the site, not retried: {}", i.idempotencyKey(), error);
+    outcomes.add(new Outbox.Outcome(i, error, null));
+    unsettled.decrementAndGet();
   }
 
   /** Queues the attempt's outcome; {@link #flush} records a whole batch of them in one transaction. */
@@ -276,7 +291,8 @@ public final class DeliveryWorkers implements AutoCloseable {
     if (site.isEmpty()) return Optional.empty();
     Site target = site.get();
     Optional<DesiredState> desired = catalog.desiredState(i.app(), i.revision(), target);
-    return desired.map(d -> new SiteRelease(target, i.app(), i.revision(), i.rolloutId(), d));
+    ApplyOptions apply = catalog.model(i.revision()).app(i.app()).map(App::apply).orElse(ApplyOptions.DEFAULTS);
+    return desired.map(d -> new SiteRelease(target, i.app(), i.revision(), i.rolloutId(), d, apply));
   }
 
   @Override

@@ -170,8 +170,11 @@ public final class JdbcOutbox implements Outbox {
           + " last_error = NULL WHERE idempotency_key = ? AND lease_owner = ?";
       String retrySql = "UPDATE delivery_intents SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, last_error = ?,"
           + " updated_at = ? WHERE idempotency_key = ? AND lease_owner = ?";
+      String refusedSql = "UPDATE delivery_intents SET state = 'FAILED', lease_owner = NULL, lease_until = NULL, last_error = ?,"
+          + " updated_at = ? WHERE idempotency_key = ? AND lease_owner = ?";
       int done = 0;
-      try (PreparedStatement d = c.prepareStatement(doneSql); PreparedStatement r = c.prepareStatement(retrySql)) {
+      try (PreparedStatement d = c.prepareStatement(doneSql); PreparedStatement r = c.prepareStatement(retrySql);
+          PreparedStatement f = c.prepareStatement(refusedSql)) {
         List<Integer> doneIndex = new ArrayList<>();
         for (Outcome o : outcomes) {
           DeliveryIntent i = o.intent();
@@ -181,6 +184,13 @@ public final class JdbcOutbox implements Outbox {
             d.setString(3, i.leaseOwner());
             d.addBatch();
             meter.row("DONE", now, i.idempotencyKey());
+          } else if (o.refused()) {
+            f.setString(1, o.error());
+            Jdbc.setInstant(f, 2, now);
+            f.setString(3, i.idempotencyKey());
+            f.setString(4, i.leaseOwner());
+            f.addBatch();
+            meter.row("FAILED", o.error(), now, i.idempotencyKey());
           } else {
             Jdbc.setInstant(r, 1, o.nextAttemptAt());
             r.setString(2, o.error());
@@ -193,6 +203,7 @@ public final class JdbcOutbox implements Outbox {
         }
         for (int n : d.executeBatch()) done += n > 0 ? 1 : 0;
         r.executeBatch();
+        f.executeBatch();
       }
       return done;
     });

@@ -45,10 +45,18 @@ public final class ServeProcess implements AutoCloseable {
   }
 
   /**
-   * A child that serves {@code repo} with its data (H2, simulator journal, caches) in {@code data}
-   * and its API on {@code port}, with the given extra {@code serve} options; not started yet.
+   * A child that serves {@code repo} to simulated sites ({@code --simulate}) with its data (H2,
+   * simulator journal, caches) in {@code data} and its API on {@code port}, with the given extra
+   * {@code serve} options; not started yet.
    */
   public static ServeProcess of(Path repo, Path data, int port, Path logDir, List<String> options) {
+    List<String> all = new ArrayList<>(List.of("--simulate"));
+    all.addAll(options);
+    return delivering(repo, data, port, logDir, all);
+  }
+
+  /** As {@link #of}, delivering as {@code serve} does by default: push sites through their kubeconfigs. */
+  public static ServeProcess delivering(Path repo, Path data, int port, Path logDir, List<String> options) {
     List<String> argv = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // A short-lived JVM on two shared cores: start fast rather than run fast.

@@ -1,5 +1,6 @@
 package dev.flotilla.delivery.push;
 
+import dev.flotilla.fleet.ApplyOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,12 @@ public record ApplySettings(boolean forceConflicts, boolean allowEmpty, List<Ign
   public ApplySettings {
     ignoredFields = List.copyOf(ignoredFields);
     Objects.requireNonNull(crdTimeout, "crdTimeout");
+  }
+
+  /** The settings of an app declared with {@code options} in the fleet repo (and the default CRD timeout). */
+  public static ApplySettings of(ApplyOptions options) {
+    return DEFAULTS.withForceConflicts(options.forceConflicts()).withAllowEmpty(options.allowEmpty())
+        .withIgnoredFields(options.ignoreFields().stream().map(f -> new IgnoredField(f.kind(), f.name(), f.path())).toList());
   }
 
   public ApplySettings withForceConflicts(boolean force) {

@@ -274,8 +274,13 @@ public final class KubernetesApplier {
    * app's verdict (the worst). An object that is gone is degraded: someone deleted it.
    */
   public Verdict health(String app) throws ApplyException {
+    return health(inventory.read(client, app).objects());
+  }
+
+  /** The health of {@code objects} (those an apply just applied: no need to read the inventory back), and the worst. */
+  public Verdict health(java.util.Collection<ObjectRef> objects) throws ApplyException {
     Map<String, Verdict> byObject = new LinkedHashMap<>();
-    for (ObjectRef r : inventory.read(client, app).objects()) {
+    for (ObjectRef r : objects) {
       byObject.put(r.id(), read(r).map(ObjectHealth::of).orElse(Verdict.degraded("missing from the cluster")));
     }
     return AppHealth.of(byObject);

@@ -59,29 +59,63 @@ public final class SiteClients implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The site's client, kept open until the lease is closed. A changed cluster setting gets a new client. */
+  /**
+   * The site's client, kept open until the lease is closed. A changed cluster setting gets a new
+   * client. A new client is made outside the lock (reading a kubeconfig and building a client takes
+   * milliseconds), so sites being opened do not wait for one another.
+   */
   public Lease lease(String site, Cluster cluster) throws ApplyException {
+    Lease existing = leaseOpen(site, cluster);
+    if (existing != null) return existing;
+    KubernetesClient made = factory.create(site, cluster);
     List<KubernetesClient> toClose = new ArrayList<>();
     Entry entry;
     synchronized (this) {
-      if (closed) throw new IllegalStateException("site clients are closed");
-      entry = open.get(site);
-      if (entry != null && !entry.cluster.equals(cluster) && entry.leases == 0) {
-        open.remove(site);
-        toClose.add(entry.client);
+      if (closed) {
+        toClose.add(made);
         entry = null;
+      } else {
+        entry = open.get(site);
+        if (entry != null && entry.cluster.equals(cluster)) {
+          toClose.add(made); // another thread opened the site meanwhile: use its client
+        } else {
+          if (entry != null && entry.leases == 0) toClose.add(entry.client);
+          entry = new Entry(cluster, made, clock.instant());
+          open.put(site, entry);
+          LOG.info("site {}: client opened ({} open)", site, open.size());
+          toClose.addAll(evictOverBound(site));
+        }
+        entry.leases++;
+        entry.lastUsed = clock.instant();
       }
-      if (entry == null) {
-        entry = new Entry(cluster, factory.create(site, cluster), clock.instant());
-        open.put(site, entry);
-        LOG.info("site {}: client opened ({} open)", site, open.size());
-        toClose.addAll(evictOverBound(site));
-      }
-      entry.leases++;
-      entry.lastUsed = clock.instant();
     }
     toClose.forEach(KubernetesClient::close);
+    if (entry == null) throw new IllegalStateException("site clients are closed");
     return new Lease(site, entry);
+  }
+
+  /** A lease on the site's open client for {@code cluster}, or null when one must be made (an outdated idle one is closed). */
+  private Lease leaseOpen(String site, Cluster cluster) {
+    KubernetesClient outdated = null;
+    try {
+      synchronized (this) {
+        if (closed) throw new IllegalStateException("site clients are closed");
+        Entry entry = open.get(site);
+        if (entry == null) return null;
+        if (!entry.cluster.equals(cluster)) {
+          if (entry.leases == 0) {
+            open.remove(site);
+            outdated = entry.client;
+          }
+          return null;
+        }
+        entry.leases++;
+        entry.lastUsed = clock.instant();
+        return new Lease(site, entry);
+      }
+    } finally {
+      if (outdated != null) outdated.close();
+    }
   }
 
   /** Closes the clients nobody used for {@code idleAfter}; returns how many. Call it from a periodic job. */
@@ -123,10 +157,11 @@ public final class SiteClients implements AutoCloseable {
     return evicted;
   }
 
-  private synchronized void release(Entry entry) {
+  private synchronized void release(String site, Entry entry) {
     entry.leases--;
     entry.lastUsed = clock.instant();
-    if (closed && entry.leases == 0) entry.client.close();
+    // Closed, or replaced by a client for a changed cluster setting while in use: nobody will lease it again.
+    if (entry.leases == 0 && (closed || open.get(site) != entry)) entry.client.close();
   }
 
   /** Closes every client not in use now; leased ones close when their lease does. */
@@ -164,7 +199,7 @@ public final class SiteClients implements AutoCloseable {
     public void close() {
       if (released) return;
       released = true;
-      release(entry);
+      release(site, entry);
     }
   }
 }

@@ -25,8 +25,16 @@ public interface Outbox {
    */
   List<DeliveryIntent> claim(String owner, Instant now, Instant leaseUntil, int max) throws StoreException;
 
-  /** What became of one claimed intent: done ({@code error} null), or to be tried again at {@code nextAttemptAt}. */
-  record Outcome(DeliveryIntent intent, String error, Instant nextAttemptAt) {}
+  /**
+   * What became of one claimed intent: done ({@code error} null), to be tried again at {@code
+   * nextAttemptAt}, or refused by the site for good ({@code error} with no next attempt: the intent
+   * ends {@code FAILED} and keeps the error; the site's report says it failed).
+   */
+  record Outcome(DeliveryIntent intent, String error, Instant nextAttemptAt) {
+    public boolean refused() {
+      return error != null && nextAttemptAt == null;
+    }
+  }
 
   /**
    * Records the outcomes of many attempts in one transaction; returns how many intents became done.
