@@ -4,7 +4,15 @@ import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
 import dev.flotilla.app.Workspace;
 import dev.flotilla.delivery.Delay;
+import dev.flotilla.api.RouteTable;
+import dev.flotilla.app.DeliveryWiring;
+import dev.flotilla.app.PullDelivery;
+import dev.flotilla.bundle.BundleException;
+import dev.flotilla.bundle.KeyFile;
+import dev.flotilla.bundle.SigningKey;
+import dev.flotilla.delivery.Delivery;
 import dev.flotilla.delivery.DeliveryRouter;
+import dev.flotilla.store.Database;
 import dev.flotilla.delivery.push.PushAdapter;
 import dev.flotilla.delivery.RealTimeTicker;
 import dev.flotilla.delivery.SimulatedDelivery;
@@ -29,7 +37,7 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", description =
     "Runs the engine: follows the fleet repo, promotes every release wave by wave, serves the API " +
     "(/api/v1). Push sites get releases applied through their Kubernetes API (kubeconfigs from " +
-    "--kubeconfig-dir); pull sites are simulated until the pull adapter is wired in. --simulate " +
+    "--kubeconfig-dir); pull sites get signed bundles (--signing-key) their agents fetch from this server. --simulate " +
     "simulates every site instead (see the --sim-* options).")
 final class ServeCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
@@ -91,11 +99,20 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--delivery-threads", paramLabel = "N", description = "Delivery workers that carry out the outbox (default: 8).")
   int deliveryThreads = 8;
 
+  @Option(names = "--signing-key", paramLabel = "FILE", description = "Bundle signing key (from 'flotilla keys generate'; encrypted, "
+      + "passphrase from --passphrase-env/--passphrase-file): pull sites get signed bundles their agents fetch. Without it pull sites are simulated.")
+  Path signingKey;
+
+  @Mixin PassphraseOptions passphrase;
+
+  @Option(names = "--site-keys", paramLabel = "DIR", description = "Folder of sites' public keys (SITE.pub) that Secrets in bundles are sealed for.")
+  Path siteKeys;
+
   @Option(names = "--sim-journal", paramLabel = "FILE", description = "Simulated sites' journal (default: <data>/simulated-sites.jsonl): what they run survives restarts.")
   Path simJournal;
 
   @Override
-  public Integer call() throws IOException, InterruptedException, StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
+  public Integer call() throws IOException, InterruptedException, StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException, BundleException {
     Workspace workspace = repo.workspace();
     int colon = listen.lastIndexOf(':');
     Clock clock = Clock.systemUTC();
@@ -114,11 +131,12 @@ final class ServeCommand implements Callable<Integer> {
         RealTimeTicker ticker = RealTimeTicker.start(sites, Duration.ofMillis(20));
         PushAdapter push = PushAdapter.start(PushAdapter.Settings.defaults(kubeconfigs)
             .withHealthTtl(Duration.ofMillis(healthIntervalMs)).withDeliveredSites(workspace.dataDir().resolve("push-sites.jsonl")), clock);
-        Engine engine = Engine.start(config, simulate ? sites : new DeliveryRouter(push.delivery(), sites),
-            new CiStatuses.Recorded(ciDefault))) {
+        Engine engine = Engine.start(config, delivery(sites, push, workspace, clock), new CiStatuses.Recorded(ciDefault))) {
       if (simFail != null) sites.failReleasesContaining(simFail);
-      System.out.println("flotilla serve: API on " + engine.apiUri() + " (data " + workspace.dataDir() + "; "
-          + (simulate ? "every site simulated" : "push sites through kubeconfigs in " + kubeconfigs + ", pull sites simulated") + ")");
+      String how = simulate ? "every site simulated"
+          : "push sites through kubeconfigs in " + kubeconfigs + ", pull sites "
+              + (signingKey == null ? "SIMULATED (no --signing-key)" : "through signed bundles their agents fetch");
+      System.out.println("flotilla serve: API on " + engine.apiUri() + " (data " + workspace.dataDir() + "; " + how + ")");
       // On SIGTERM the hook wakes the main thread and waits until it has closed everything in order.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         stopped.countDown();
@@ -133,5 +151,26 @@ final class ServeCommand implements Callable<Integer> {
       closed.countDown();
     }
     return ExitCodes.OK;
+  }
+
+  /** Every site simulated; or push sites applied and pull sites published as bundles (simulated without a signing key). */
+  private DeliveryWiring delivery(SimulatedDelivery sites, PushAdapter push, Workspace workspace, Clock clock) throws BundleException {
+    if (simulate) return DeliveryWiring.of(sites);
+    if (signingKey == null) return DeliveryWiring.of(new DeliveryRouter(push.delivery(), sites));
+    SigningKey key = KeyFile.readSigningKey(signingKey, passphrase.read());
+    PullDelivery.Settings settings = PullDelivery.Settings.defaults(key, workspace.dataDir(), clock)
+        .withStorage(cluster || dbUrl != null ? PullDelivery.Storage.DATABASE : PullDelivery.Storage.FILES);
+    PullDelivery pull = new PullDelivery(siteKeys == null ? settings : settings.withSiteKeys(siteKeys));
+    return new DeliveryWiring() {
+      @Override
+      public Delivery delivery(Database db) throws StoreException {
+        return new DeliveryRouter(push.delivery(), pull.delivery(db));
+      }
+
+      @Override
+      public RouteTable routes() {
+        return pull.routes();
+      }
+    };
   }
 }

@@ -40,7 +40,7 @@ final class SiteTokenCommand implements Callable<Integer> {
     DatabaseSettings settings = dbUrl != null
         ? DatabaseSettings.of(dbUrl, dbUser, System.getenv(dbPasswordEnv))
         : DatabaseSettings.embedded(Workspace.from(dataDir, System.getenv()).dataDir());
-    try (Database db = Database.open(settings.withMaxPoolSize(1))) {
+    try (Database db = Database.open(settings.withMaxPoolSize(2))) {
       String token = SiteAuth.issue(new JdbcSiteTokens(db.transactions(), Clock.systemUTC()), site, new SecureRandom());
       System.out.println(token);
       System.err.println("token of site " + site + " stored (hashed); it is shown only this once");
