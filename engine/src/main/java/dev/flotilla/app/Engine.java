@@ -1,5 +1,7 @@
 package dev.flotilla.app;
 
+import dev.flotilla.api.AccessGuard;
+import dev.flotilla.api.AccessTokens;
 import dev.flotilla.api.ApiRoutes;
 import dev.flotilla.api.HttpServer;
 import dev.flotilla.api.Json;
@@ -22,6 +24,7 @@ import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.store.JdbcOutbox;
 import dev.flotilla.store.JdbcSiteReports;
+import dev.flotilla.store.JdbcTokens;
 import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.store.WriteMeter;
 import java.util.SplittableRandom;
@@ -88,6 +91,7 @@ public final class Engine implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final WriteMeter writes;
   private final String branch;
+  private final AccessTokens tokens;
   private Scheduler scheduler;
   private HttpServer http;
 
@@ -120,6 +124,7 @@ public final class Engine implements AutoCloseable {
     this.repository = new RolloutRepository(tx, store, audit, outbox);
     this.signals = new GateSignalsSource(ci, analysis);
     this.rollouts = new RolloutEngine(repository, reports::of, catalog, signals, followed, config.clock());
+    this.tokens = new AccessTokens(new JdbcTokens(tx), audit, config.clock());
     this.workers = new DeliveryWorkers(outbox, delivery, catalog, followed, reports, config.clock(), new SplittableRandom(),
         config.deliveryBackoff(), config.deliveryTimeout(), config.deliveryThreads());
     this.collector = new ReportCollector(delivery, reports,
@@ -181,9 +186,11 @@ public final class Engine implements AutoCloseable {
       throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
     Engine engine = new Engine(config, delivery, ci, analysis);
     try {
+      engine.refuseAnOpenNonLoopbackApi();
       engine.syncNow();
       engine.startJobs();
-      engine.http = HttpServer.start(config.listenHost(), config.listenPort(), new ApiRoutes(engine.operations), Json.mapper());
+      engine.http = HttpServer.start(config.listenHost(), config.listenPort(), new ApiRoutes(engine.operations, engine.tokens),
+          Json.mapper(), AccessGuard.of(engine.tokens, config.listenHost(), config.allowedHosts()));
       LOG.info("engine: following {} branch {} at {}; API on {}", engine.source.location(), engine.branch,
           engine.rollouts.fleetRevision().orElse("(nothing synced)"), engine.http.uri());
       return engine;
@@ -191,6 +198,26 @@ public final class Engine implements AutoCloseable {
       engine.close();
       throw e;
     }
+  }
+
+  /**
+   * An API reachable from other machines is never open: without any token, {@code serve} does not
+   * start there. On loopback without tokens it is open (the laptop default), with a warning.
+   */
+  private void refuseAnOpenNonLoopbackApi() throws StoreException {
+    if (tokens.required()) return;
+    if (!AccessGuard.isLoopback(config.listenHost())) {
+      throw new StartRefusedException("refusing to serve the API on " + config.listenHost()
+          + " without access tokens: anyone who reaches it could steer rollouts. Create one first with"
+          + " 'flotilla tokens create NAME --role admin' (same --data-dir/--db-url), or listen on 127.0.0.1");
+    }
+    LOG.warn("api: no access tokens exist, so the API on loopback is open to every local process (actor 'local');"
+        + " create one with 'flotilla tokens create NAME --role admin' to require tokens");
+  }
+
+  /** The API's bearer tokens. */
+  public AccessTokens tokens() {
+    return tokens;
   }
 
   private static AnalysisSource analysis(EngineConfig config) {

@@ -3,6 +3,8 @@ package dev.flotilla.cli;
 import dev.flotilla.engine.view.CommandRequest;
 import dev.flotilla.engine.view.RolloutView;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,14 +19,37 @@ import picocli.CommandLine.Parameters;
         RolloutCommand.Steer.Rollback.class, RolloutCommand.Steer.Abort.class})
 final class RolloutCommand {
 
-  /** Where the engine's API is. */
+  /** Where the engine's API is, and the token to call it with. */
   static final class ServerOption {
+    static final String TOKEN_ENV = "FLOTILLA_TOKEN";
+
     @Option(names = "--server", paramLabel = "URL", description = "Engine API (default: $FLOTILLA_SERVER or http://127.0.0.1:8080).")
     String server;
 
-    ApiClient client() {
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the API token (default: $FLOTILLA_TOKEN).")
+    Path tokenFile;
+
+    @Option(names = "--allow-insecure-http",
+        description = "Send the token over plain http:// to a host other than loopback (refused by default: anyone on the way can read it).")
+    boolean allowInsecureHttp;
+
+    ApiClient client() throws IOException {
       String url = server != null ? server : System.getenv().getOrDefault("FLOTILLA_SERVER", "http://127.0.0.1:8080");
-      return new ApiClient(url);
+      return new ApiClient(url, token(), allowInsecureHttp);
+    }
+
+    private String token() throws IOException {
+      String value;
+      if (tokenFile != null) {
+        try {
+          value = Files.readString(tokenFile).trim();
+        } catch (IOException e) {
+          throw new IOException("cannot read --token-file " + tokenFile + ": " + e.getMessage(), e);
+        }
+      } else {
+        value = System.getenv(TOKEN_ENV);
+      }
+      return value == null || value.isBlank() ? null : value.trim();
     }
   }
 
@@ -75,7 +100,9 @@ final class RolloutCommand {
   abstract static class Steer implements Callable<Integer> {
     @picocli.CommandLine.Mixin ServerOption server;
     @Parameters(index = "0", paramLabel = "ID") String id;
-    @Option(names = "--actor", paramLabel = "NAME", description = "Who asks (default: $USER).") String actor;
+    @Option(names = "--actor", paramLabel = "NAME",
+        description = "Who asks, on an engine without tokens (with a token, the token's name is recorded and a different --actor is refused).")
+    String actor;
     @Option(names = "--comment", paramLabel = "TEXT", description = "Why; kept in the audit log.") String comment;
 
     abstract String command();
@@ -86,13 +113,12 @@ final class RolloutCommand {
 
     @Override
     public Integer call() throws IOException {
-      String who = actor != null ? actor : System.getenv().getOrDefault("USER", "cli");
       try {
-        RolloutView r = server.client().command(id, command(), request(who));
-        System.out.printf("%s %s: %s%n", command(), r.id(), r.state());
+        RolloutView r = server.client().command(id, command(), request(actor));
+        System.out.printf("%s %s: %s%n", command(), SafeText.of(r.id()), SafeText.of(r.state()));
         return ExitCodes.OK;
       } catch (ApiClient.ApiException e) {
-        System.err.println("flotilla: " + command() + " " + id + ": " + e.getMessage());
+        System.err.println("flotilla: " + command() + " " + SafeText.of(id) + ": " + SafeText.of(e.getMessage()));
         return e.status == 409 || e.status == 400 || e.status == 404 ? ExitCodes.INVALID : ExitCodes.FAILED;
       }
     }

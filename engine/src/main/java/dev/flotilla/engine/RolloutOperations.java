@@ -124,7 +124,7 @@ public final class RolloutOperations implements FleetOperations {
   @Override
   public RolloutView command(String id, String command, CommandRequest request)
       throws EngineException, StoreException, SchedulingException {
-    String actor = request.actor() == null || request.actor().isBlank() ? "anonymous" : request.actor();
+    String actor = request.actor() == null || request.actor().isBlank() ? "local" : request.actor();
     Instant now = engine.clock().instant();
     if (command.equals("promote") && request.at() != null && request.at().isAfter(now)) {
       return schedulePromotion(id, request.at(), actor, now);
@@ -143,6 +143,10 @@ public final class RolloutOperations implements FleetOperations {
   private void execute(String id, String command, CommandRequest request, String actor, Instant now, String promotionId)
       throws EngineException, StoreException {
     Rollout first = load(id).rollout();
+    if (command.equals("approve") && first.state() == RolloutState.HELD && (request.comment() == null || request.comment().isBlank())) {
+      // A held release replaces history someone rewrote (a force push): whoever lets it go says why.
+      throw new BadRequestException("approving held rollout " + id + " (" + first.reason() + ") needs a comment: field 'comment' must say why");
+    }
     String wave = request.wave() != null ? request.wave()
         : first.state() == RolloutState.HELD ? null : first.plan().wave(first.currentWave()).name();
     for (int attempt = 0; attempt < 3; attempt++) {

@@ -193,7 +193,7 @@ class RolloutCliIT {
     assertThat(before.get("lastError").isNull()).isTrue();
 
     java.nio.file.Files.move(git.workTree().resolve(".git"), dir.resolve("moved.git"));
-    call("POST", "/api/v1/sync", null);
+    call("POST", "/api/v1/sync", "{}");
     JsonNode after = Json.mapper().readTree(call("GET", "/api/v1/sync", null).body());
     engine.step();
 
