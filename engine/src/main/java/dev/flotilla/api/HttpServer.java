@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
+  /** The largest request body read, in bytes. */
+  static final long MAX_BODY = 64 * 1024;
+
   private final Javalin javalin;
   private final String host;
 
@@ -39,6 +42,8 @@ public final class HttpServer implements AutoCloseable {
       config.jsonMapper(new JavalinJackson(json, false));
       // A known path with the wrong method is a 405 (in the JSON shape), not a 404.
       config.http.prefer405over404 = true;
+      // Bodies are commands of a few fields (a comment is at most 4 KiB): anything much larger is a 413.
+      config.http.maxRequestSize = MAX_BODY;
       ApiErrors.register(config.routes);
       if (guard != null) {
         config.routes.before(guard::checkHost);

@@ -38,7 +38,10 @@ public interface FleetOperations {
 
   List<SiteView> sites() throws StoreException, GitSyncException, FleetValidationException;
 
-  List<AuditView> audit(String rolloutId, int limit, long afterSeq) throws StoreException;
+  /** Up to {@code limit} (1..{@value #MAX_AUDIT_PAGE}) audit entries after sequence number {@code afterSeq}, oldest first. */
+  List<AuditView> audit(String rolloutId, int limit, long afterSeq) throws StoreException, BadRequestException;
+
+  int MAX_AUDIT_PAGE = 1000;
 
   /** Asks the engine to sync the fleet repo now; returns the revision it follows afterwards. */
   String syncNow() throws StoreException, GitSyncException, FleetValidationException, SchedulingException;

@@ -126,11 +126,31 @@ public final class RolloutOperations implements FleetOperations {
       throws EngineException, StoreException, SchedulingException {
     String actor = request.actor() == null || request.actor().isBlank() ? "local" : request.actor();
     Instant now = engine.clock().instant();
+    checkFields(command, request, now);
     if (command.equals("promote") && request.at() != null && request.at().isAfter(now)) {
       return schedulePromotion(id, request.at(), actor, now);
     }
     execute(id, command, request, actor, now, null);
     return get(id);
+  }
+
+  /** The latest time a promotion may be scheduled for, from now: later than that is surely a mistake. */
+  static final java.time.Duration LONGEST_SCHEDULE = java.time.Duration.ofDays(365);
+  /** How far in the past {@code at} may be (a clock a little behind, a slow request): such a promotion runs now. */
+  static final java.time.Duration PAST_TOLERANCE = java.time.Duration.ofMinutes(1);
+
+  /** Fields a command does not take, and an {@code at} outside [now − 1 minute, now + 1 year], are refused by name. */
+  private static void checkFields(String command, CommandRequest request, Instant now) throws BadRequestException {
+    if (request.at() != null) {
+      if (!command.equals("promote")) throw new BadRequestException("field 'at' is only for promote, not " + command);
+      if (request.at().isBefore(now.minus(PAST_TOLERANCE)) || request.at().isAfter(now.plus(LONGEST_SCHEDULE))) {
+        throw new BadRequestException("field 'at' must be between " + now.minus(PAST_TOLERANCE) + " and "
+            + now.plus(LONGEST_SCHEDULE) + " (now − 1 minute .. now + 1 year), got " + request.at());
+      }
+    }
+    if (request.wave() != null && !command.equals("approve") && !command.equals("promote")) {
+      throw new BadRequestException("field 'wave' is only for approve and promote, not " + command);
+    }
   }
 
   /**
@@ -259,7 +279,9 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   @Override
-  public List<AuditView> audit(String rolloutId, int limit, long afterSeq) throws StoreException {
+  public List<AuditView> audit(String rolloutId, int limit, long afterSeq) throws StoreException, BadRequestException {
+    if (limit < 1 || limit > MAX_AUDIT_PAGE) throw new BadRequestException("limit must be 1.." + MAX_AUDIT_PAGE + ", got " + limit);
+    if (afterSeq < 0) throw new BadRequestException("after must be 0 or more, got " + afterSeq);
     AuditFilter filter = rolloutId == null ? AuditFilter.all() : AuditFilter.all().withRolloutId(rolloutId);
     List<AuditView> out = new ArrayList<>();
     for (AuditRecord r : audit.list(filter, limit, afterSeq)) {

@@ -164,6 +164,35 @@ class RolloutCliIT {
   }
 
   @Test
+  void anAtOutsideNowMinusAMinuteToNowPlusAYearIsA400AndStoresNothing() throws Exception {
+    Instant now = clock.instant();
+    for (String at : new String[] {"12", "\"" + now.minus(Duration.ofMinutes(2)) + "\"", "\"" + now.plus(Duration.ofDays(400)) + "\"",
+        "\"+1000000000-01-01T00:00:00Z\"", "\"soon\""}) {
+      HttpResponse<String> response = call("POST", "/api/v1/rollouts/" + id + "/promote", "{\"at\":" + at + "}");
+
+      assertThat(response.statusCode()).as(at + ": " + response.body()).isEqualTo(400);
+      assertThat(Json.mapper().readTree(response.body()).get("reason").asText()).contains("'at'");
+    }
+    HttpResponse<String> pauseAt = call("POST", "/api/v1/rollouts/" + id + "/pause", "{\"at\":\"" + now.plusSeconds(60) + "\"}");
+
+    assertThat(pauseAt.statusCode()).isEqualTo(400);
+    assertThat(engine.operations().audit(id, 500, 0)).noneMatch(a -> a.kind().equals("promotion-scheduled"));
+    assertThat(engine.operations().pendingPromotions()).isEmpty();
+    assertThat(engine.operations().get(id).state()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void anAuditLimitOutsideOneToAThousandIsA400() throws Exception {
+    for (String limit : new String[] {"0", "-1", "1001"}) {
+      HttpResponse<String> response = call("GET", "/api/v1/audit?limit=" + limit, null);
+      assertThat(response.statusCode()).as(limit).isEqualTo(400);
+      assertThat(response.body()).contains("limit must be 1..1000");
+    }
+    assertThat(call("GET", "/api/v1/audit?limit=1000", null).statusCode()).isEqualTo(200);
+    assertThat(call("GET", "/api/v1/audit?after=-5", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void auditLogRecordsWhoDidWhat() throws Exception {
     call("POST", "/api/v1/rollouts/" + id + "/pause", "{\"actor\":\"alice\",\"comment\":\"lunch\"}");
 
