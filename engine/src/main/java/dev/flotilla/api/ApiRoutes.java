@@ -33,8 +33,9 @@ public final class ApiRoutes implements RouteTable {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    routes.get(PREFIX + "/health", ctx -> ctx.json(Map.of("status", "ok")), AccessGuard.ANYONE);
+    routes.get(PREFIX + "/health", ctx -> ctx.json(ops == null ? Map.of("status", "ok") : ops.health()), AccessGuard.ANYONE);
     if (ops != null) {
+      routes.get(PREFIX + "/quarantine", ctx -> ctx.json(ops.quarantined()), Role.VIEWER);
       routes.get(PREFIX + "/rollouts", ctx -> ctx.json(ops.list(intParam(ctx, "offset", 0), intParam(ctx, "limit", FleetOperations.PAGE))),
           Role.VIEWER);
       routes.get(PREFIX + "/rollouts/{id}", ctx -> ctx.json(ops.get(ctx.pathParam("id"))), Role.VIEWER);

@@ -25,6 +25,10 @@ import dev.flotilla.git.GitSyncException;
 import dev.flotilla.store.JdbcOutbox;
 import dev.flotilla.store.JdbcSiteReports;
 import dev.flotilla.store.JdbcTokens;
+import dev.flotilla.store.JdbcQuarantine;
+import dev.flotilla.engine.PromotionScheduler;
+import dev.flotilla.engine.Quarantine;
+import dev.flotilla.engine.port.Quarantined;
 import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.store.WriteMeter;
 import java.util.SplittableRandom;
@@ -92,6 +96,7 @@ public final class Engine implements AutoCloseable {
   private final WriteMeter writes;
   private final String branch;
   private final AccessTokens tokens;
+  private final Quarantine quarantine;
   private Scheduler scheduler;
   private HttpServer http;
 
@@ -121,7 +126,8 @@ public final class Engine implements AutoCloseable {
     JdbcOutbox outbox = new JdbcOutbox(tx, store.meter());
     JdbcSiteReports reports = new JdbcSiteReports(tx, store.meter());
     RolloutEngine.FollowedRevision followed = () -> syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit);
-    this.repository = new RolloutRepository(tx, store, audit, outbox);
+    this.quarantine = new Quarantine(new JdbcQuarantine(tx), audit, config.clock());
+    this.repository = new RolloutRepository(tx, store, audit, outbox, quarantine);
     this.signals = new GateSignalsSource(ci, analysis);
     this.rollouts = new RolloutEngine(repository, reports::of, catalog, signals, followed, config.clock());
     this.tokens = new AccessTokens(new JdbcTokens(tx), audit, config.clock());
@@ -132,7 +138,17 @@ public final class Engine implements AutoCloseable {
     this.sync = new FleetSync(source, branch, catalog,
         new RecordingReleaseSink(source.location(), new JdbcReleases(tx), syncState, audit, rollouts, config.clock()));
     this.operations = new RolloutOperations(rollouts, new JdbcApprovals(tx), audit, new JdbcScheduledPromotions(tx),
-        this::schedulePromotion, reports, catalog, signals, this::syncNow, this::syncStatus);
+        new PromotionScheduler() {
+          @Override
+          public void schedule(String promotionId, java.time.Instant at) throws SchedulingException {
+            schedulePromotion(promotionId, at);
+          }
+
+          @Override
+          public Optional<java.time.Instant> firstRun(java.time.Instant at) {
+            return Engine.this.firstRun(at);
+          }
+        }, reports, catalog, signals, this::syncNow, this::syncStatus);
     this.background = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "flotilla-background");
       t.setDaemon(true);
@@ -247,9 +263,73 @@ public final class Engine implements AutoCloseable {
     if (scheduler == null || revision == null) return;
     FreezeCalendar freezes = new FreezeCalendar(catalog.model(revision).fleet().freezes());
     try {
-      scheduler.addCalendar(FREEZES, freezes, true, true);
-    } catch (SchedulerException e) {
+      setFreezes(freezes);
+    } catch (SchedulerException | StoreException e) {
       throw new SchedulingException("update the freeze calendar to revision " + revision, e);
+    }
+  }
+
+  /**
+   * Replaces the freeze calendar. A stored promotion the new freezes would hold for good (or for
+   * more than a year) is set aside in quarantine first: Quartz would otherwise step its trigger
+   * minute by minute through the freeze (minutes of work for a freeze of decades) and leave it
+   * never firing, without a word. A promotion set aside earlier that the new freezes let run is
+   * scheduled again.
+   */
+  private void setFreezes(FreezeCalendar freezes) throws SchedulerException, StoreException {
+    java.util.List<dev.flotilla.engine.port.ScheduledPromotion> revived = new java.util.ArrayList<>();
+    for (var pending : operations.pendingPromotions()) {
+      JobKey key = JobKey.jobKey(pending.id(), SCHEDULER);
+      boolean scheduled = scheduler.checkExists(key);
+      Optional<String> held = heldForGood(freezes, pending.at());
+      if (scheduled && held.isPresent()) {
+        scheduler.deleteJob(key);
+        quarantine.add(Quarantined.SCHEDULED_PROMOTION, pending.id(), Optional.empty(),
+            "promotion of rollout " + pending.rolloutId() + " at " + pending.at() + " would never run: " + held.get());
+      } else if (!scheduled && held.isEmpty() && isQuarantined(pending.id())) {
+        revived.add(pending);
+      }
+    }
+    scheduler.addCalendar(FREEZES, freezes, true, true);
+    for (var pending : revived) {
+      try {
+        schedulePromotion(pending.id(), pending.at());
+        quarantine.release(Quarantined.SCHEDULED_PROMOTION, pending.id());
+      } catch (SchedulingException e) {
+        LOG.warn("engine: promotion {} stays in quarantine: {}", pending.id(), e.getMessage());
+      }
+    }
+  }
+
+  private boolean isQuarantined(String promotionId) throws StoreException {
+    return quarantine.items().stream().anyMatch(q -> q.kind().equals(Quarantined.SCHEDULED_PROMOTION) && q.id().equals(promotionId));
+  }
+
+  /** Why {@code freezes} would keep a promotion at {@code at} from running within a year; empty when it runs. */
+  private Optional<String> heldForGood(org.quartz.Calendar freezes, java.time.Instant at) {
+    Optional<java.time.Instant> first = firstRun(freezes, at);
+    if (first.isEmpty()) return Optional.of("a freeze holds it for good");
+    if (first.get().isAfter(config.clock().instant().plus(Duration.ofDays(365)))) {
+      return Optional.of("a freeze holds it until " + first.get() + ", more than a year from now");
+    }
+    return Optional.empty();
+  }
+
+  /** When a promotion asked for {@code at} would first run under the current freezes; empty when never. */
+  private Optional<java.time.Instant> firstRun(java.time.Instant at) {
+    try {
+      org.quartz.Calendar freezes = scheduler == null ? null : scheduler.getCalendar(FREEZES);
+      return freezes == null ? Optional.of(at) : firstRun(freezes, at);
+    } catch (SchedulerException e) {
+      return Optional.of(at); // cannot tell now: scheduling will, and a failure there is refused too
+    }
+  }
+
+  private static Optional<java.time.Instant> firstRun(org.quartz.Calendar freezes, java.time.Instant at) {
+    try {
+      return Optional.of(java.time.Instant.ofEpochMilli(freezes.getNextIncludedTime(Math.max(1, at.toEpochMilli()))));
+    } catch (RuntimeException never) {
+      return Optional.empty();
     }
   }
 
@@ -277,12 +357,19 @@ public final class Engine implements AutoCloseable {
         }),
         EngineJobs.PromotionJob.class, new EngineJobs.PromotionJob(operations::runScheduledPromotion)));
     Optional<String> followed = rollouts.fleetRevision();
-    scheduler.addCalendar(FREEZES, new FreezeCalendar(followed.isEmpty() ? java.util.List.of()
-        : catalog.model(followed.get()).fleet().freezes()), true, true);
+    setFreezes(new FreezeCalendar(followed.isEmpty() ? java.util.List.of() : catalog.model(followed.get()).fleet().freezes()));
     repeat(EngineJobs.SyncJob.class, "sync", config.syncInterval());
     for (var pending : operations.pendingPromotions()) {
       // Recorded but never scheduled (a crash in between) or scheduled in a job store that was lost.
-      if (!scheduler.checkExists(org.quartz.JobKey.jobKey(pending.id(), SCHEDULER))) schedulePromotion(pending.id(), pending.at());
+      if (scheduler.checkExists(org.quartz.JobKey.jobKey(pending.id(), SCHEDULER))) continue;
+      try {
+        schedulePromotion(pending.id(), pending.at());
+        quarantine.release(Quarantined.SCHEDULED_PROMOTION, pending.id());
+      } catch (SchedulingException e) {
+        // One promotion Quartz cannot schedule must not keep the engine from starting.
+        quarantine.add(Quarantined.SCHEDULED_PROMOTION, pending.id(), Optional.empty(),
+            "promotion of rollout " + pending.rolloutId() + " at " + pending.at() + " cannot be scheduled: " + e.getMessage());
+      }
     }
     repeat(EngineJobs.TickJob.class, "tick", config.tickInterval());
     scheduler.start();
@@ -308,6 +395,15 @@ public final class Engine implements AutoCloseable {
   }
 
   private void schedulePromotion(String promotionId, java.time.Instant at) throws SchedulingException {
+    try {
+      org.quartz.Calendar freezes = scheduler.getCalendar(FREEZES);
+      Optional<String> held = freezes == null ? Optional.empty() : heldForGood(freezes, at);
+      if (held.isPresent()) {
+        throw new SchedulingException("schedule promotion " + promotionId + " at " + at, new IllegalStateException(held.get()));
+      }
+    } catch (SchedulerException e) {
+      throw new SchedulingException("read the freeze calendar for promotion " + promotionId, e);
+    }
     JobDetail job = JobBuilder.newJob(EngineJobs.PromotionJob.class).withIdentity(promotionId, SCHEDULER)
         .usingJobData(EngineJobs.PromotionJob.PROMOTION_ID, promotionId).build();
     // The trigger's time is in the engine's clock; the scheduler runs on the machine's clock.

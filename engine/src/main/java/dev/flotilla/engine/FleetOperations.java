@@ -1,6 +1,8 @@
 package dev.flotilla.engine;
 
+import dev.flotilla.engine.port.Quarantined;
 import dev.flotilla.engine.view.AuditView;
+import dev.flotilla.engine.view.HealthView;
 import dev.flotilla.engine.view.CommandRequest;
 import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.engine.view.SiteView;
@@ -48,4 +50,14 @@ public interface FleetOperations {
 
   /** The revision the engine follows and how the last sync went. */
   SyncView syncStatus() throws StoreException;
+
+  /** "ok", or "degraded" naming the stored items in quarantine. */
+  default HealthView health() throws StoreException {
+    return HealthView.OK;
+  }
+
+  /** The stored items set aside because the engine cannot use them. */
+  default List<Quarantined> quarantined() throws StoreException {
+    return List.of();
+  }
 }

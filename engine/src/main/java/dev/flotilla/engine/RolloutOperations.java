@@ -223,6 +223,13 @@ public final class RolloutOperations implements FleetOperations {
       throws EngineException, StoreException, SchedulingException {
     Rollout r = load(id).rollout();
     if (r.state().ended()) throw new ConflictException("rollout " + id + " is " + r.state() + ": nothing to promote");
+    Optional<Instant> firstRun = scheduler.firstRun(at);
+    if (firstRun.isEmpty() || firstRun.get().isAfter(now.plus(LONGEST_SCHEDULE))) {
+      // Refused before anything is stored: a promotion that cannot fire would stop every later start.
+      throw new BadRequestException("field 'at': a promotion at " + at + " would never run: a freeze holds it "
+          + firstRun.map(f -> "until " + f + ", more than a year from now").orElse("for good")
+          + "; pick a time outside the freeze, or end the freeze in the fleet repo");
+    }
     String promotionId = "promote-" + UUID.randomUUID();
     String wave = r.plan().wave(r.currentWave()).name();
     repository.transactions().inTransaction("schedule promotion of " + id, c -> {
@@ -231,7 +238,19 @@ public final class RolloutOperations implements FleetOperations {
           "promotion past the gates of wave " + wave + " scheduled at " + at)));
       return null;
     });
-    scheduler.schedule(promotionId, at);
+    try {
+      scheduler.schedule(promotionId, at);
+    } catch (SchedulingException e) {
+      // The freezes changed between the check and now: the promotion is recorded as skipped, never left pending.
+      repository.transactions().inTransaction("skip unschedulable promotion " + promotionId, c -> {
+        if (promotions.markDone(c, promotionId, now)) {
+          audit.append(c, dev.flotilla.engine.port.AuditEntry.forRollout(now, actor, id, r.app(), "promotion-skipped",
+              "scheduled promotion skipped: it cannot be scheduled: " + e.getMessage()));
+        }
+        return null;
+      });
+      throw new BadRequestException("field 'at': a promotion at " + at + " cannot be scheduled: " + e.getMessage());
+    }
     return get(id);
   }
 
@@ -301,7 +320,22 @@ public final class RolloutOperations implements FleetOperations {
     return syncStatus.read();
   }
 
-  private VersionedRollout load(String id) throws NotFoundException, StoreException {
-    return repository.get(id).orElseThrow(() -> new NotFoundException("no rollout with id '" + id + "'"));
+  private VersionedRollout load(String id) throws NotFoundException, ConflictException, StoreException {
+    try {
+      return repository.get(id).orElseThrow(() -> new NotFoundException("no rollout with id '" + id + "'"));
+    } catch (dev.flotilla.engine.port.UnreadableRolloutException e) {
+      repository.quarantine().add(dev.flotilla.engine.port.Quarantined.ROLLOUT, id, Optional.empty(), e.getMessage());
+      throw new ConflictException("rollout " + id + " is quarantined: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public dev.flotilla.engine.view.HealthView health() throws StoreException {
+    return dev.flotilla.engine.view.HealthView.of(repository.quarantine().items());
+  }
+
+  @Override
+  public List<dev.flotilla.engine.port.Quarantined> quarantined() throws StoreException {
+    return repository.quarantine().items();
   }
 }
