@@ -106,7 +106,23 @@ public final class Engine implements AutoCloseable {
     DatabaseSettings settings = config.dbUrl() == null
         ? DatabaseSettings.embedded(config.dataDir())
         : DatabaseSettings.of(config.dbUrl(), config.dbUser(), config.dbPassword());
+    DataFolderMark mark = new DataFolderMark(config.dataDir());
+    if (config.dbUrl() == null) {
+      try {
+        mark.check(config.reinitialize());
+      } catch (java.io.IOException e) {
+        throw new StoreException("check the data folder " + config.dataDir(), e);
+      }
+    }
     this.db = Database.open(settings);
+    if (config.dbUrl() == null) {
+      try {
+        mark.mark(config.clock().instant());
+      } catch (java.io.IOException e) {
+        db.close();
+        throw new StoreException("mark the data folder " + config.dataDir(), e);
+      }
+    }
     Workspace workspace = new Workspace(config.dataDir());
     try {
       this.source = FleetRepoSource.open(config.repo(), workspace.cacheDir(), config.auth());

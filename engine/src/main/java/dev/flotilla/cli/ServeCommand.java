@@ -44,6 +44,11 @@ final class ServeCommand implements Callable<Integer> {
           + " header names anything else are refused, so a web page cannot reach the engine through DNS rebinding.")
   java.util.List<String> allowedHosts = new java.util.ArrayList<>();
 
+  @Option(names = "--reinitialize",
+      description = "Start even though the data folder held an engine's state and its database is gone or empty: a new, empty"
+          + " database (no history; every app's current revision rolls out again).")
+  boolean reinitialize;
+
   @Option(names = "--db-url", paramLabel = "JDBC_URL", description = "Database (default: embedded H2 in the data folder; jdbc:postgresql://... for several replicas).")
   String dbUrl;
 
@@ -101,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
         Duration.ofMillis(tickMillis), cluster, render.kustomize, prometheus, clock, deliveryThreads)
         .withDeliveryTiming(Duration.ofMillis(deliveryTimeoutMs), new dev.flotilla.engine.DeliveryWorkers.Backoff(
             Duration.ofMillis(retryBackoffMs), dev.flotilla.engine.DeliveryWorkers.Backoff.DEFAULT.max()))
-        .withAllowedHosts(allowedHosts);
+        .withAllowedHosts(allowedHosts).withReinitialize(reinitialize);
     Path journal = simJournal != null ? simJournal : workspace.dataDir().resolve("simulated-sites.jsonl");
     java.nio.file.Files.createDirectories(journal.toAbsolutePath().getParent());
     CountDownLatch stopped = new CountDownLatch(1);
