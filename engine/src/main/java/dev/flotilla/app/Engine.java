@@ -28,6 +28,7 @@ import dev.flotilla.store.JdbcTokens;
 import dev.flotilla.store.JdbcQuarantine;
 import dev.flotilla.engine.PromotionScheduler;
 import dev.flotilla.engine.Quarantine;
+import dev.flotilla.engine.SyncAttempts;
 import dev.flotilla.engine.port.Quarantined;
 import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.store.WriteMeter;
@@ -97,6 +98,7 @@ public final class Engine implements AutoCloseable {
   private final String branch;
   private final AccessTokens tokens;
   private final Quarantine quarantine;
+  private final SyncAttempts attempts = new SyncAttempts(20);
   private Scheduler scheduler;
   private HttpServer http;
 
@@ -164,7 +166,7 @@ public final class Engine implements AutoCloseable {
           public Optional<java.time.Instant> firstRun(java.time.Instant at) {
             return Engine.this.firstRun(at);
           }
-        }, reports, catalog, signals, this::syncNow, this::syncStatus);
+        }, reports, catalog, signals, this::syncNow, this::syncStatus, new JdbcReleases(tx));
     this.background = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "flotilla-background");
       t.setDaemon(true);
@@ -269,7 +271,9 @@ public final class Engine implements AutoCloseable {
   /** Syncs the fleet repo now; one sync at a time. Returns the revision the engine follows. */
   public synchronized String syncNow() throws StoreException, GitSyncException, FleetValidationException, SchedulingException {
     String last = syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).orElse(null);
-    String revision = sync.sync(last).revision();
+    FleetSync.Outcome outcome = sync.sync(last);
+    attempts.add(config.clock().instant(), outcome);
+    String revision = outcome.revision();
     updateFreezeCalendar(revision);
     return revision;
   }
@@ -353,7 +357,7 @@ public final class Engine implements AutoCloseable {
   public SyncView syncStatus() throws StoreException {
     Optional<SyncState> state = syncState.get(source.location(), branch);
     return new SyncView(source.location(), branch, state.flatMap(SyncState::lastSyncedCommit).orElse(null),
-        state.map(SyncState::lastAttemptAt).orElse(null), state.flatMap(SyncState::lastError).orElse(null));
+        state.map(SyncState::lastAttemptAt).orElse(null), state.flatMap(SyncState::lastError).orElse(null), attempts.recent());
   }
 
   private void startJobs() throws StoreException, GitSyncException, FleetValidationException, SchedulingException {

@@ -51,6 +51,11 @@ public interface FleetOperations {
   /** The revision the engine follows and how the last sync went. */
   SyncView syncStatus() throws StoreException;
 
+  /** The releases of one app, first seen first, with the reason of each that failed (a render error). */
+  default List<dev.flotilla.engine.view.ReleaseView> releases(String app) throws StoreException, BadRequestException {
+    return List.of();
+  }
+
   /** "ok", or "degraded" naming the stored items in quarantine. */
   default HealthView health() throws StoreException {
     return HealthView.OK;

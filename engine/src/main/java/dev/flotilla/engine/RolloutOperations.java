@@ -53,6 +53,7 @@ public final class RolloutOperations implements FleetOperations {
   private final GateSignalsSource signals;
 
   private final SyncNow sync;
+  private final dev.flotilla.engine.port.ReleaseStore releases;
   private final SyncStatus syncStatus;
 
   /** Syncs the fleet repo now, one sync at a time; returns the revision followed afterwards. */
@@ -69,7 +70,8 @@ public final class RolloutOperations implements FleetOperations {
 
   public RolloutOperations(RolloutEngine engine, ApprovalStore approvals, AuditLog audit, PromotionStore promotions,
       PromotionScheduler scheduler, SiteReportStore reports, RevisionCatalog catalog, GateSignalsSource signals, SyncNow sync,
-      SyncStatus syncStatus) {
+      SyncStatus syncStatus, dev.flotilla.engine.port.ReleaseStore releases) {
+    this.releases = releases;
     this.sync = sync;
     this.syncStatus = syncStatus;
     this.engine = engine;
@@ -327,6 +329,16 @@ public final class RolloutOperations implements FleetOperations {
       repository.quarantine().add(dev.flotilla.engine.port.Quarantined.ROLLOUT, id, Optional.empty(), e.getMessage());
       throw new ConflictException("rollout " + id + " is quarantined: " + e.getMessage());
     }
+  }
+
+  @Override
+  public List<dev.flotilla.engine.view.ReleaseView> releases(String app) throws StoreException, BadRequestException {
+    if (app == null || app.isBlank()) throw new BadRequestException("query parameter app is required: the releases of which app?");
+    List<dev.flotilla.engine.view.ReleaseView> out = new ArrayList<>();
+    for (var r : releases.forApp(app)) {
+      out.add(new dev.flotilla.engine.view.ReleaseView(r.app(), r.revision(), r.firstSeenAt(), r.state(), r.error().orElse(null)));
+    }
+    return out;
   }
 
   @Override

@@ -36,6 +36,7 @@ class ApiAccessTest {
       new Route("GET", "/api/v1/audit", null, Role.VIEWER, 200),
       new Route("GET", "/api/v1/sync", null, Role.VIEWER, 200),
       new Route("GET", "/api/v1/quarantine", null, Role.VIEWER, 200),
+      new Route("GET", "/api/v1/releases?app=web", null, Role.VIEWER, 200),
       new Route("POST", "/api/v1/sync", "{}", Role.OPERATOR, 200),
       new Route("POST", "/api/v1/rollouts/web@1/pause", "{}", Role.OPERATOR, 404),
       new Route("POST", "/api/v1/rollouts/web@1/resume", "{}", Role.OPERATOR, 404),

@@ -233,6 +233,45 @@ class RolloutCliIT {
   }
 
   @Test
+  void aBrokenRevisionShowsInSyncAsAnAttemptWithFileAndLine() throws Exception {
+    git.write("sites/broken.yaml", "apiVersion: flotilla.dev/v1\nkind: Site\nmetadata: {name: hub-9}\nspec:\n  tier: hub\n  tiree: x\n");
+    String broken = git.commit("a site with a typo");
+
+    call("POST", "/api/v1/sync", "{}");
+    call("POST", "/api/v1/sync", "{}");
+    JsonNode sync = Json.mapper().readTree(call("GET", "/api/v1/sync", null).body());
+
+    assertThat(sync.get("revision").asText()).startsWith(id.substring(4));
+    assertThat(sync.get("lastError").asText()).contains(broken).contains("sites/broken.yaml:");
+    JsonNode attempts = sync.get("attempts");
+    assertThat(attempts.size()).isGreaterThanOrEqualTo(3); // the start's sync and the two above
+    assertThat(attempts.get(0).get("outcome").asText()).isEqualTo("invalid");
+    assertThat(attempts.get(0).get("revision").asText()).isEqualTo(broken);
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    attempts.get(0).get("problems").forEach(p -> problems.add(p.asText()));
+    assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("sites/broken.yaml:6").contains("tiree"));
+    assertThat(attempts.get(1).get("outcome").asText()).isEqualTo("invalid");
+  }
+
+  @Test
+  void aReleaseThatFailsToRenderShowsItsReasonInTheApi() throws Exception {
+    git.write("apps/web/overlays/hub/kustomization.yaml", "resources: [../../base, missing.yaml]\nnamespace: web\n");
+    String bad = git.commit("hub overlay names a file that is not there");
+
+    call("POST", "/api/v1/sync", "{}");
+    JsonNode releases = Json.mapper().readTree(call("GET", "/api/v1/releases?app=web", null).body());
+    JsonNode sync = Json.mapper().readTree(call("GET", "/api/v1/sync", null).body());
+
+    JsonNode failed = null;
+    for (JsonNode r : releases) if (r.get("revision").asText().equals(bad)) failed = r;
+    assertThat(failed).as(releases.toString()).isNotNull();
+    assertThat(failed.get("state").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("error").asText()).contains("missing.yaml");
+    assertThat(sync.get("attempts").get(0).get("failedReleases").get("web").asText()).contains("missing.yaml");
+    assertThat(call("GET", "/api/v1/releases", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void scheduledPromotionRunsAtItsTimeAsAQuartzJob() throws Exception {
     for (int i = 0; i < 5; i++) {
       clock.advance(Duration.ofSeconds(5));
