@@ -80,13 +80,13 @@ public final class Main {
   private static int report(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     var err = cmd.getErr();
     if (e instanceof FleetValidationException invalid) {
-      invalid.problems().stream().map(Problem::toString).forEach(err::println);
+      invalid.problems().stream().map(Problem::toString).map(SafeText::of).forEach(err::println);
       err.printf("invalid fleet repo: %d problem(s); run flotilla validate for details%n", invalid.problems().size());
       return ExitCodes.INVALID;
     }
     if (e instanceof GitSyncException || e instanceof RenderException || e instanceof ScaffoldException
         || e instanceof BundleException) {
-      err.println("flotilla: " + e.getMessage());
+      err.println("flotilla: " + SafeText.lines(e.getMessage()));
       return ExitCodes.FAILED;
     }
     if (e instanceof StartRefusedException) {
@@ -94,7 +94,7 @@ public final class Main {
       return ExitCodes.INVALID;
     }
     if (e instanceof java.io.IOException || e instanceof StoreException) {
-      err.println("flotilla: " + cmd.getCommandName() + ": " + SafeText.of(e.getMessage()));
+      err.println("flotilla: " + cmd.getCommandName() + ": " + SafeText.lines(e.getMessage()));
       return ExitCodes.FAILED;
     }
     err.println("flotilla: " + cmd.getCommandName() + " failed: " + SafeText.of(e.toString()));

@@ -57,15 +57,21 @@ final class RolloutCommand {
   static final class ListRollouts implements Callable<Integer> {
     @picocli.CommandLine.Mixin ServerOption server;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
       List<RolloutView> rollouts = server.client().rollouts();
-      System.out.printf("%-26s %-12s %-13s %-9s %-11s %s%n", "ID", "APP", "REVISION", "KIND", "STATE", "WAVE");
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      out.printf("%-26s %-12s %-13s %-9s %-11s %s%n", "ID", "APP", "REVISION", "KIND", "STATE", "WAVE");
       for (RolloutView r : rollouts) {
         String wave = r.waves().isEmpty() ? "" : r.waves().get(Math.min(r.currentWave(), r.waves().size() - 1)).name();
-        System.out.printf("%-26s %-12s %-13s %-9s %-11s %s%s%n", r.id(), r.app(), ProgressBoard.shortId(r.revision()),
-            r.kind().toLowerCase(), r.state(), wave, r.waitingOn() == null ? "" : "  (waiting: " + r.waitingOn() + ")");
+        // Every field comes from the server: escaped, so none can move the cursor or forge a line.
+        out.printf("%-26s %-12s %-13s %-9s %-11s %s%s%n", SafeText.of(r.id()), SafeText.of(r.app()),
+            SafeText.of(ProgressBoard.shortId(r.revision())), SafeText.of(String.valueOf(r.kind()).toLowerCase()),
+            SafeText.of(r.state()), SafeText.of(wave), r.waitingOn() == null ? "" : "  (waiting: " + SafeText.of(r.waitingOn()) + ")");
       }
+      out.flush();
       return ExitCodes.OK;
     }
   }
