@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
+  /** The largest request body read, in bytes. */
+  static final long MAX_BODY = 64 * 1024;
+
   private final Javalin javalin;
   private final String host;
 
@@ -23,13 +26,29 @@ public final class HttpServer implements AutoCloseable {
     this.host = host;
   }
 
-  /** Starts serving on {@code host:port} and returns once the port is bound. */
+  /** Starts serving on {@code host:port} without access control (tests of the server itself) and returns once the port is bound. */
   public static HttpServer start(String host, int port, RouteTable routes, ObjectMapper json) {
+    return start(host, port, routes, json, null);
+  }
+
+  /**
+   * Starts serving on {@code host:port}, every request checked by {@code guard} (see {@link
+   * AccessGuard}) before a handler runs, and returns once the port is bound.
+   */
+  public static HttpServer start(String host, int port, RouteTable routes, ObjectMapper json, AccessGuard guard) {
     Javalin javalin = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.jsonMapper(new JavalinJackson(json, false));
+      // A known path with the wrong method is a 405 (in the JSON shape), not a 404.
+      config.http.prefer405over404 = true;
+      // Bodies are commands of a few fields (a comment is at most 4 KiB): anything much larger is a 413.
+      config.http.maxRequestSize = MAX_BODY;
       ApiErrors.register(config.routes);
+      if (guard != null) {
+        config.routes.before(guard::checkHost);
+        config.routes.beforeMatched(guard::checkAccess);
+      }
       routes.addTo(config.routes);
     });
     javalin.start(host, port);

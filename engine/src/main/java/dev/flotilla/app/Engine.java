@@ -1,5 +1,7 @@
 package dev.flotilla.app;
 
+import dev.flotilla.api.AccessGuard;
+import dev.flotilla.api.AccessTokens;
 import dev.flotilla.api.ApiRoutes;
 import dev.flotilla.api.HttpServer;
 import dev.flotilla.api.Json;
@@ -24,6 +26,12 @@ import dev.flotilla.git.GitSyncException;
 import dev.flotilla.store.JdbcOutbox;
 import dev.flotilla.store.JdbcGateSignals;
 import dev.flotilla.store.JdbcSiteReports;
+import dev.flotilla.store.JdbcTokens;
+import dev.flotilla.store.JdbcQuarantine;
+import dev.flotilla.engine.PromotionScheduler;
+import dev.flotilla.engine.Quarantine;
+import dev.flotilla.engine.SyncAttempts;
+import dev.flotilla.engine.port.Quarantined;
 import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.store.WriteMeter;
 import java.util.SplittableRandom;
@@ -91,6 +99,9 @@ public final class Engine implements AutoCloseable {
   private final WriteMeter writes;
   private final String branch;
   private final RouteTable deliveryRoutes;
+  private final AccessTokens tokens;
+  private final Quarantine quarantine;
+  private final SyncAttempts attempts = new SyncAttempts(20);
   private Scheduler scheduler;
   private HttpServer http;
 
@@ -100,7 +111,23 @@ public final class Engine implements AutoCloseable {
     DatabaseSettings settings = config.dbUrl() == null
         ? DatabaseSettings.embedded(config.dataDir())
         : DatabaseSettings.of(config.dbUrl(), config.dbUser(), config.dbPassword());
+    DataFolderMark mark = new DataFolderMark(config.dataDir());
+    if (config.dbUrl() == null) {
+      try {
+        mark.check(config.reinitialize());
+      } catch (java.io.IOException e) {
+        throw new StoreException("check the data folder " + config.dataDir(), e);
+      }
+    }
     this.db = Database.open(settings);
+    if (config.dbUrl() == null) {
+      try {
+        mark.mark(config.clock().instant());
+      } catch (java.io.IOException e) {
+        db.close();
+        throw new StoreException("mark the data folder " + config.dataDir(), e);
+      }
+    }
     Workspace workspace = new Workspace(config.dataDir());
     try {
       this.source = FleetRepoSource.open(config.repo(), workspace.cacheDir(), config.auth());
@@ -129,9 +156,11 @@ public final class Engine implements AutoCloseable {
     JdbcOutbox outbox = new JdbcOutbox(tx, store.meter());
     JdbcSiteReports reports = new JdbcSiteReports(tx, store.meter(), db.vendor());
     RolloutEngine.FollowedRevision followed = () -> syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit);
-    this.repository = new RolloutRepository(tx, store, audit, outbox);
+    this.quarantine = new Quarantine(new JdbcQuarantine(tx), audit, config.clock());
+    this.repository = new RolloutRepository(tx, store, audit, outbox, quarantine);
     this.signals = new GateSignalsSource(ci, analysis, new JdbcGateSignals(tx));
     this.rollouts = new RolloutEngine(repository, reports::changedSince, catalog, signals, followed, config.clock());
+    this.tokens = new AccessTokens(new JdbcTokens(tx), audit, config.clock());
     this.workers = new DeliveryWorkers(outbox, delivery, catalog, followed, reports, config.clock(), new SplittableRandom(),
         config.deliveryBackoff(), config.deliveryTimeout(), config.deliveryThreads());
     this.collector = new ReportCollector(delivery, reports,
@@ -139,7 +168,17 @@ public final class Engine implements AutoCloseable {
     this.sync = new FleetSync(source, branch, catalog,
         new RecordingReleaseSink(source.location(), new JdbcReleases(tx), syncState, audit, rollouts, config.clock()));
     this.operations = new RolloutOperations(rollouts, new JdbcApprovals(tx), audit, new JdbcScheduledPromotions(tx),
-        this::schedulePromotion, reports, catalog, signals, this::syncNow, this::syncStatus);
+        new PromotionScheduler() {
+          @Override
+          public void schedule(String promotionId, java.time.Instant at) throws SchedulingException {
+            schedulePromotion(promotionId, at);
+          }
+
+          @Override
+          public Optional<java.time.Instant> firstRun(java.time.Instant at) {
+            return Engine.this.firstRun(at);
+          }
+        }, reports, catalog, signals, this::syncNow, this::syncStatus, new JdbcReleases(tx));
     this.background = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "flotilla-background");
       t.setDaemon(true);
@@ -208,14 +247,16 @@ public final class Engine implements AutoCloseable {
       throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
     Engine engine = new Engine(config, delivery, ci, analysis);
     try {
+      engine.refuseAnOpenNonLoopbackApi();
       engine.syncNow();
       engine.startJobs();
-      ApiRoutes api = new ApiRoutes(engine.operations);
+      ApiRoutes api = new ApiRoutes(engine.operations, engine.tokens);
       RouteTable routes = r -> {
         api.addTo(r);
         engine.deliveryRoutes.addTo(r);
       };
-      engine.http = HttpServer.start(config.listenHost(), config.listenPort(), routes, Json.mapper());
+      engine.http = HttpServer.start(config.listenHost(), config.listenPort(), routes, Json.mapper(),
+          AccessGuard.of(engine.tokens, config.listenHost(), config.allowedHosts()));
       LOG.info("engine: following {} branch {} at {}; API on {}", engine.source.location(), engine.branch,
           engine.rollouts.fleetRevision().orElse("(nothing synced)"), engine.http.uri());
       return engine;
@@ -223,6 +264,26 @@ public final class Engine implements AutoCloseable {
       engine.close();
       throw e;
     }
+  }
+
+  /**
+   * An API reachable from other machines is never open: without any token, {@code serve} does not
+   * start there. On loopback without tokens it is open (the laptop default), with a warning.
+   */
+  private void refuseAnOpenNonLoopbackApi() throws StoreException {
+    if (tokens.required()) return;
+    if (!AccessGuard.isLoopback(config.listenHost())) {
+      throw new StartRefusedException("refusing to serve the API on " + config.listenHost()
+          + " without access tokens: anyone who reaches it could steer rollouts. Create one first with"
+          + " 'flotilla tokens create NAME --role admin' (same --data-dir/--db-url), or listen on 127.0.0.1");
+    }
+    LOG.warn("api: no access tokens exist, so the API on loopback is open to every local process (actor 'local');"
+        + " create one with 'flotilla tokens create NAME --role admin' to require tokens");
+  }
+
+  /** The API's bearer tokens. */
+  public AccessTokens tokens() {
+    return tokens;
   }
 
   private static AnalysisSource analysis(EngineConfig config) {
@@ -242,7 +303,9 @@ public final class Engine implements AutoCloseable {
   /** Syncs the fleet repo now; one sync at a time. Returns the revision the engine follows. */
   public synchronized String syncNow() throws StoreException, GitSyncException, FleetValidationException, SchedulingException {
     String last = syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).orElse(null);
-    String revision = sync.sync(last).revision();
+    FleetSync.Outcome outcome = sync.sync(last);
+    attempts.add(config.clock().instant(), outcome);
+    String revision = outcome.revision();
     updateFreezeCalendar(revision);
     return revision;
   }
@@ -252,9 +315,73 @@ public final class Engine implements AutoCloseable {
     if (scheduler == null || revision == null) return;
     FreezeCalendar freezes = new FreezeCalendar(catalog.model(revision).fleet().freezes());
     try {
-      scheduler.addCalendar(FREEZES, freezes, true, true);
-    } catch (SchedulerException e) {
+      setFreezes(freezes);
+    } catch (SchedulerException | StoreException e) {
       throw new SchedulingException("update the freeze calendar to revision " + revision, e);
+    }
+  }
+
+  /**
+   * Replaces the freeze calendar. A stored promotion the new freezes would hold for good (or for
+   * more than a year) is set aside in quarantine first: Quartz would otherwise step its trigger
+   * minute by minute through the freeze (minutes of work for a freeze of decades) and leave it
+   * never firing, without a word. A promotion set aside earlier that the new freezes let run is
+   * scheduled again.
+   */
+  private void setFreezes(FreezeCalendar freezes) throws SchedulerException, StoreException {
+    java.util.List<dev.flotilla.engine.port.ScheduledPromotion> revived = new java.util.ArrayList<>();
+    for (var pending : operations.pendingPromotions()) {
+      JobKey key = JobKey.jobKey(pending.id(), SCHEDULER);
+      boolean scheduled = scheduler.checkExists(key);
+      Optional<String> held = heldForGood(freezes, pending.at());
+      if (scheduled && held.isPresent()) {
+        scheduler.deleteJob(key);
+        quarantine.add(Quarantined.SCHEDULED_PROMOTION, pending.id(), Optional.empty(),
+            "promotion of rollout " + pending.rolloutId() + " at " + pending.at() + " would never run: " + held.get());
+      } else if (!scheduled && held.isEmpty() && isQuarantined(pending.id())) {
+        revived.add(pending);
+      }
+    }
+    scheduler.addCalendar(FREEZES, freezes, true, true);
+    for (var pending : revived) {
+      try {
+        schedulePromotion(pending.id(), pending.at());
+        quarantine.release(Quarantined.SCHEDULED_PROMOTION, pending.id());
+      } catch (SchedulingException e) {
+        LOG.warn("engine: promotion {} stays in quarantine: {}", pending.id(), e.getMessage());
+      }
+    }
+  }
+
+  private boolean isQuarantined(String promotionId) throws StoreException {
+    return quarantine.items().stream().anyMatch(q -> q.kind().equals(Quarantined.SCHEDULED_PROMOTION) && q.id().equals(promotionId));
+  }
+
+  /** Why {@code freezes} would keep a promotion at {@code at} from running within a year; empty when it runs. */
+  private Optional<String> heldForGood(org.quartz.Calendar freezes, java.time.Instant at) {
+    Optional<java.time.Instant> first = firstRun(freezes, at);
+    if (first.isEmpty()) return Optional.of("a freeze holds it for good");
+    if (first.get().isAfter(config.clock().instant().plus(Duration.ofDays(365)))) {
+      return Optional.of("a freeze holds it until " + first.get() + ", more than a year from now");
+    }
+    return Optional.empty();
+  }
+
+  /** When a promotion asked for {@code at} would first run under the current freezes; empty when never. */
+  private Optional<java.time.Instant> firstRun(java.time.Instant at) {
+    try {
+      org.quartz.Calendar freezes = scheduler == null ? null : scheduler.getCalendar(FREEZES);
+      return freezes == null ? Optional.of(at) : firstRun(freezes, at);
+    } catch (SchedulerException e) {
+      return Optional.of(at); // cannot tell now: scheduling will, and a failure there is refused too
+    }
+  }
+
+  private static Optional<java.time.Instant> firstRun(org.quartz.Calendar freezes, java.time.Instant at) {
+    try {
+      return Optional.of(java.time.Instant.ofEpochMilli(freezes.getNextIncludedTime(Math.max(1, at.toEpochMilli()))));
+    } catch (RuntimeException never) {
+      return Optional.empty();
     }
   }
 
@@ -262,7 +389,7 @@ public final class Engine implements AutoCloseable {
   public SyncView syncStatus() throws StoreException {
     Optional<SyncState> state = syncState.get(source.location(), branch);
     return new SyncView(source.location(), branch, state.flatMap(SyncState::lastSyncedCommit).orElse(null),
-        state.map(SyncState::lastAttemptAt).orElse(null), state.flatMap(SyncState::lastError).orElse(null));
+        state.map(SyncState::lastAttemptAt).orElse(null), state.flatMap(SyncState::lastError).orElse(null), attempts.recent());
   }
 
   private void startJobs() throws StoreException, GitSyncException, FleetValidationException, SchedulingException {
@@ -282,12 +409,19 @@ public final class Engine implements AutoCloseable {
         }),
         EngineJobs.PromotionJob.class, new EngineJobs.PromotionJob(operations::runScheduledPromotion)));
     Optional<String> followed = rollouts.fleetRevision();
-    scheduler.addCalendar(FREEZES, new FreezeCalendar(followed.isEmpty() ? java.util.List.of()
-        : catalog.model(followed.get()).fleet().freezes()), true, true);
+    setFreezes(new FreezeCalendar(followed.isEmpty() ? java.util.List.of() : catalog.model(followed.get()).fleet().freezes()));
     repeat(EngineJobs.SyncJob.class, "sync", config.syncInterval());
     for (var pending : operations.pendingPromotions()) {
       // Recorded but never scheduled (a crash in between) or scheduled in a job store that was lost.
-      if (!scheduler.checkExists(org.quartz.JobKey.jobKey(pending.id(), SCHEDULER))) schedulePromotion(pending.id(), pending.at());
+      if (scheduler.checkExists(org.quartz.JobKey.jobKey(pending.id(), SCHEDULER))) continue;
+      try {
+        schedulePromotion(pending.id(), pending.at());
+        quarantine.release(Quarantined.SCHEDULED_PROMOTION, pending.id());
+      } catch (SchedulingException e) {
+        // One promotion Quartz cannot schedule must not keep the engine from starting.
+        quarantine.add(Quarantined.SCHEDULED_PROMOTION, pending.id(), Optional.empty(),
+            "promotion of rollout " + pending.rolloutId() + " at " + pending.at() + " cannot be scheduled: " + e.getMessage());
+      }
     }
     repeat(EngineJobs.TickJob.class, "tick", config.tickInterval());
     scheduler.start();
@@ -313,6 +447,15 @@ public final class Engine implements AutoCloseable {
   }
 
   private void schedulePromotion(String promotionId, java.time.Instant at) throws SchedulingException {
+    try {
+      org.quartz.Calendar freezes = scheduler.getCalendar(FREEZES);
+      Optional<String> held = freezes == null ? Optional.empty() : heldForGood(freezes, at);
+      if (held.isPresent()) {
+        throw new SchedulingException("schedule promotion " + promotionId + " at " + at, new IllegalStateException(held.get()));
+      }
+    } catch (SchedulerException e) {
+      throw new SchedulingException("read the freeze calendar for promotion " + promotionId, e);
+    }
     JobDetail job = JobBuilder.newJob(EngineJobs.PromotionJob.class).withIdentity(promotionId, SCHEDULER)
         .usingJobData(EngineJobs.PromotionJob.PROMOTION_ID, promotionId).build();
     // The trigger's time is in the engine's clock; the scheduler runs on the machine's clock.

@@ -5,6 +5,7 @@ import dev.flotilla.git.GitAuth;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything {@code flotilla serve} is configured with. Defaults work on a laptop: embedded H2 in
@@ -28,7 +29,13 @@ public record EngineConfig(
     Clock clock,
     int deliveryThreads,
     Duration deliveryTimeout,
-    DeliveryWorkers.Backoff deliveryBackoff) {
+    DeliveryWorkers.Backoff deliveryBackoff,
+    List<String> allowedHosts,
+    boolean reinitialize) {
+
+  public EngineConfig {
+    allowedHosts = List.copyOf(allowedHosts);
+  }
 
   /** How long one delivery call may take before it is abandoned and retried, unless configured. */
   public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(60);
@@ -38,7 +45,7 @@ public record EngineConfig(
       String listenHost, int listenPort, Duration syncInterval, Duration tickInterval, boolean clustered, String kustomize,
       String prometheusUrl, Clock clock, int deliveryThreads) {
     this(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval, clustered, kustomize,
-        prometheusUrl, clock, deliveryThreads, DEFAULT_DELIVERY_TIMEOUT, DeliveryWorkers.Backoff.DEFAULT);
+        prometheusUrl, clock, deliveryThreads, DEFAULT_DELIVERY_TIMEOUT, DeliveryWorkers.Backoff.DEFAULT, List.of(), false);
   }
 
   /** As before there was a delivery pool setting: the default pool of 8 delivery threads. */
@@ -56,32 +63,44 @@ public record EngineConfig(
 
   public EngineConfig withListen(String host, int port) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, host, port, syncInterval, tickInterval, clustered,
-        kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff);
+        kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize);
   }
 
   public EngineConfig withIntervals(Duration sync, Duration tick) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, sync, tick, clustered,
-        kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff);
+        kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize);
   }
 
   public EngineConfig withDeliveryThreads(int threads) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
-        clustered, kustomize, prometheusUrl, clock, threads, deliveryTimeout, deliveryBackoff);
+        clustered, kustomize, prometheusUrl, clock, threads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize);
   }
 
   public EngineConfig withClock(Clock newClock) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
-        clustered, kustomize, prometheusUrl, newClock, deliveryThreads, deliveryTimeout, deliveryBackoff);
+        clustered, kustomize, prometheusUrl, newClock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize);
   }
 
   /** Delivery calls abandoned (and retried) after {@code timeout}; failed attempts retried after {@code backoff}. */
   public EngineConfig withDeliveryTiming(Duration timeout, DeliveryWorkers.Backoff backoff) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
-        clustered, kustomize, prometheusUrl, clock, deliveryThreads, timeout, backoff);
+        clustered, kustomize, prometheusUrl, clock, deliveryThreads, timeout, backoff, allowedHosts, reinitialize);
+  }
+
+  /** Names besides the listen address and loopback that requests may give in their Host header ({@code serve --allowed-host}). */
+  public EngineConfig withAllowedHosts(List<String> hosts) {
+    return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
+        clustered, kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, hosts, reinitialize);
+  }
+
+  /** Start even though the data folder's database is gone, beginning again with no history ({@code serve --reinitialize}). */
+  public EngineConfig withReinitialize(boolean again) {
+    return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
+        clustered, kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, again);
   }
 
   public EngineConfig withDatabase(String url, String user, String password, boolean cluster) {
     return new EngineConfig(repo, branch, auth, dataDir, url, user, password, listenHost, listenPort, syncInterval, tickInterval,
-        cluster, kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff);
+        cluster, kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize);
   }
 }

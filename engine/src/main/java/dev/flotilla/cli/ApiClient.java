@@ -17,13 +17,50 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-/** The CLI's client of the engine's REST API ({@code /api/v1}). */
+/**
+ * The CLI's client of the engine's REST API ({@code /api/v1}). With a token, every request carries
+ * {@code Authorization: Bearer}; a token is never sent over plain {@code http://} to a host other
+ * than loopback unless insecure HTTP is allowed ({@code --allow-insecure-http}).
+ */
 final class ApiClient {
   private final URI base;
+  private final String token;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  ApiClient(String server) {
-    this.base = URI.create(server.endsWith("/") ? server : server + "/");
+  ApiClient(String server) throws IOException {
+    this(server, null, false);
+  }
+
+  ApiClient(String server, String token, boolean allowInsecureHttp) throws IOException {
+    try {
+      this.base = URI.create(server.endsWith("/") ? server : server + "/");
+    } catch (IllegalArgumentException e) {
+      throw new IOException("--server must be a URL like http://127.0.0.1:8080, got '" + server + "'");
+    }
+    if (base.getHost() == null || !(List.of("http", "https").contains(String.valueOf(base.getScheme())))) {
+      throw new IOException("--server must be an http:// or https:// URL, got '" + server + "'");
+    }
+    if (token != null && base.getScheme().equals("http") && !allowInsecureHttp && !isLoopback(base.getHost())) {
+      throw new IOException("refusing to send the API token over plain http:// to " + base.getHost()
+          + " (anyone on the way could read it): use https://, or --allow-insecure-http if this network is trusted");
+    }
+    this.token = token;
+  }
+
+  private static boolean isLoopback(String host) {
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (bare.equalsIgnoreCase("localhost")) return true;
+    try {
+      // Only literal addresses count: a name is not resolved here, so DNS cannot make it "loopback".
+      return (bare.matches("[0-9.]+") || bare.contains(":")) && java.net.InetAddress.getByName(bare).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
   /** A request the server refused or could not serve; the message carries its reason. */
@@ -45,8 +82,7 @@ final class ApiClient {
   }
 
   RolloutView command(String id, String command, CommandRequest body) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("api/v1/rollouts/" + encode(id) + "/" + command))
-        .timeout(Duration.ofSeconds(30))
+    HttpRequest request = request("api/v1/rollouts/" + encode(id) + "/" + command)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)))
         .build();
@@ -63,7 +99,7 @@ final class ApiClient {
   }
 
   private <T> T get(String path, TypeReference<T> type) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build();
+    HttpRequest request = request(path).GET().build();
     return Json.mapper().readValue(send(request), type);
   }
 

@@ -1,6 +1,8 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.app.StartRefusedException;
 import dev.flotilla.bundle.BundleException;
+import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.fleet.Problem;
 import dev.flotilla.git.GitSyncException;
@@ -20,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "GitOps rollout pipeline engine for wide, tiered, often offline Kubernetes fleets.",
     subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, SitesCommand.class,
         InitCommand.class, NewCommand.class, ServeCommand.class, RolloutCommand.class, BenchCommand.class, DemoCommand.class,
-        KeysCommand.class, BundleCommand.class, DiffCommand.class, SiteTokenCommand.class, AgentCommand.class})
+        KeysCommand.class, BundleCommand.class, DiffCommand.class, SiteTokenCommand.class, AgentCommand.class, TokensCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -78,18 +80,28 @@ public final class Main {
   private static int report(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     var err = cmd.getErr();
     if (e instanceof FleetValidationException invalid) {
-      invalid.problems().stream().map(Problem::toString).forEach(err::println);
+      invalid.problems().stream().map(Problem::toString).map(SafeText::of).forEach(err::println);
       err.printf("invalid fleet repo: %d problem(s); run flotilla validate for details%n", invalid.problems().size());
       return ExitCodes.INVALID;
     }
     if (e instanceof GitSyncException || e instanceof RenderException || e instanceof ScaffoldException
         || e instanceof BundleException || e instanceof dev.flotilla.delivery.push.ApplyException
         || e instanceof dev.flotilla.delivery.push.ManifestException) {
-      err.println("flotilla: " + e.getMessage());
+      err.println("flotilla: " + SafeText.lines(e.getMessage()));
       return ExitCodes.FAILED;
     }
-    err.println("flotilla: " + cmd.getCommandName() + " failed: " + e);
-    e.printStackTrace(err);
+    if (e instanceof StartRefusedException) {
+      err.println("flotilla: " + cmd.getCommandName() + ": " + SafeText.of(e.getMessage()));
+      return ExitCodes.INVALID;
+    }
+    if (e instanceof java.io.IOException || e instanceof StoreException) {
+      err.println("flotilla: " + cmd.getCommandName() + ": " + SafeText.lines(e.getMessage()));
+      return ExitCodes.FAILED;
+    }
+    err.println("flotilla: " + cmd.getCommandName() + " failed: " + SafeText.of(e.toString()));
+    // A stack trace is for the people who build Flotilla, not for its users.
+    if (System.getenv("FLOTILLA_DEBUG") != null) e.printStackTrace(err);
+    else err.println("(set FLOTILLA_DEBUG=1 to see where)");
     return ExitCodes.FAILED;
   }
 }

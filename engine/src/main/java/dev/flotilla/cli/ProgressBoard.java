@@ -55,7 +55,8 @@ final class ProgressBoard {
       lines.add(marker + " " + pad(w.name(), width) + " " + bar(w) + " " + counts(w)
           + (w.gate() == null || w.gate().isEmpty() ? "" : "  waiting: " + w.gate()));
     }
-    return lines;
+    // Ids, reasons and gates come from the server and the fleet repo: no control character reaches the terminal.
+    return lines.stream().map(SafeText::of).toList();
   }
 
   static String bar(WaveView w) {

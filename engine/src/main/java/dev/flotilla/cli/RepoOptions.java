@@ -37,8 +37,23 @@ final class RepoOptions {
       description = "Send the token over plain http:// too (refused by default: anyone on the way can read it).")
   boolean allowInsecureHttp;
 
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE) picocli.CommandLine.Model.CommandSpec spec;
+
+  /**
+   * The data folder: as chosen ({@code --data-dir}, {@code FLOTILLA_DATA}), else {@code ./.flotilla}
+   * unless that would lie inside a local fleet repo (see {@link Workspace#defaultDataDir}).
+   */
   Workspace workspace() {
-    return Workspace.from(dataDir, System.getenv()); // dataDir is never null: see EnvironmentDefaults
+    // dataDir is never null: see EnvironmentDefaults
+    boolean chosen = System.getenv(Workspace.DATA_ENV) != null || (spec != null && spec.commandLine() != null
+        && spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--data-dir"));
+    if (chosen || repo == null || FleetRepoSource.isUrl(repo.value())) return Workspace.from(dataDir, System.getenv());
+    Path dir = Workspace.defaultDataDir(dataDir, Path.of(repo.value()), System.getenv());
+    if (!dir.equals(dataDir)) {
+      System.err.println("flotilla: data folder " + dir + " (./.flotilla would be inside the fleet repo; --data-dir or "
+          + Workspace.DATA_ENV + " chooses another)");
+    }
+    return new Workspace(dir);
   }
 
   FleetRepoSource open() throws GitSyncException {

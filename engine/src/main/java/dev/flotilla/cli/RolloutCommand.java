@@ -3,6 +3,8 @@ package dev.flotilla.cli;
 import dev.flotilla.engine.view.CommandRequest;
 import dev.flotilla.engine.view.RolloutView;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,14 +19,37 @@ import picocli.CommandLine.Parameters;
         RolloutCommand.Steer.Rollback.class, RolloutCommand.Steer.Abort.class})
 final class RolloutCommand {
 
-  /** Where the engine's API is. */
+  /** Where the engine's API is, and the token to call it with. */
   static final class ServerOption {
+    static final String TOKEN_ENV = "FLOTILLA_TOKEN";
+
     @Option(names = "--server", paramLabel = "URL", description = "Engine API (default: $FLOTILLA_SERVER or http://127.0.0.1:8080).")
     String server;
 
-    ApiClient client() {
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the API token (default: $FLOTILLA_TOKEN).")
+    Path tokenFile;
+
+    @Option(names = "--allow-insecure-http",
+        description = "Send the token over plain http:// to a host other than loopback (refused by default: anyone on the way can read it).")
+    boolean allowInsecureHttp;
+
+    ApiClient client() throws IOException {
       String url = server != null ? server : System.getenv().getOrDefault("FLOTILLA_SERVER", "http://127.0.0.1:8080");
-      return new ApiClient(url);
+      return new ApiClient(url, token(), allowInsecureHttp);
+    }
+
+    private String token() throws IOException {
+      String value;
+      if (tokenFile != null) {
+        try {
+          value = Files.readString(tokenFile).trim();
+        } catch (IOException e) {
+          throw new IOException("cannot read --token-file " + tokenFile + ": " + e.getMessage(), e);
+        }
+      } else {
+        value = System.getenv(TOKEN_ENV);
+      }
+      return value == null || value.isBlank() ? null : value.trim();
     }
   }
 
@@ -32,15 +57,21 @@ final class RolloutCommand {
   static final class ListRollouts implements Callable<Integer> {
     @picocli.CommandLine.Mixin ServerOption server;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
       List<RolloutView> rollouts = server.client().rollouts();
-      System.out.printf("%-26s %-12s %-13s %-9s %-11s %s%n", "ID", "APP", "REVISION", "KIND", "STATE", "WAVE");
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      out.printf("%-26s %-12s %-13s %-9s %-11s %s%n", "ID", "APP", "REVISION", "KIND", "STATE", "WAVE");
       for (RolloutView r : rollouts) {
         String wave = r.waves().isEmpty() ? "" : r.waves().get(Math.min(r.currentWave(), r.waves().size() - 1)).name();
-        System.out.printf("%-26s %-12s %-13s %-9s %-11s %s%s%n", r.id(), r.app(), ProgressBoard.shortId(r.revision()),
-            r.kind().toLowerCase(), r.state(), wave, r.waitingOn() == null ? "" : "  (waiting: " + r.waitingOn() + ")");
+        // Every field comes from the server: escaped, so none can move the cursor or forge a line.
+        out.printf("%-26s %-12s %-13s %-9s %-11s %s%s%n", SafeText.of(r.id()), SafeText.of(r.app()),
+            SafeText.of(ProgressBoard.shortId(r.revision())), SafeText.of(String.valueOf(r.kind()).toLowerCase()),
+            SafeText.of(r.state()), SafeText.of(wave), r.waitingOn() == null ? "" : "  (waiting: " + SafeText.of(r.waitingOn()) + ")");
       }
+      out.flush();
       return ExitCodes.OK;
     }
   }
@@ -75,7 +106,9 @@ final class RolloutCommand {
   abstract static class Steer implements Callable<Integer> {
     @picocli.CommandLine.Mixin ServerOption server;
     @Parameters(index = "0", paramLabel = "ID") String id;
-    @Option(names = "--actor", paramLabel = "NAME", description = "Who asks (default: $USER).") String actor;
+    @Option(names = "--actor", paramLabel = "NAME",
+        description = "Who asks, on an engine without tokens (with a token, the token's name is recorded and a different --actor is refused).")
+    String actor;
     @Option(names = "--comment", paramLabel = "TEXT", description = "Why; kept in the audit log.") String comment;
 
     abstract String command();
@@ -86,13 +119,12 @@ final class RolloutCommand {
 
     @Override
     public Integer call() throws IOException {
-      String who = actor != null ? actor : System.getenv().getOrDefault("USER", "cli");
       try {
-        RolloutView r = server.client().command(id, command(), request(who));
-        System.out.printf("%s %s: %s%n", command(), r.id(), r.state());
+        RolloutView r = server.client().command(id, command(), request(actor));
+        System.out.printf("%s %s: %s%n", command(), SafeText.of(r.id()), SafeText.of(r.state()));
         return ExitCodes.OK;
       } catch (ApiClient.ApiException e) {
-        System.err.println("flotilla: " + command() + " " + id + ": " + e.getMessage());
+        System.err.println("flotilla: " + command() + " " + SafeText.of(id) + ": " + SafeText.of(e.getMessage()));
         return e.status == 409 || e.status == 400 || e.status == 404 ? ExitCodes.INVALID : ExitCodes.FAILED;
       }
     }

@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
     "--kubeconfig-dir); pull sites get signed bundles (--signing-key) their agents fetch from this server. --simulate " +
     "simulates every site instead (see the --sim-* options).")
 final class ServeCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin RepoOptions repo;
   @Mixin RenderOptions render;
 
@@ -48,6 +49,16 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", description = "API address (default: 127.0.0.1:8080; port 0 picks one).")
   String listen = "127.0.0.1:8080";
+
+  @Option(names = "--allowed-host", paramLabel = "NAME",
+      description = "A name clients reach the API by, besides the --listen address and loopback (repeatable): requests whose Host"
+          + " header names anything else are refused, so a web page cannot reach the engine through DNS rebinding.")
+  java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
+  @Option(names = "--reinitialize",
+      description = "Start even though the data folder held an engine's state and its database is gone or empty: a new, empty"
+          + " database (no history; every app's current revision rolls out again).")
+  boolean reinitialize;
 
   @Option(names = "--db-url", paramLabel = "JDBC_URL", description = "Database (default: embedded H2 in the data folder; jdbc:postgresql://... for several replicas).")
   String dbUrl;
@@ -115,12 +126,16 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException, StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException, BundleException {
     Workspace workspace = repo.workspace();
     int colon = listen.lastIndexOf(':');
+    if (colon <= 0 || !listen.substring(colon + 1).matches("[0-9]{1,5}") || Integer.parseInt(listen.substring(colon + 1)) > 65535) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--listen must be HOST:PORT (e.g. 127.0.0.1:8080), got '" + listen + "'");
+    }
     Clock clock = Clock.systemUTC();
     EngineConfig config = new EngineConfig(repo.repo.value(), branch, repo.auth(), workspace.dataDir(), dbUrl, dbUser, dbUrl == null ? null : System.getenv(dbPasswordEnv),
         listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), Duration.ofSeconds(syncSeconds),
         Duration.ofMillis(tickMillis), cluster, render.kustomize, prometheus, clock, deliveryThreads)
         .withDeliveryTiming(Duration.ofMillis(deliveryTimeoutMs), new dev.flotilla.engine.DeliveryWorkers.Backoff(
-            Duration.ofMillis(retryBackoffMs), dev.flotilla.engine.DeliveryWorkers.Backoff.DEFAULT.max()));
+            Duration.ofMillis(retryBackoffMs), dev.flotilla.engine.DeliveryWorkers.Backoff.DEFAULT.max()))
+        .withAllowedHosts(allowedHosts).withReinitialize(reinitialize);
     Path journal = simJournal != null ? simJournal : workspace.dataDir().resolve("simulated-sites.jsonl");
     java.nio.file.Files.createDirectories(journal.toAbsolutePath().getParent());
     CountDownLatch stopped = new CountDownLatch(1);

@@ -33,7 +33,7 @@ final class SitesCommand implements Callable<Integer> {
     try {
       filter = selector == null ? SiteSelector.ALL : SelectorExpression.parse(selector);
     } catch (IllegalArgumentException e) {
-      System.err.println("flotilla: --selector: " + e.getMessage());
+      System.err.println("flotilla: --selector: " + SafeText.of(e.getMessage()));
       return ExitCodes.INVALID;
     }
     try (FleetRepoSource source = repo.open()) {
@@ -44,7 +44,8 @@ final class SitesCommand implements Callable<Integer> {
       String row = "%-" + width + "s  %-" + tierWidth + "s  %-8s  %-20s  %s%n";
       System.out.printf(row, "NAME", "TIER", "DELIVERY", "TIMEZONE", "LABELS");
       for (Site s : sites) {
-        System.out.printf(row, s.name(), s.tier(), s.delivery().word(), s.timezone().getId(), labels(s.labels()));
+        System.out.printf(row, SafeText.of(s.name()), SafeText.of(s.tier()), s.delivery().word(), SafeText.of(s.timezone().getId()),
+            SafeText.of(labels(s.labels())));
       }
       System.err.printf("%d of %d sites%n", sites.size(), model.sites().size());
       return ExitCodes.OK;

@@ -41,7 +41,7 @@ final class ValidateCommand implements Callable<Integer> {
       try {
         model = FleetLoader.load(snapshot.root());
       } catch (FleetValidationException e) {
-        e.problems().stream().map(Problem::toString).forEach(System.out::println);
+        e.problems().stream().map(Problem::toString).map(SafeText::of).forEach(System.out::println);
         System.err.printf("invalid: %d problem(s) in %s at %s%n", e.problems().size(), source.location(), snapshot.revision());
         return ExitCodes.INVALID;
       }
@@ -64,8 +64,8 @@ final class ValidateCommand implements Callable<Integer> {
 
   /** Exit 2 when the fleet repo is at fault, 1 when only the tools failed. */
   private static int reportRenderProblems(RenderCheck check, FleetRepoSource source, Snapshot snapshot) {
-    check.problems().stream().map(Problem::toString).forEach(System.out::println);
-    check.toolFailures().forEach(e -> System.err.println("flotilla: " + e.getMessage()));
+    check.problems().stream().map(Problem::toString).map(SafeText::lines).forEach(System.out::println);
+    check.toolFailures().forEach(e -> System.err.println("flotilla: " + SafeText.lines(e.getMessage())));
     if (!check.problems().isEmpty()) {
       System.err.printf("invalid: %d render problem(s) in %s at %s%n", check.problems().size(), source.location(),
           snapshot.revision());

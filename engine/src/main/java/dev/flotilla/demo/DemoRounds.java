@@ -143,7 +143,11 @@ final class DemoRounds {
     int read = 0;
     List<AuditView> page;
     do {
-      page = engine.operations().audit(null, PAGE, lastSeq);
+      try {
+        page = engine.operations().audit(null, PAGE, lastSeq);
+      } catch (dev.flotilla.engine.BadRequestException e) {
+        throw new IllegalStateException("the demo's audit page is within bounds", e);
+      }
       for (AuditView a : page) {
         lastSeq = Math.max(lastSeq, a.seq());
         if (a.rolloutId() != null && shown.contains(a.rolloutId()) && TOLD.contains(a.kind())) {

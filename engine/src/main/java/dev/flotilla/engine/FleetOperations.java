@@ -1,6 +1,8 @@
 package dev.flotilla.engine;
 
+import dev.flotilla.engine.port.Quarantined;
 import dev.flotilla.engine.view.AuditView;
+import dev.flotilla.engine.view.HealthView;
 import dev.flotilla.engine.view.CommandRequest;
 import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.engine.view.SiteView;
@@ -38,11 +40,29 @@ public interface FleetOperations {
 
   List<SiteView> sites() throws StoreException, GitSyncException, FleetValidationException;
 
-  List<AuditView> audit(String rolloutId, int limit, long afterSeq) throws StoreException;
+  /** Up to {@code limit} (1..{@value #MAX_AUDIT_PAGE}) audit entries after sequence number {@code afterSeq}, oldest first. */
+  List<AuditView> audit(String rolloutId, int limit, long afterSeq) throws StoreException, BadRequestException;
+
+  int MAX_AUDIT_PAGE = 1000;
 
   /** Asks the engine to sync the fleet repo now; returns the revision it follows afterwards. */
   String syncNow() throws StoreException, GitSyncException, FleetValidationException, SchedulingException;
 
   /** The revision the engine follows and how the last sync went. */
   SyncView syncStatus() throws StoreException;
+
+  /** The releases of one app, first seen first, with the reason of each that failed (a render error). */
+  default List<dev.flotilla.engine.view.ReleaseView> releases(String app) throws StoreException, BadRequestException {
+    return List.of();
+  }
+
+  /** "ok", or "degraded" naming the stored items in quarantine. */
+  default HealthView health() throws StoreException {
+    return HealthView.OK;
+  }
+
+  /** The stored items set aside because the engine cannot use them. */
+  default List<Quarantined> quarantined() throws StoreException {
+    return List.of();
+  }
 }

@@ -35,8 +35,13 @@ public final class FleetSync {
     this.sink = sink;
   }
 
-  /** What one sync did. */
-  public record Outcome(String revision, boolean changed, boolean forced, List<String> released, List<String> failed, String error) {}
+  /**
+   * What one sync did: the revision followed afterwards, the one fetched ({@code attempted}, null
+   * when fetching failed), the releases made and failed (with each failure's reason), and the
+   * error with the fleet's validation problems ({@code file:line: field: message}) when the revision was invalid.
+   */
+  public record Outcome(String revision, boolean changed, boolean forced, List<String> released, List<String> failed, String error,
+      String attempted, List<String> problems, Map<String, String> failures) {}
 
   /** Fetches and compares with {@code lastSynced} (null on the first sync: every app is released). */
   public Outcome sync(String lastSynced) {
@@ -47,9 +52,9 @@ public final class FleetSync {
     } catch (GitSyncException e) {
       LOG.warn("sync {}: fetch failed, keeping {}: {}", branch, lastSynced, e.getMessage());
       sink.syncFailed(branch, e.getMessage());
-      return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage());
+      return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage(), null, List.of(), Map.of());
     }
-    if (commit.equals(lastSynced)) return new Outcome(commit, false, false, List.of(), List.of(), null);
+    if (commit.equals(lastSynced)) return new Outcome(commit, false, false, List.of(), List.of(), null, commit, List.of(), Map.of());
     boolean forced;
     FleetModel model;
     try {
@@ -57,14 +62,16 @@ public final class FleetSync {
       model = catalog.model(commit);
     } catch (FleetValidationException e) {
       LOG.warn("sync {}: revision {} is invalid ({} problems), keeping {}", branch, commit, e.problems().size(), lastSynced);
-      sink.revisionInvalid(commit, e.problems());
-      return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage());
+      sink.revisionInvalid(branch, commit, e.problems());
+      return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage(), commit,
+          e.problems().stream().map(Object::toString).toList(), Map.of());
     } catch (GitSyncException e) {
       sink.syncFailed(branch, e.getMessage());
-      return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage());
+      return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage(), commit, List.of(), Map.of());
     }
     List<String> released = new ArrayList<>();
     List<String> failed = new ArrayList<>();
+    Map<String, String> failures = new java.util.TreeMap<>();
     for (App app : model.apps()) {
       Map<String, RenderDigest> after;
       try {
@@ -73,6 +80,7 @@ public final class FleetSync {
         LOG.warn("sync {}: release {}@{} failed to render: {}", branch, app.name(), commit, e.getMessage());
         sink.releaseFailed(app.name(), commit, e.getMessage());
         failed.add(app.name());
+        failures.put(app.name(), e.getMessage());
         continue;
       }
       if (lastSynced == null || !after.equals(before(app.name(), lastSynced))) {
@@ -83,7 +91,7 @@ public final class FleetSync {
     sink.synced(branch, commit, forced);
     LOG.info("sync {}: {} -> {}{}: released {}, failed {}", branch, lastSynced, commit, forced ? " (force push)" : "",
         released, failed);
-    return new Outcome(commit, true, forced, released, failed, null);
+    return new Outcome(commit, true, forced, released, failed, null, commit, List.of(), Map.copyOf(failures));
   }
 
   /** What the app rendered to at the revision synced before; nothing when it no longer renders (the app counts as changed). */

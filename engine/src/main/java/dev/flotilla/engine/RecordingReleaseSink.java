@@ -64,7 +64,14 @@ public final class RecordingReleaseSink implements ReleaseSink {
   }
 
   @Override
-  public void revisionInvalid(String revision, List<Problem> problems) {
+  public void revisionInvalid(String branch, String revision, List<Problem> problems) {
+    record(() -> {
+      // The attempt and its error show in GET /sync; the last synced revision stays.
+      Optional<SyncState> last = syncState.get(repo, branch);
+      syncState.put(new SyncState(repo, branch, last.flatMap(SyncState::lastSyncedCommit), clock.instant(),
+          Optional.of("revision " + revision + " is invalid (" + problems.size() + " problems): "
+              + problems.stream().limit(5).map(Problem::toString).collect(Collectors.joining("; ")))));
+    });
     record(() -> audit.append(new AuditEntry(clock.instant(), SYNC_ACTOR, Optional.empty(), Optional.empty(), "revision-invalid",
         "revision " + revision + " is invalid (" + problems.size() + " problems); the last synced revision stays",
         Optional.of(problems.stream().map(Problem::toString).collect(Collectors.joining("\n"))))));

@@ -12,7 +12,7 @@ public interface ReleaseSink {
   void releaseFailed(String app, String revision, String error);
 
   /** The whole revision is invalid; nothing of it is rolled out and the last synced revision stays. */
-  void revisionInvalid(String revision, List<Problem> problems);
+  void revisionInvalid(String branch, String revision, List<Problem> problems);
 
   /** Fetching failed; the engine keeps its last synced revision and goes on. */
   void syncFailed(String branch, String error);

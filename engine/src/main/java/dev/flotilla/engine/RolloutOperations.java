@@ -54,6 +54,7 @@ public final class RolloutOperations implements FleetOperations {
   private final GateSignalsSource signals;
 
   private final SyncNow sync;
+  private final dev.flotilla.engine.port.ReleaseStore releases;
   private final SyncStatus syncStatus;
 
   /** Syncs the fleet repo now, one sync at a time; returns the revision followed afterwards. */
@@ -70,7 +71,8 @@ public final class RolloutOperations implements FleetOperations {
 
   public RolloutOperations(RolloutEngine engine, ApprovalStore approvals, AuditLog audit, PromotionStore promotions,
       PromotionScheduler scheduler, SiteReportStore reports, RevisionCatalog catalog, GateSignalsSource signals, SyncNow sync,
-      SyncStatus syncStatus) {
+      SyncStatus syncStatus, dev.flotilla.engine.port.ReleaseStore releases) {
+    this.releases = releases;
     this.sync = sync;
     this.syncStatus = syncStatus;
     this.engine = engine;
@@ -126,13 +128,33 @@ public final class RolloutOperations implements FleetOperations {
   @Override
   public RolloutView command(String id, String command, CommandRequest request)
       throws EngineException, StoreException, SchedulingException {
-    String actor = request.actor() == null || request.actor().isBlank() ? "anonymous" : request.actor();
+    String actor = request.actor() == null || request.actor().isBlank() ? "local" : request.actor();
     Instant now = engine.clock().instant();
+    checkFields(command, request, now);
     if (command.equals("promote") && request.at() != null && request.at().isAfter(now)) {
       return schedulePromotion(id, request.at(), actor, now);
     }
     execute(id, command, request, actor, now, null);
     return get(id);
+  }
+
+  /** The latest time a promotion may be scheduled for, from now: later than that is surely a mistake. */
+  static final java.time.Duration LONGEST_SCHEDULE = java.time.Duration.ofDays(365);
+  /** How far in the past {@code at} may be (a clock a little behind, a slow request): such a promotion runs now. */
+  static final java.time.Duration PAST_TOLERANCE = java.time.Duration.ofMinutes(1);
+
+  /** Fields a command does not take, and an {@code at} outside [now − 1 minute, now + 1 year], are refused by name. */
+  private static void checkFields(String command, CommandRequest request, Instant now) throws BadRequestException {
+    if (request.at() != null) {
+      if (!command.equals("promote")) throw new BadRequestException("field 'at' is only for promote, not " + command);
+      if (request.at().isBefore(now.minus(PAST_TOLERANCE)) || request.at().isAfter(now.plus(LONGEST_SCHEDULE))) {
+        throw new BadRequestException("field 'at' must be between " + now.minus(PAST_TOLERANCE) + " and "
+            + now.plus(LONGEST_SCHEDULE) + " (now − 1 minute .. now + 1 year), got " + request.at());
+      }
+    }
+    if (request.wave() != null && !command.equals("approve") && !command.equals("promote")) {
+      throw new BadRequestException("field 'wave' is only for approve and promote, not " + command);
+    }
   }
 
   /**
@@ -145,6 +167,10 @@ public final class RolloutOperations implements FleetOperations {
   private void execute(String id, String command, CommandRequest request, String actor, Instant now, String promotionId)
       throws EngineException, StoreException {
     Rollout first = load(id).rollout();
+    if (command.equals("approve") && first.state() == RolloutState.HELD && (request.comment() == null || request.comment().isBlank())) {
+      // A held release replaces history someone rewrote (a force push): whoever lets it go says why.
+      throw new BadRequestException("approving held rollout " + id + " (" + first.reason() + ") needs a comment: field 'comment' must say why");
+    }
     String wave = request.wave() != null ? request.wave()
         : first.state() == RolloutState.HELD ? null : first.plan().wave(first.currentWave()).name();
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -201,6 +227,13 @@ public final class RolloutOperations implements FleetOperations {
       throws EngineException, StoreException, SchedulingException {
     Rollout r = load(id).rollout();
     if (r.state().ended()) throw new ConflictException("rollout " + id + " is " + r.state() + ": nothing to promote");
+    Optional<Instant> firstRun = scheduler.firstRun(at);
+    if (firstRun.isEmpty() || firstRun.get().isAfter(now.plus(LONGEST_SCHEDULE))) {
+      // Refused before anything is stored: a promotion that cannot fire would stop every later start.
+      throw new BadRequestException("field 'at': a promotion at " + at + " would never run: a freeze holds it "
+          + firstRun.map(f -> "until " + f + ", more than a year from now").orElse("for good")
+          + "; pick a time outside the freeze, or end the freeze in the fleet repo");
+    }
     String promotionId = "promote-" + UUID.randomUUID();
     String wave = r.plan().wave(r.currentWave()).name();
     repository.transactions().inTransaction("schedule promotion of " + id, c -> {
@@ -209,7 +242,19 @@ public final class RolloutOperations implements FleetOperations {
           "promotion past the gates of wave " + wave + " scheduled at " + at)));
       return null;
     });
-    scheduler.schedule(promotionId, at);
+    try {
+      scheduler.schedule(promotionId, at);
+    } catch (SchedulingException e) {
+      // The freezes changed between the check and now: the promotion is recorded as skipped, never left pending.
+      repository.transactions().inTransaction("skip unschedulable promotion " + promotionId, c -> {
+        if (promotions.markDone(c, promotionId, now)) {
+          audit.append(c, dev.flotilla.engine.port.AuditEntry.forRollout(now, actor, id, r.app(), "promotion-skipped",
+              "scheduled promotion skipped: it cannot be scheduled: " + e.getMessage()));
+        }
+        return null;
+      });
+      throw new BadRequestException("field 'at': a promotion at " + at + " cannot be scheduled: " + e.getMessage());
+    }
     return get(id);
   }
 
@@ -257,7 +302,9 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   @Override
-  public List<AuditView> audit(String rolloutId, int limit, long afterSeq) throws StoreException {
+  public List<AuditView> audit(String rolloutId, int limit, long afterSeq) throws StoreException, BadRequestException {
+    if (limit < 1 || limit > MAX_AUDIT_PAGE) throw new BadRequestException("limit must be 1.." + MAX_AUDIT_PAGE + ", got " + limit);
+    if (afterSeq < 0) throw new BadRequestException("after must be 0 or more, got " + afterSeq);
     AuditFilter filter = rolloutId == null ? AuditFilter.all() : AuditFilter.all().withRolloutId(rolloutId);
     List<AuditView> out = new ArrayList<>();
     for (AuditRecord r : audit.list(filter, limit, afterSeq)) {
@@ -277,7 +324,32 @@ public final class RolloutOperations implements FleetOperations {
     return syncStatus.read();
   }
 
-  private VersionedRollout load(String id) throws NotFoundException, StoreException {
-    return repository.get(id).orElseThrow(() -> new NotFoundException("no rollout with id '" + id + "'"));
+  private VersionedRollout load(String id) throws NotFoundException, ConflictException, StoreException {
+    try {
+      return repository.get(id).orElseThrow(() -> new NotFoundException("no rollout with id '" + id + "'"));
+    } catch (dev.flotilla.engine.port.UnreadableRolloutException e) {
+      repository.quarantine().add(dev.flotilla.engine.port.Quarantined.ROLLOUT, id, Optional.empty(), e.getMessage());
+      throw new ConflictException("rollout " + id + " is quarantined: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public List<dev.flotilla.engine.view.ReleaseView> releases(String app) throws StoreException, BadRequestException {
+    if (app == null || app.isBlank()) throw new BadRequestException("query parameter app is required: the releases of which app?");
+    List<dev.flotilla.engine.view.ReleaseView> out = new ArrayList<>();
+    for (var r : releases.forApp(app)) {
+      out.add(new dev.flotilla.engine.view.ReleaseView(r.app(), r.revision(), r.firstSeenAt(), r.state(), r.error().orElse(null)));
+    }
+    return out;
+  }
+
+  @Override
+  public dev.flotilla.engine.view.HealthView health() throws StoreException {
+    return dev.flotilla.engine.view.HealthView.of(repository.quarantine().items());
+  }
+
+  @Override
+  public List<dev.flotilla.engine.port.Quarantined> quarantined() throws StoreException {
+    return repository.quarantine().items();
   }
 }

@@ -15,6 +15,8 @@ import dev.flotilla.engine.port.Outbox;
 import dev.flotilla.engine.port.RolloutStore;
 import dev.flotilla.engine.port.RolloutHead;
 import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.port.Quarantined;
+import dev.flotilla.engine.port.UnreadableRolloutException;
 import dev.flotilla.engine.port.Transactions;
 import dev.flotilla.engine.port.UnitOfWork;
 import dev.flotilla.engine.port.VersionedRollout;
@@ -43,13 +45,20 @@ public final class RolloutRepository {
   private final RolloutStore store;
   private final AuditLog audit;
   private final Outbox outbox;
+  private final Quarantine quarantine;
   private final Map<String, VersionedRollout> known = new ConcurrentHashMap<>();
 
-  public RolloutRepository(Transactions tx, RolloutStore store, AuditLog audit, Outbox outbox) {
+  public RolloutRepository(Transactions tx, RolloutStore store, AuditLog audit, Outbox outbox, Quarantine quarantine) {
+    this.quarantine = quarantine;
     this.tx = tx;
     this.store = store;
     this.audit = audit;
     this.outbox = outbox;
+  }
+
+  /** Where rollouts that cannot be read are set aside. */
+  public Quarantine quarantine() {
+    return quarantine;
   }
 
   Optional<VersionedRollout> get(String id) throws StoreException {
@@ -62,7 +71,22 @@ public final class RolloutRepository {
   Optional<VersionedRollout> read(RolloutHead h) throws StoreException {
     VersionedRollout cached = known.get(h.id());
     if (cached != null && cached.version() == h.version()) return Optional.of(cached);
-    return store.get(h.id());
+    return readOrQuarantine(h);
+  }
+
+  /**
+   * The rollout, or empty when its stored form cannot be read: then it is quarantined (once) and
+   * the caller goes on with the others. A rollout that reads again leaves the quarantine.
+   */
+  private Optional<VersionedRollout> readOrQuarantine(RolloutHead h) throws StoreException {
+    try {
+      Optional<VersionedRollout> v = store.get(h.id());
+      if (v.isPresent()) quarantine.readable(Quarantined.ROLLOUT, h.id());
+      return v;
+    } catch (UnreadableRolloutException e) {
+      quarantine.add(Quarantined.ROLLOUT, h.id(), Optional.ofNullable(h.app()), e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** Every rollout that is neither ended nor retired, oldest first: what a pass acts on and arranges. */
@@ -77,7 +101,7 @@ public final class RolloutRepository {
         out.add(cached);
         continue;
       }
-      store.get(h.id()).ifPresent(v -> {
+      readOrQuarantine(h).ifPresent(v -> {
         known.put(h.id(), v);
         out.add(v);
       });

@@ -1,6 +1,5 @@
 package dev.flotilla.fleet;
 
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Map;
 
@@ -10,22 +9,12 @@ final class SiteReader {
   static final java.util.Set<String> BUILT_INS = java.util.Set.of("SITE_NAME", "SITE_TIER");
 
   /** tzdb's Etc/GMT+5 is a fixed offset too, and one whose sign is the opposite of what it reads. */
-  private static final java.util.regex.Pattern FIXED_OFFSET_REGION = java.util.regex.Pattern.compile("Etc/GMT[+-]\\d+");
 
   private SiteReader() {}
 
-  /**
-   * The zone of an IANA region ID such as Europe/Paris or UTC; null for anything else. {@link
-   * ZoneId#of} also takes offsets ({@code +05:00}, {@code GMT+5}, {@code UTC+01:00}), which are
-   * fixed all year: a window meant for 02:00 local time would drift by an hour twice a year.
-   */
+  /** The zone of an IANA region ID such as Europe/Paris or UTC; null for anything else (see {@link RegionZones}). */
   static ZoneId regionZone(String id) {
-    if (!ZoneId.getAvailableZoneIds().contains(id) || FIXED_OFFSET_REGION.matcher(id).matches()) return null;
-    try {
-      return ZoneId.of(id);
-    } catch (DateTimeException e) {
-      return null;
-    }
+    return RegionZones.of(id);
   }
 
   static Site read(Header h, Fleet fleet) {
@@ -70,8 +59,7 @@ final class SiteReader {
     if (tz != null) {
       zone = regionZone(tz);
       if (zone == null) {
-        spec.problem("timezone", "'" + Names.shorten(tz) + "' is not an IANA time zone region such as Europe/Paris"
-            + " or UTC (offsets such as +05:00 or GMT+5 do not follow daylight saving time and are refused)");
+        spec.problem("timezone", "'" + Names.shorten(tz) + "' " + RegionZones.EXPECTED);
       }
     }
     if (tier == null || zone == null) return null;

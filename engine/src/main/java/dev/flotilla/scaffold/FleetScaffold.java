@@ -3,8 +3,7 @@ package dev.flotilla.scaffold;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.ZoneId;
+import dev.flotilla.fleet.RegionZones;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -160,10 +159,8 @@ public final class FleetScaffold {
   }
 
   private static void requireTimezone(String timezone, Path file) throws ScaffoldException {
-    try {
-      ZoneId.of(timezone);
-    } catch (DateTimeException | NullPointerException e) {
-      throw new ScaffoldException(file, "spec.timezone: '" + timezone + "' is not an IANA time zone such as Europe/Paris");
+    if (RegionZones.of(timezone) == null) {
+      throw new ScaffoldException(file, "spec.timezone: '" + timezone + "' " + RegionZones.EXPECTED);
     }
   }
 

@@ -125,7 +125,12 @@ public final class JdbcRolloutStore implements RolloutStore {
       select.setString(1, id);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) return Optional.empty();
-        Map<String, SiteProgress> sites = sites(c, id);
+        Map<String, SiteProgress> sites;
+        try {
+          sites = sites(c, id);
+        } catch (RuntimeException e) {
+          throw new dev.flotilla.engine.port.UnreadableRolloutException(id, "its site rows cannot be read: " + e.getMessage());
+        }
         Rollout r = RolloutRows.rollout(id, row.getString("app"), row.getString("revision"), row.getString("kind"),
             row.getString("state"), Jdbc.getInstant(row, "created_at"), Jdbc.getInstant(row, "retired_at"), row.getString("header"),
             row.getString("plan"), sites);

@@ -1,6 +1,7 @@
 package dev.flotilla.store;
 
 import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.engine.port.UnreadableRolloutException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,14 +65,15 @@ final class RolloutRows {
       RolloutPlan plan = JSON.treeToValue(planNode, RolloutPlan.class);
       return new Rollout(id, app, revision, h.lastGoodRevision(), RolloutKind.valueOf(kind), RolloutState.valueOf(state), h.reason(), plan,
           h.currentWave(), h.waves(), sites, createdAt, h.haltedAt(), h.rollbackId(), retiredAt);
-    } catch (JsonProcessingException | IllegalArgumentException | ClassCastException e) {
-      throw new StoreException("read rollout " + id, "its stored form cannot be read: " + e.getMessage());
+    } catch (JsonProcessingException | RuntimeException e) {
+      // Damaged bytes fail in many ways (a null document, a record that refuses its values): each is one unreadable rollout.
+      throw new UnreadableRolloutException(id, "its stored form cannot be read: " + e.getMessage());
     }
   }
 
   private static void checkFormat(String id, String what, int format) throws StoreException {
     if (format != FORMAT) {
-      throw new StoreException("read rollout " + id, "its " + what + " is in stored format " + format + ", this engine reads format "
+      throw new UnreadableRolloutException(id, "its " + what + " is in stored format " + format + ", this engine reads format "
           + FORMAT + " (see docs/storage.md for supported upgrades)");
     }
   }

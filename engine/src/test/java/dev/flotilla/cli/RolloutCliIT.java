@@ -164,6 +164,35 @@ class RolloutCliIT {
   }
 
   @Test
+  void anAtOutsideNowMinusAMinuteToNowPlusAYearIsA400AndStoresNothing() throws Exception {
+    Instant now = clock.instant();
+    for (String at : new String[] {"12", "\"" + now.minus(Duration.ofMinutes(2)) + "\"", "\"" + now.plus(Duration.ofDays(400)) + "\"",
+        "\"+1000000000-01-01T00:00:00Z\"", "\"soon\""}) {
+      HttpResponse<String> response = call("POST", "/api/v1/rollouts/" + id + "/promote", "{\"at\":" + at + "}");
+
+      assertThat(response.statusCode()).as(at + ": " + response.body()).isEqualTo(400);
+      assertThat(Json.mapper().readTree(response.body()).get("reason").asText()).contains("'at'");
+    }
+    HttpResponse<String> pauseAt = call("POST", "/api/v1/rollouts/" + id + "/pause", "{\"at\":\"" + now.plusSeconds(60) + "\"}");
+
+    assertThat(pauseAt.statusCode()).isEqualTo(400);
+    assertThat(engine.operations().audit(id, 500, 0)).noneMatch(a -> a.kind().equals("promotion-scheduled"));
+    assertThat(engine.operations().pendingPromotions()).isEmpty();
+    assertThat(engine.operations().get(id).state()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void anAuditLimitOutsideOneToAThousandIsA400() throws Exception {
+    for (String limit : new String[] {"0", "-1", "1001"}) {
+      HttpResponse<String> response = call("GET", "/api/v1/audit?limit=" + limit, null);
+      assertThat(response.statusCode()).as(limit).isEqualTo(400);
+      assertThat(response.body()).contains("limit must be 1..1000");
+    }
+    assertThat(call("GET", "/api/v1/audit?limit=1000", null).statusCode()).isEqualTo(200);
+    assertThat(call("GET", "/api/v1/audit?after=-5", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void auditLogRecordsWhoDidWhat() throws Exception {
     call("POST", "/api/v1/rollouts/" + id + "/pause", "{\"actor\":\"alice\",\"comment\":\"lunch\"}");
 
@@ -193,7 +222,7 @@ class RolloutCliIT {
     assertThat(before.get("lastError").isNull()).isTrue();
 
     java.nio.file.Files.move(git.workTree().resolve(".git"), dir.resolve("moved.git"));
-    call("POST", "/api/v1/sync", null);
+    call("POST", "/api/v1/sync", "{}");
     JsonNode after = Json.mapper().readTree(call("GET", "/api/v1/sync", null).body());
     engine.step();
 
@@ -201,6 +230,45 @@ class RolloutCliIT {
     assertThat(after.get("lastError").asText()).isNotBlank();
     assertThat(engine.operations().get(id).state()).isEqualTo("RUNNING");
     java.nio.file.Files.move(dir.resolve("moved.git"), git.workTree().resolve(".git"));
+  }
+
+  @Test
+  void aBrokenRevisionShowsInSyncAsAnAttemptWithFileAndLine() throws Exception {
+    git.write("sites/broken.yaml", "apiVersion: flotilla.dev/v1\nkind: Site\nmetadata: {name: hub-9}\nspec:\n  tier: hub\n  tiree: x\n");
+    String broken = git.commit("a site with a typo");
+
+    call("POST", "/api/v1/sync", "{}");
+    call("POST", "/api/v1/sync", "{}");
+    JsonNode sync = Json.mapper().readTree(call("GET", "/api/v1/sync", null).body());
+
+    assertThat(sync.get("revision").asText()).startsWith(id.substring(4));
+    assertThat(sync.get("lastError").asText()).contains(broken).contains("sites/broken.yaml:");
+    JsonNode attempts = sync.get("attempts");
+    assertThat(attempts.size()).isGreaterThanOrEqualTo(3); // the start's sync and the two above
+    assertThat(attempts.get(0).get("outcome").asText()).isEqualTo("invalid");
+    assertThat(attempts.get(0).get("revision").asText()).isEqualTo(broken);
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    attempts.get(0).get("problems").forEach(p -> problems.add(p.asText()));
+    assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("sites/broken.yaml:6").contains("tiree"));
+    assertThat(attempts.get(1).get("outcome").asText()).isEqualTo("invalid");
+  }
+
+  @Test
+  void aReleaseThatFailsToRenderShowsItsReasonInTheApi() throws Exception {
+    git.write("apps/web/overlays/hub/kustomization.yaml", "resources: [../../base, missing.yaml]\nnamespace: web\n");
+    String bad = git.commit("hub overlay names a file that is not there");
+
+    call("POST", "/api/v1/sync", "{}");
+    JsonNode releases = Json.mapper().readTree(call("GET", "/api/v1/releases?app=web", null).body());
+    JsonNode sync = Json.mapper().readTree(call("GET", "/api/v1/sync", null).body());
+
+    JsonNode failed = null;
+    for (JsonNode r : releases) if (r.get("revision").asText().equals(bad)) failed = r;
+    assertThat(failed).as(releases.toString()).isNotNull();
+    assertThat(failed.get("state").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("error").asText()).contains("missing.yaml");
+    assertThat(sync.get("attempts").get(0).get("failedReleases").get("web").asText()).contains("missing.yaml");
+    assertThat(call("GET", "/api/v1/releases", null).statusCode()).isEqualTo(400);
   }
 
   @Test

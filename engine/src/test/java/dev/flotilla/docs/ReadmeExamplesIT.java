@@ -107,6 +107,8 @@ class ReadmeExamplesIT {
           .redirectOutput(log.toFile());
       builder.environment().put("FLOTILLA_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m");
       builder.environment().remove("FLOTILLA_DATA");
+      // The clone is a Git work tree: the default data folder goes outside it, under XDG_DATA_HOME (here: this test's folder).
+      builder.environment().put("XDG_DATA_HOME", dir.resolve("xdg-data").toString());
       Process process = builder.start();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();

@@ -185,7 +185,10 @@ class EngineIT {
     assertThat(held.reason()).contains("force push");
     assertThat(sites.history()).noneMatch(a -> a.revision().equals(rewritten));
 
-    engine.operations().command(id, "approve", CommandRequest.by("alice"));
+    assertThatThrownBy(() -> engine.operations().command(id, "approve", CommandRequest.by("alice")))
+        .isInstanceOf(BadRequestException.class).hasMessageContaining("'comment'");
+    assertThat(engine.operations().get(id).state()).isEqualTo("HELD");
+    engine.operations().command(id, "approve", new CommandRequest("alice", "the rewrite is intended", null, null));
 
     assertThat(runUntil(id, r -> r.state().equals("COMPLETED")).waves().get(2).done()).isEqualTo(4);
     assertThat(engine.operations().audit(id, 500, 0)).anySatisfy(a -> assertThat(a.actor()).isEqualTo("alice"));

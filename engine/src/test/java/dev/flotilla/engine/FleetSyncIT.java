@@ -37,7 +37,7 @@ class FleetSyncIT {
     public void releaseFailed(String app, String revision, String error) {
       events.add("failed " + app + ": " + error);
     }
-    public void revisionInvalid(String revision, List<Problem> problems) {
+    public void revisionInvalid(String branch, String revision, List<Problem> problems) {
       events.add("invalid " + problems.get(0));
     }
     public void syncFailed(String branch, String error) {

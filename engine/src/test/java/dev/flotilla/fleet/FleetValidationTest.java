@@ -145,7 +145,8 @@ class FleetValidationTest {
           timezone: Mars/Olympus
         """))).containsExactly(
         "sites/extra.yaml:7: spec.timezone: 'Mars/Olympus' is not an IANA time zone region such as Europe/Paris or UTC"
-            + " (offsets such as +05:00 or GMT+5 do not follow daylight saving time and are refused)");
+            + " (offsets such as +05:00, GMT+5 or UTC+3 do not follow daylight saving time and are refused; use the region,"
+            + " e.g. Asia/Karachi)");
   }
 
   @Test

@@ -70,6 +70,15 @@ class FleetScaffoldNewTest {
         .hasMessageContaining("datacenter, micro-dc, pop, edge");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"GMT+5", "+05:00", "UTC+3", "UTC+01:00", "Etc/GMT-5", "Z"})
+  void anOffsetTimezoneIsRefusedWithARegionSuggested(String zone) {
+    assertThatThrownBy(() -> scaffold.newSite(repo, "pop-09", "pop", zone))
+        .isInstanceOf(ScaffoldException.class)
+        .hasMessageContaining("spec.timezone").hasMessageContaining("'" + zone + "'").hasMessageContaining("use the region");
+    assertThat(repo.resolve("sites/pop-09.yaml")).doesNotExist();
+  }
+
   @Test
   void anUnknownTimezoneFails() {
     assertThatThrownBy(() -> scaffold.newSite(repo, "pop-09", "pop", "Europe/Atlantis"))

@@ -105,7 +105,36 @@ abstract class StoreContract {
 
     database = Database.open(settings);
     assertThat(new JdbcRolloutStore(database.transactions()).get("pos-3f2a1c")).isPresent();
-    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "8", "9", "10");
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12");
+  }
+
+  @Test
+  void tokensAreFoundByHashAndNamesAreUnique() throws Exception {
+    JdbcTokens tokens = new JdbcTokens(database.transactions());
+    assertThat(tokens.any()).isFalse();
+
+    assertThat(tokens.add(new dev.flotilla.engine.port.AccessToken("ada", "admin", "a".repeat(64), T0))).isTrue();
+    assertThat(tokens.add(new dev.flotilla.engine.port.AccessToken("ada", "viewer", "b".repeat(64), T0))).isFalse();
+
+    assertThat(tokens.any()).isTrue();
+    assertThat(tokens.byHash("a".repeat(64))).hasValueSatisfying(t -> assertThat(t.role()).isEqualTo("admin"));
+    assertThat(tokens.byHash("b".repeat(64))).isEmpty();
+    assertThat(tokens.remove("ada")).isTrue();
+    assertThat(tokens.remove("ada")).isFalse();
+    assertThat(tokens.all()).isEmpty();
+  }
+
+  @Test
+  void aQuarantinedItemIsRecordedOnce() throws Exception {
+    JdbcQuarantine quarantine = new JdbcQuarantine(database.transactions());
+    dev.flotilla.engine.port.Quarantined item = new dev.flotilla.engine.port.Quarantined("rollout", "pos-3f2a1c", "x".repeat(5000), T0);
+
+    assertThat(quarantine.add(item)).isTrue();
+    assertThat(quarantine.add(item)).isFalse();
+
+    assertThat(quarantine.all()).singleElement().satisfies(q -> assertThat(q.reason()).hasSize(2000));
+    assertThat(quarantine.remove("rollout", "pos-3f2a1c")).isTrue();
+    assertThat(quarantine.all()).isEmpty();
   }
 
   @Test

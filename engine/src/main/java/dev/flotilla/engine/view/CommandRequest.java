@@ -10,4 +10,8 @@ public record CommandRequest(String actor, String comment, String wave, Instant 
   public static CommandRequest by(String actor) {
     return new CommandRequest(actor, null, null, null);
   }
+
+  public CommandRequest withActor(String newActor) {
+    return new CommandRequest(newActor, comment, wave, at);
+  }
 }

@@ -1,0 +1,50 @@
+package dev.flotilla.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code serve} refuses to start, with exit 2 and a message (no stack trace), when it must not. */
+class ServeStartTest {
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  Run run(String... args) {
+    CommandLine cli = Main.commandLine(new Launch(dir, Map.of()));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void aDataFolderThatLostItsDatabaseIsRefusedWithoutReinitialize() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.writeString(data.resolve("engine-state"), "database created 2026-01-01T00:00:00Z\n");
+    Files.createDirectories(dir.resolve("fleet"));
+
+    Run r = run("serve", "--repo", "fleet", "--data-dir", "data", "--listen", "127.0.0.1:0");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+    assertThat(r.err()).contains("--reinitialize").contains("gone").doesNotContain("\tat ");
+    assertThat(data.resolve("flotilla.mv.db")).doesNotExist();
+  }
+
+  @Test
+  void aListenAddressWithoutPortIsExitTwo() {
+    Run r = run("serve", "--repo", "fleet", "--listen", "foo");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+    assertThat(r.err()).contains("--listen must be HOST:PORT").doesNotContain("\tat ");
+  }
+}
