@@ -28,7 +28,7 @@ final class FleetReader {
       String name = t.string("name", true);
       String delivery = t.string("delivery", true);
       t.rejectUnknown("name", "delivery");
-      if (name == null || delivery == null) continue;
+      if (name == null) continue;
       String bad = Names.checkDns1123Label(name);
       if (bad != null) {
         t.problem("name", bad);
@@ -38,11 +38,18 @@ final class FleetReader {
         t.problem("name", "duplicate tier name '" + name + "'");
         continue;
       }
-      try {
-        tiers.add(new Tier(name, Delivery.parse(delivery)));
-      } catch (IllegalArgumentException e) {
-        t.problem("delivery", e.getMessage());
+      // A tier whose delivery is missing or invalid is reported and still declared, so that the
+      // sites, apps and waves naming it are not also told it does not exist: a problem was
+      // recorded, so this fleet is never used.
+      Delivery mode = Delivery.PUSH;
+      if (delivery != null) {
+        try {
+          mode = Delivery.parse(delivery);
+        } catch (IllegalArgumentException e) {
+          t.problem("delivery", e.getMessage());
+        }
       }
+      tiers.add(new Tier(name, mode));
     }
     Map<String, Window> windows = windows(spec, now);
     List<Freeze> freezes = freezes(spec);

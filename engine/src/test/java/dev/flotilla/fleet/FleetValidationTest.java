@@ -501,6 +501,28 @@ class FleetValidationTest {
   }
 
   @Test
+  void aTierWithAnInvalidDeliveryIsNotAlsoReportedMissingWhereSitesAndWavesNameIt() {
+    FleetFiles files = FleetFiles.minimal(dir).write("fleet.yaml", """
+        apiVersion: flotilla.dev/v1
+        kind: Fleet
+        metadata:
+          name: shop
+        spec:
+          tiers:
+            - name: hub
+              delivery: pushh
+            - name: edge
+              delivery: pull
+          windows:
+            - name: night
+              cron: "0 0 2 ? * *"
+              duration: 4h
+        """);
+    assertThat(problems(files)).singleElement().asString()
+        .isEqualTo("fleet.yaml:8: spec.tiers[0].delivery: expected push or pull, got 'pushh'");
+  }
+
+  @Test
   void anUnterminatedListInFleetYamlIsASyntaxErrorNotAnEmptyFile() {
     FleetFiles files = FleetFiles.minimal(dir).write("fleet.yaml", """
         apiVersion: flotilla.dev/v1
