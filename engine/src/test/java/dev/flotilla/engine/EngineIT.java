@@ -145,6 +145,20 @@ class EngineIT {
   }
 
   @Test
+  void aPromotionAtAMomentJustPassedRunsAtOnceAndTheAuditSaysSo() throws Exception {
+    String id = rolloutOf(git.head());
+    runUntil(id, r -> r.waves().get(0).done() == 1);
+    Instant justPassed = clock.instant().minusSeconds(30);
+
+    engine.operations().command(id, "promote", new CommandRequest("alice", "ship it", null, justPassed));
+    engine.step(); // the pass carries the promotion out, now
+
+    assertThat(engine.operations().get(id).currentWave()).isEqualTo(1);
+    assertThat(engine.operations().audit(id, 500, 0)).extracting(AuditView::message)
+        .anySatisfy(m -> assertThat(m).contains("ship it").contains("at " + justPassed + " had passed").contains("promoted at once"));
+  }
+
+  @Test
   void aSiteAddedToTheFleetDuringARolloutJoinsItsWaveWithoutStoppingIt() throws Exception {
     String first = git.head();
     String id = rolloutOf(first);
