@@ -106,6 +106,11 @@ public final class ServeProcess implements AutoCloseable {
   }
 
   /** A TCP port that was free a moment ago. */
+  /** The API's base address ({@code http://127.0.0.1:PORT/api/v1}). */
+  public URI uri() {
+    return api;
+  }
+
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
