@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fleet, wrap {@link #delivery(Database)} with the push adapter in a router and keep {@link #routes()}.
  */
 public final class PullDelivery implements DeliveryWiring {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PullDelivery.class);
 
   /** Where bundles are kept: files under the data folder (one engine), or the database (replicas). */
   public enum Storage { FILES, DATABASE }
@@ -59,6 +60,12 @@ public final class PullDelivery implements DeliveryWiring {
   private final Settings settings;
   private final TargetWatch watch = new TargetWatch();
   private final ExecutorService afterWait;
+  /** Renews bundles that near their expiry, hourly, so an agent offline for weeks still finds one it may install. */
+  private final java.util.concurrent.ScheduledExecutorService renewal = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "flotilla-bundle-renewal");
+    t.setDaemon(true);
+    return t;
+  });
   private BundlePublisher publisher;
   private BundleRoutes routes;
 
@@ -83,6 +90,14 @@ public final class PullDelivery implements DeliveryWiring {
     SiteKeys siteKeys = settings.siteKeysDir() == null ? SiteKeys.NONE : SiteKeys.folder(settings.siteKeysDir());
     publisher = BundlePublisher.signingWith(settings.signingKey(), targets, store, reports, siteKeys, watch, settings.clock(),
         settings.validity());
+    BundlePublisher made = publisher;
+    renewal.scheduleWithFixedDelay(() -> {
+      try {
+        made.renewExpiring(settings.validity().dividedBy(4), 1_000);
+      } catch (StoreException | RuntimeException e) {
+        LOG.warn("pull: renewing bundles near their expiry failed; tried again in an hour: {}", e.getMessage());
+      }
+    }, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
     SiteAuth auth = new SiteAuth(new JdbcSiteTokens(db.transactions(), settings.clock()), settings.clock(), Duration.ofSeconds(60));
     routes = new BundleRoutes(new TargetCache(targets, watch, settings.clock(), Duration.ofSeconds(2)), store, reports, auth, watch, new TransferSlots(settings.maxTransfers()), afterWait,
         settings.serving(), new SplittableRandom(), settings.clock());

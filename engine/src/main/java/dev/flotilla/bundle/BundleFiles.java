@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -58,6 +59,18 @@ public final class BundleFiles {
       throw new BundleException("no bundle at " + path + " (missing " + e.getFile() + ")");
     } catch (IOException e) {
       throw new BundleException("cannot read bundle " + path, e);
+    }
+  }
+
+  /**
+   * The manifests of a bundle in its {@code .tar} form, as the files it was built from (Secrets
+   * still sealed): what a publisher needs to sign the same content again under a new statement.
+   */
+  public static SortedMap<String, byte[]> manifests(byte[] tar, Limits limits) throws BundleException {
+    try {
+      return new TreeMap<>(ManifestsArchive.unpack(fromTar(tar, limits).manifestsTarGz(), limits));
+    } catch (Rejection e) {
+      throw new BundleException("the stored bundle cannot be read: " + e.getMessage(), e);
     }
   }
 

@@ -94,6 +94,22 @@ public final class JdbcPullTargets implements PullTargets {
     Jdbc.setInstant(s, 8, t.publishedAt());
   }
 
+  @Override
+  public List<PullTarget> publishedBefore(java.time.Instant cutoff, int limit) throws StoreException {
+    return transactions.withConnection("read the pull targets published before " + cutoff, c -> {
+      String sql = "SELECT " + COLUMNS + " FROM pull_targets WHERE published_at < ? ORDER BY published_at, site, app";
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        Jdbc.setInstant(s, 1, cutoff);
+        s.setMaxRows(limit);
+        List<PullTarget> out = new ArrayList<>();
+        try (ResultSet rows = s.executeQuery()) {
+          while (rows.next()) out.add(read(rows));
+        }
+        return out;
+      }
+    });
+  }
+
   private static PullTarget read(ResultSet row) throws SQLException {
     return new PullTarget(row.getString(1), row.getString(2), row.getLong(3), row.getString(4), row.getString(5), row.getString(6),
         row.getLong(7), Jdbc.getInstant(row, 8));

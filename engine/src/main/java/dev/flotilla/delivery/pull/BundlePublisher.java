@@ -5,6 +5,7 @@ import dev.flotilla.bundle.BundleBuilder;
 import dev.flotilla.bundle.BundleContent;
 import dev.flotilla.bundle.BundleException;
 import dev.flotilla.bundle.BundleFiles;
+import dev.flotilla.bundle.Limits;
 import dev.flotilla.bundle.SecretSealer;
 import dev.flotilla.bundle.Signer;
 import dev.flotilla.bundle.SigningKey;
@@ -114,6 +115,43 @@ public final class BundlePublisher implements Delivery {
     byte[] tar = BundleFiles.toTar(bundle);
     store.put(site, release.app(), sequence, tar);
     return new PullTarget(site, release.app(), sequence, release.revision(), release.rolloutId(), etag(sequence, tar), tar.length, issued);
+  }
+
+  /**
+   * Signs again, under the next sequence and a new validity, the current bundles issued before
+   * {@code now - validity + margin}: an agent offline for weeks must still find a bundle it may
+   * install (a statement past its {@code expiresAt} is refused, as a freeze attack would be). The
+   * revision and the manifests (Secrets still sealed) stay the same; the agent installs the new
+   * sequence, which changes nothing on its cluster. Returns how many were renewed; runs at most
+   * {@code limit} per call. A target that moved meanwhile is left to its new bundle.
+   */
+  public int renewExpiring(Duration margin, int limit) throws StoreException {
+    Instant now = clock.instant();
+    int renewed = 0;
+    for (PullTarget t : targets.publishedBefore(now.minus(validity).plus(margin), limit)) {
+      Optional<byte[]> tar = store.get(t.site(), t.app(), t.sequence());
+      if (tar.isEmpty()) {
+        LOG.warn("pull: the bundle of {}/{} sequence {} is missing from the store; it is not renewed", t.site(), t.app(), t.sequence());
+        continue;
+      }
+      try {
+        SortedMap<String, byte[]> files = BundleFiles.manifests(tar.get(), Limits.DEFAULT);
+        Instant issued = now.truncatedTo(ChronoUnit.SECONDS);
+        long sequence = t.sequence() + 1;
+        Bundle bundle = builder.build(new BundleContent(t.site(), t.app(), t.revision(), sequence, issued, issued.plus(validity), files));
+        byte[] next = BundleFiles.toTar(bundle);
+        store.put(t.site(), t.app(), sequence, next);
+        PullTarget renewedTarget = new PullTarget(t.site(), t.app(), sequence, t.revision(), t.rolloutId(), etag(sequence, next), next.length, issued);
+        if (!targets.advance(renewedTarget, t.sequence())) continue;
+        store.dropBelow(t.site(), t.app(), t.sequence());
+        watch.published(t.site());
+        renewed++;
+        LOG.info("pull: renewed {}/{}@{} as sequence {}, valid until {}", t.site(), t.app(), t.revision(), sequence, issued.plus(validity));
+      } catch (BundleException e) {
+        LOG.warn("pull: the bundle of {}/{} sequence {} cannot be read to renew it: {}", t.site(), t.app(), t.sequence(), e.getMessage());
+      }
+    }
+    return renewed;
   }
 
   static String etag(long sequence, byte[] tar) {

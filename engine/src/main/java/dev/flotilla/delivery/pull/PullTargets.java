@@ -11,6 +11,9 @@ public interface PullTargets {
   /** The targets of one site, by app. */
   List<PullTarget> of(String site) throws StoreException;
 
+  /** At most {@code limit} targets published before {@code cutoff}, oldest first: those whose bundles expire soonest. */
+  List<PullTarget> publishedBefore(java.time.Instant cutoff, int limit) throws StoreException;
+
   /**
    * Makes {@code next} the target if the stored one still has sequence {@code previous} (0: none
    * stored yet); false when another publisher got there first.

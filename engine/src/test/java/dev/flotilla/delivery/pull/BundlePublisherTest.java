@@ -83,6 +83,32 @@ class BundlePublisherTest {
   }
 
   @Test
+  void aBundleNearItsExpiryIsSignedAgainUnderTheNextSequenceWithTheSameRevisionAndManifests() throws Exception {
+    publisher.deliver(PullReleases.release("edge-1", "web", "aaaa"));
+    publisher.deliver(PullReleases.release("edge-2", "web", "aaaa"));
+    clock.advance(Duration.ofDays(10));
+    assertThat(publisher.renewExpiring(Duration.ofDays(7), 100)).as("23 days left: not yet").isZero();
+    publisher.deliver(PullReleases.release("edge-2", "web", "bbbb")); // edge-2 gets a new release on day 10
+
+    clock.advance(Duration.ofDays(14)); // day 24: edge-1's bundle has 6 days left, edge-2's 16
+    assertThat(publisher.renewExpiring(Duration.ofDays(7), 100)).isEqualTo(1);
+
+    PullTarget renewed = targets.get("edge-1", "web").orElseThrow();
+    assertThat(renewed.sequence()).isEqualTo(2);
+    assertThat(renewed.revision()).isEqualTo("aaaa");
+    assertThat(targets.get("edge-2", "web").orElseThrow().sequence()).isEqualTo(2);
+    Verification v = verify("edge-1", "web", Installed.NONE);
+    assertThat(v).isInstanceOfSatisfying(Verification.Accepted.class, a -> {
+      assertThat(a.statement().sequence()).isEqualTo(2);
+      assertThat(a.statement().revision()).isEqualTo("aaaa");
+      assertThat(a.statement().expiresAt()).isEqualTo(T0.plus(Duration.ofDays(24 + 30)));
+      assertThat(new String(a.manifests().get("web.yaml"))).contains("REVISION: \"aaaa\"");
+    });
+    assertThat(store.get("edge-1", "web", 2)).isPresent();
+    assertThat(publisher.renewExpiring(Duration.ofDays(7), 100)).as("renewed once, not again").isZero();
+  }
+
+  @Test
   void deliveringTheCurrentRevisionAgainPublishesNothing() throws Exception {
     publisher.deliver(PullReleases.release("edge-1", "web", "aaaa"));
     String etag = targets.get("edge-1", "web").orElseThrow().etag();
