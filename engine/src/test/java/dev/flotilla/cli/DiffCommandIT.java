@@ -93,10 +93,43 @@ class DiffCommandIT {
     assertThat(run.err()).contains("no site named 'dc-9'");
   }
 
+  @Test
+  void aDryRunOfTheReleaseComparesEveryPushSiteThroughItsOwnKubeconfigAndNamesTheOneItCannotReach() throws Exception {
+    try (GitFixture three = GitFixture.init(dir.resolve("fleet-3")); MockCluster dc2 = new MockCluster(); MockCluster dc3 = new MockCluster()) {
+      PushFleet.write(three, 3, PushFleet.DEFAULT_POLICY);
+      three.commit("web 1.0 at three data centers");
+      Path kubeconfigs = dir.resolve("kubeconfigs");
+      PushFleet.kubeconfigs(kubeconfigs, List.of(cluster, dc2, dc3));
+      dc2.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("web").endMetadata().build()).create();
+      dc3.close(); // dc-3's API server is gone
+
+      Run run = cli("diff", "--repo", three.workTree().toString(), "--app", "web", "--kubeconfig-dir", kubeconfigs.toString(),
+          "--data-dir", dir.resolve("data").toString());
+
+      assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(ExitCodes.FAILED);
+      assertThat(run.out()).contains("site dc-1, app web: 2 to create").contains("site dc-2, app web: 1 to create")
+          .contains("release of web: 2 site(s) would change, 0 unchanged, 1 could not be compared");
+      assertThat(run.err()).contains("dc-3");
+      assertThat(cluster.client().apps().deployments().inNamespace("web").withName("web").get()).as("a dry run creates nothing").isNull();
+    }
+  }
+
+  @Test
+  void aDryRunOfAReleaseNeedsTheAppAndTheKubeconfigFolder() {
+    Run run = cli("diff", "--repo", git.workTree().toString(), "--kubeconfig-dir", dir.toString(), "--data-dir", dir.resolve("data").toString());
+
+    assertThat(run.exit()).isEqualTo(ExitCodes.INVALID);
+    assertThat(run.err()).contains("without --site, give --app APP and --kubeconfig-dir DIR");
+  }
+
   Run diff(String... args) {
     List<String> all = new ArrayList<>(List.of("diff", "--repo", git.workTree().toString(), "--kubeconfig", kubeconfig.toString(),
         "--data-dir", dir.resolve("data").toString()));
     all.addAll(List.of(args));
+    return cli(all.toArray(String[]::new));
+  }
+
+  Run cli(String... all) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -104,7 +137,7 @@ class DiffCommandIT {
     try {
       System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = Main.run(all.toArray(String[]::new));
+      int exit = Main.run(all);
       return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
