@@ -22,12 +22,15 @@ import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitAuth;
 import dev.flotilla.git.GitSyncException;
+import dev.flotilla.provider.github.GitHubCiStatuses;
+import dev.flotilla.provider.github.GitHubSettings;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.rollout.CiStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -78,6 +81,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--ci-default", paramLabel = "STATE", description = "CI status of contexts nobody reported: PASSED, PENDING (default) or FAILED.")
   CiStatus ciDefault = CiStatus.PENDING;
 
+  @Mixin GitHubOptions github;
+
   @Option(names = "--simulate", description = "Simulate every site (push ones too) instead of applying to real clusters: for demos and tests.")
   boolean simulate;
 
@@ -123,6 +128,7 @@ final class ServeCommand implements Callable<Integer> {
             Duration.ofMillis(retryBackoffMs), dev.flotilla.engine.DeliveryWorkers.Backoff.DEFAULT.max()));
     Path journal = simJournal != null ? simJournal : workspace.dataDir().resolve("simulated-sites.jsonl");
     java.nio.file.Files.createDirectories(journal.toAbsolutePath().getParent());
+    Optional<GitHubSettings> provider = github.settings();
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     Path kubeconfigs = (kubeconfigDir != null ? kubeconfigDir : workspace.dataDir().resolve("kubeconfigs")).toAbsolutePath();
@@ -131,7 +137,7 @@ final class ServeCommand implements Callable<Integer> {
         RealTimeTicker ticker = RealTimeTicker.start(sites, Duration.ofMillis(20));
         PushAdapter push = PushAdapter.start(PushAdapter.Settings.defaults(kubeconfigs)
             .withHealthTtl(Duration.ofMillis(healthIntervalMs)).withDeliveredSites(workspace.dataDir().resolve("push-sites.jsonl")), clock);
-        Engine engine = Engine.start(config, delivery(sites, push, workspace, clock), new CiStatuses.Recorded(ciDefault))) {
+        Engine engine = Engine.start(config, delivery(sites, push, workspace, clock), ci(provider))) {
       if (simFail != null) sites.failReleasesContaining(simFail);
       String how = simulate ? "every site simulated"
           : "push sites through kubeconfigs in " + kubeconfigs + ", pull sites "
@@ -151,6 +157,11 @@ final class ServeCommand implements Callable<Integer> {
       closed.countDown();
     }
     return ExitCodes.OK;
+  }
+
+  /** The ci gate's statuses: from the Git provider when one is configured, else the constant --ci-default (demos). */
+  private CiStatuses ci(Optional<GitHubSettings> provider) {
+    return provider.<CiStatuses>map(p -> new GitHubCiStatuses(p.connect(), p.repo())).orElseGet(() -> new CiStatuses.Recorded(ciDefault));
   }
 
   /** Every site simulated; or push sites applied and pull sites published as bundles (simulated without a signing key). */
