@@ -19,6 +19,7 @@ import dev.flotilla.engine.DeliveryWorkers;
 import dev.flotilla.engine.ReportCollector;
 import dev.flotilla.engine.SchedulingException;
 import dev.flotilla.engine.view.SyncView;
+import dev.flotilla.provider.github.RolloutStatusPublisher;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.store.JdbcOutbox;
@@ -91,12 +92,16 @@ public final class Engine implements AutoCloseable {
   private final WriteMeter writes;
   private final String branch;
   private final RouteTable deliveryRoutes;
+  private final GitProvider provider;
+  private final RolloutStatusPublisher rolloutStatuses;
+  private final ScheduledExecutorService providerThread;
   private Scheduler scheduler;
   private HttpServer http;
 
-  private Engine(EngineConfig config, DeliveryWiring wiring, CiStatuses ci, AnalysisSource analysis)
+  private Engine(EngineConfig config, DeliveryWiring wiring, CiStatuses ci, AnalysisSource analysis, GitProvider provider)
       throws StoreException, GitSyncException, RenderException {
     this.config = config;
+    this.provider = provider;
     DatabaseSettings settings = config.dbUrl() == null
         ? DatabaseSettings.embedded(config.dataDir())
         : DatabaseSettings.of(config.dbUrl(), config.dbUser(), config.dbPassword());
@@ -142,6 +147,13 @@ public final class Engine implements AutoCloseable {
         this::schedulePromotion, reports, catalog, signals, this::syncNow, this::syncStatus);
     this.background = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "flotilla-background");
+      t.setDaemon(true);
+      return t;
+    });
+    this.rolloutStatuses = provider != null && provider.posts() ? provider.rolloutStatuses(config.clock()) : null;
+    // Its own thread: a slow or failing provider delays statuses, never a pass or a delivery.
+    this.providerThread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "flotilla-provider");
       t.setDaemon(true);
       return t;
     });
@@ -206,7 +218,22 @@ public final class Engine implements AutoCloseable {
   /** As {@link #start(EngineConfig, DeliveryWiring, CiStatuses)}, with the analysis gate's values from {@code analysis}. */
   public static Engine start(EngineConfig config, DeliveryWiring delivery, CiStatuses ci, AnalysisSource analysis)
       throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
-    Engine engine = new Engine(config, delivery, ci, analysis);
+    return start(config, delivery, ci, analysis, null);
+  }
+
+  /**
+   * As {@link #start(EngineConfig, DeliveryWiring, CiStatuses)}, with a Git provider ({@code null}:
+   * none): the ci gate reads its statuses, rollouts are published as commit statuses on it.
+   */
+  public static Engine start(EngineConfig config, DeliveryWiring delivery, GitProvider provider)
+      throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
+    return start(config, delivery, provider.ci(), analysis(config), provider);
+  }
+
+  /** As {@link #start(EngineConfig, DeliveryWiring, GitProvider)}, with the ci gate's statuses and the analysis values from the given sources. */
+  public static Engine start(EngineConfig config, DeliveryWiring delivery, CiStatuses ci, AnalysisSource analysis, GitProvider provider)
+      throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
+    Engine engine = new Engine(config, delivery, ci, analysis, provider);
     try {
       engine.syncNow();
       engine.startJobs();
@@ -293,6 +320,29 @@ public final class Engine implements AutoCloseable {
     scheduler.start();
     long every = Math.max(50, config.tickInterval().toMillis() / 5);
     background.scheduleWithFixedDelay(this::betweenLogged, every, every, TimeUnit.MILLISECONDS);
+    if (rolloutStatuses != null) providerThread.scheduleWithFixedDelay(this::publishLogged, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Publishes the rollouts' commit statuses that changed and are due (on the provider's own thread
+   * when running; tests call it). Reads the newest rollouts' views: a cheap read, never a pass.
+   */
+  public int publishRolloutStatuses() throws StoreException {
+    if (rolloutStatuses == null) return 0;
+    try {
+      rolloutStatuses.offer(operations.list(0, 100));
+    } catch (dev.flotilla.engine.BadRequestException e) {
+      throw new IllegalStateException("the newest 100 rollouts are a valid page", e);
+    }
+    return rolloutStatuses.publishDue();
+  }
+
+  private void publishLogged() {
+    try {
+      publishRolloutStatuses();
+    } catch (StoreException | RuntimeException e) {
+      LOG.warn("engine: publishing rollout statuses failed; tried again shortly: {}", e.toString());
+    }
   }
 
   private void betweenLogged() {
@@ -353,6 +403,10 @@ public final class Engine implements AutoCloseable {
     closing("the background jobs", () -> {
       background.shutdownNow();
       background.awaitTermination(10, TimeUnit.SECONDS);
+    });
+    closing("the provider thread", () -> {
+      providerThread.shutdownNow();
+      providerThread.awaitTermination(10, TimeUnit.SECONDS);
     });
     closing("the delivery workers", workers::close);
     closing("the renderer", renderer::close);

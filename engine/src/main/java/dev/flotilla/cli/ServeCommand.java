@@ -22,7 +22,7 @@ import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitAuth;
 import dev.flotilla.git.GitSyncException;
-import dev.flotilla.provider.github.GitHubCiStatuses;
+import dev.flotilla.app.GitProvider;
 import dev.flotilla.provider.github.GitHubSettings;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.rollout.CiStatus;
@@ -137,7 +137,9 @@ final class ServeCommand implements Callable<Integer> {
         RealTimeTicker ticker = RealTimeTicker.start(sites, Duration.ofMillis(20));
         PushAdapter push = PushAdapter.start(PushAdapter.Settings.defaults(kubeconfigs)
             .withHealthTtl(Duration.ofMillis(healthIntervalMs)).withDeliveredSites(workspace.dataDir().resolve("push-sites.jsonl")), clock);
-        Engine engine = Engine.start(config, delivery(sites, push, workspace, clock), ci(provider))) {
+        Engine engine = provider.isPresent()
+            ? Engine.start(config, delivery(sites, push, workspace, clock), GitProvider.connect(provider.get()))
+            : Engine.start(config, delivery(sites, push, workspace, clock), new CiStatuses.Recorded(ciDefault))) {
       if (simFail != null) sites.failReleasesContaining(simFail);
       String how = simulate ? "every site simulated"
           : "push sites through kubeconfigs in " + kubeconfigs + ", pull sites "
@@ -157,11 +159,6 @@ final class ServeCommand implements Callable<Integer> {
       closed.countDown();
     }
     return ExitCodes.OK;
-  }
-
-  /** The ci gate's statuses: from the Git provider when one is configured, else the constant --ci-default (demos). */
-  private CiStatuses ci(Optional<GitHubSettings> provider) {
-    return provider.<CiStatuses>map(p -> new GitHubCiStatuses(p.connect(), p.repo())).orElseGet(() -> new CiStatuses.Recorded(ciDefault));
   }
 
   /** Every site simulated; or push sites applied and pull sites published as bundles (simulated without a signing key). */

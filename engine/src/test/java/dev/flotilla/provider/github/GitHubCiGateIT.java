@@ -1,7 +1,12 @@
 package dev.flotilla.provider.github;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -10,7 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.flotilla.app.Engine;
+import dev.flotilla.app.DeliveryWiring;
 import dev.flotilla.app.EngineConfig;
+import dev.flotilla.app.GitProvider;
+import dev.flotilla.engine.AnalysisSource;
 import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.delivery.SteppedClock;
 import dev.flotilla.engine.view.RolloutView;
@@ -30,7 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code ci} gate read from a GitHub-compatible API (WireMock) through the real engine: a Git
+ * The {@code ci} gate read from a GitHub-compatible API (WireMock) through the real engine, and the
+ * rollout published back as {@code flotilla/rollout/<app>} commit statuses: a Git
  * repository, kustomize, H2, simulated sites, and a stepped clock.
  */
 class GitHubCiGateIT {
@@ -54,7 +63,9 @@ class GitHubCiGateIT {
         new Retry(1, Duration.ZERO, Duration.ZERO), d -> {}, clock);
     EngineConfig config = EngineConfig.defaults(git.workTree().toString(), dir.resolve("data"))
         .withListen("127.0.0.1", 0).withIntervals(Duration.ofHours(1), Duration.ofHours(1)).withClock(clock);
-    engine = Engine.start(config, sites, new GitHubCiStatuses(github, "acme/fleet"));
+    api.stubFor(post(urlPathMatching("/repos/acme/fleet/statuses/.*")).willReturn(aResponse().withStatus(201).withBody("{}")));
+    GitProvider provider = new GitProvider(new GitHubSettings(URI.create(api.baseUrl()), "acme/fleet", ProviderToken.of("t0ken"), true, null, null), github);
+    engine = Engine.start(config, DeliveryWiring.of(sites), new GitHubCiStatuses(github, "acme/fleet"), AnalysisSource.NONE, provider);
   }
 
   @AfterEach
@@ -69,6 +80,7 @@ class GitHubCiGateIT {
     for (int round = 0; round < 200; round++) {
       engine.step();
       sites.tick();
+      engine.publishRolloutStatuses(); // what the provider thread does every second
       RolloutView view = engine.operations().get(id);
       if (done.test(view)) return view;
       clock.advance(Duration.ofSeconds(10));
@@ -114,6 +126,10 @@ class GitHubCiGateIT {
     RolloutView done = runUntil(id, r -> r.state().equals("COMPLETED"));
     assertThat(done.waves()).extracting(RolloutView.WaveView::done).containsExactly(1, 2, 4);
     api.verify(getRequestedFor(urlPathEqualTo("/repos/acme/fleet/commits/" + next + "/check-runs")));
+    api.verify(postRequestedFor(urlEqualTo("/repos/acme/fleet/statuses/" + next)).withRequestBody(equalToJson(
+        "{\"state\":\"pending\",\"context\":\"flotilla/rollout/web\",\"description\":\"wave 1/3 canary: 1/1 sites\"}")));
+    api.verify(1, postRequestedFor(urlEqualTo("/repos/acme/fleet/statuses/" + next)).withRequestBody(equalToJson(
+        "{\"state\":\"success\",\"context\":\"flotilla/rollout/web\",\"description\":\"rolled out to 7 sites in 3 waves\"}")));
   }
 
   @Test
@@ -127,6 +143,10 @@ class GitHubCiGateIT {
 
     assertThat(halted.reason()).contains("security/scan");
     assertThat(halted.waves().get(1).done() + halted.waves().get(1).updating()).isZero();
+    clock.advance(Duration.ofSeconds(10));
+    engine.publishRolloutStatuses();
+    api.verify(1, postRequestedFor(urlEqualTo("/repos/acme/fleet/statuses/" + next)).withRequestBody(equalToJson(
+        "{\"state\":\"failure\",\"context\":\"flotilla/rollout/web\",\"description\":\"halted: " + halted.reason() + "\"}")));
   }
 
   @Test
