@@ -19,7 +19,10 @@ import dev.flotilla.engine.DeliveryWorkers;
 import dev.flotilla.engine.ReportCollector;
 import dev.flotilla.engine.SchedulingException;
 import dev.flotilla.engine.view.SyncView;
+import dev.flotilla.api.GitHubWebhookRoutes;
+import dev.flotilla.provider.github.GitHubWebhooks;
 import dev.flotilla.provider.github.RolloutStatusPublisher;
+import dev.flotilla.store.JdbcWebhookDeliveries;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.store.JdbcOutbox;
@@ -95,6 +98,10 @@ public final class Engine implements AutoCloseable {
   private final GitProvider provider;
   private final RolloutStatusPublisher rolloutStatuses;
   private final ScheduledExecutorService providerThread;
+  private final java.util.concurrent.ExecutorService webhookWork;
+  private final java.util.concurrent.atomic.AtomicBoolean syncQueued = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean signalsQueued = new java.util.concurrent.atomic.AtomicBoolean();
+  private final JdbcWebhookDeliveries webhookDeliveries;
   private Scheduler scheduler;
   private HttpServer http;
 
@@ -156,6 +163,59 @@ public final class Engine implements AutoCloseable {
       Thread t = new Thread(r, "flotilla-provider");
       t.setDaemon(true);
       return t;
+    });
+    this.webhookWork = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "flotilla-webhooks");
+      t.setDaemon(true);
+      return t;
+    });
+    this.webhookDeliveries = new JdbcWebhookDeliveries(tx);
+  }
+
+  /** The webhook route, when the provider has a webhook secret; none otherwise. */
+  private RouteTable webhookRoutes() {
+    if (provider == null || provider.settings().webhookSecret() == null) return r -> { };
+    GitHubWebhooks hooks = new GitHubWebhooks(provider.settings().webhookSecret(), provider.settings().repo(), () -> branch,
+        webhookDeliveries, new GitHubWebhooks.Actions() {
+          @Override
+          public void syncSoon(String why) {
+            queueSync(why);
+          }
+
+          @Override
+          public void refreshGateSignalsSoon(String why) {
+            queueSignalRefresh(why);
+          }
+        }, config.clock());
+    return new GitHubWebhookRoutes(hooks);
+  }
+
+  /**
+   * Queues a sync on the webhook thread; a burst of pushes queues one sync at a time (the flag is
+   * cleared as the sync starts, so a push during a sync queues one more, which sees the newest commit).
+   */
+  private void queueSync(String why) {
+    if (!syncQueued.compareAndSet(false, true)) return;
+    webhookWork.execute(() -> {
+      syncQueued.set(false);
+      try {
+        LOG.info("engine: sync for {} at {}", why, syncNow());
+      } catch (Exception e) {
+        LOG.warn("engine: sync for {} failed; polling tries again: {}", why, e.toString());
+      }
+    });
+  }
+
+  /** Queues a refresh of the gate signals on the background thread, where they are always fetched; one queued at a time. */
+  private void queueSignalRefresh(String why) {
+    if (!signalsQueued.compareAndSet(false, true)) return;
+    background.execute(() -> {
+      signalsQueued.set(false);
+      try {
+        signals.refresh(repository.live().stream().map(v -> v.rollout()).toList(), config.clock().instant());
+      } catch (StoreException | RuntimeException e) {
+        LOG.warn("engine: refreshing gate signals for {} failed; refreshed again shortly: {}", why, e.toString());
+      }
     });
   }
 
@@ -241,6 +301,7 @@ public final class Engine implements AutoCloseable {
       RouteTable routes = r -> {
         api.addTo(r);
         engine.deliveryRoutes.addTo(r);
+        engine.webhookRoutes().addTo(r);
       };
       engine.http = HttpServer.start(config.listenHost(), config.listenPort(), routes, Json.mapper());
       LOG.info("engine: following {} branch {} at {}; API on {}", engine.source.location(), engine.branch,
@@ -321,6 +382,7 @@ public final class Engine implements AutoCloseable {
     long every = Math.max(50, config.tickInterval().toMillis() / 5);
     background.scheduleWithFixedDelay(this::betweenLogged, every, every, TimeUnit.MILLISECONDS);
     if (rolloutStatuses != null) providerThread.scheduleWithFixedDelay(this::publishLogged, 1, 1, TimeUnit.SECONDS);
+    if (provider != null) providerThread.scheduleWithFixedDelay(this::forgetOldDeliveries, 1, 60, TimeUnit.MINUTES);
   }
 
   /**
@@ -335,6 +397,15 @@ public final class Engine implements AutoCloseable {
       throw new IllegalStateException("the newest 100 rollouts are a valid page", e);
     }
     return rolloutStatuses.publishDue();
+  }
+
+  /** GitHub redelivers for a few days at most; a delivery id older than two weeks is not kept. */
+  private void forgetOldDeliveries() {
+    try {
+      webhookDeliveries.forgetBefore(config.clock().instant().minus(Duration.ofDays(14)));
+    } catch (StoreException | RuntimeException e) {
+      LOG.warn("engine: forgetting old webhook deliveries failed: {}", e.toString());
+    }
   }
 
   private void publishLogged() {
@@ -407,6 +478,10 @@ public final class Engine implements AutoCloseable {
     closing("the provider thread", () -> {
       providerThread.shutdownNow();
       providerThread.awaitTermination(10, TimeUnit.SECONDS);
+    });
+    closing("the webhook work", () -> {
+      webhookWork.shutdownNow();
+      webhookWork.awaitTermination(10, TimeUnit.SECONDS);
     });
     closing("the delivery workers", workers::close);
     closing("the renderer", renderer::close);
