@@ -21,6 +21,8 @@ import dev.flotilla.engine.SchedulingException;
 import dev.flotilla.engine.view.SyncView;
 import dev.flotilla.api.GitHubWebhookRoutes;
 import dev.flotilla.provider.github.GitHubWebhooks;
+import dev.flotilla.provider.github.PullRequestPreview;
+import dev.flotilla.engine.RevisionPlanner;
 import dev.flotilla.provider.github.RolloutStatusPublisher;
 import dev.flotilla.store.JdbcWebhookDeliveries;
 import dev.flotilla.fleet.FleetValidationException;
@@ -186,6 +188,11 @@ public final class Engine implements AutoCloseable {
           public void refreshGateSignalsSoon(String why) {
             queueSignalRefresh(why);
           }
+
+          @Override
+          public void previewSoon(PullRequestPreview.PullRequest pr, String why) {
+            queuePreview(pr, why);
+          }
         }, config.clock());
     return new GitHubWebhookRoutes(hooks);
   }
@@ -202,6 +209,26 @@ public final class Engine implements AutoCloseable {
         LOG.info("engine: sync for {} at {}", why, syncNow());
       } catch (Exception e) {
         LOG.warn("engine: sync for {} failed; polling tries again: {}", why, e.toString());
+      }
+    });
+  }
+
+  /**
+   * Queues the plan preview of a pull request on the webhook thread: fetch (a URL repo's branches,
+   * so the head is there), plan base → head, comment, status. Needs a token to post.
+   */
+  private void queuePreview(PullRequestPreview.PullRequest pr, String why) {
+    if (!provider.posts()) {
+      LOG.info("engine: {}: no provider token, so no plan preview of {}#{}", why, pr.repo(), pr.number());
+      return;
+    }
+    PullRequestPreview preview = new PullRequestPreview(provider.api(), new RevisionPlanner(source, renderer)::plan);
+    webhookWork.execute(() -> {
+      try {
+        source.fetch(branch);
+        preview.preview(pr);
+      } catch (Exception e) {
+        LOG.warn("engine: plan preview of {}#{} for {} failed: {}", pr.repo(), pr.number(), why, e.toString());
       }
     });
   }

@@ -18,17 +18,23 @@ import org.slf4j.LoggerFactory;
  * records the delivery id (a replay is answered and not acted on twice), then queues what the
  * event asks for through {@link Actions}, which never do the work in the caller's thread: a push to
  * the followed branch queues a sync, a {@code status}, {@code check_run} or {@code check_suite}
- * event queues a refresh of the gate signals.
+ * event queues a refresh of the gate signals, a {@code pull_request} opened, synchronized or
+ * reopened queues its plan preview.
  */
 public final class GitHubWebhooks {
   private static final Logger LOG = LoggerFactory.getLogger(GitHubWebhooks.class);
   public static final String PROVIDER = "github";
+  /** The pull request actions whose head may have changed. */
+  private static final java.util.Set<String> PREVIEWED = java.util.Set.of("opened", "synchronize", "reopened");
 
   /** The engine's side: each call queues work and returns at once. */
   public interface Actions {
     void syncSoon(String why);
 
     void refreshGateSignalsSoon(String why);
+
+    /** Queues the plan preview of a pull request (fetch its head, plan, comment, status). */
+    void previewSoon(PullRequestPreview.PullRequest pr, String why);
   }
 
   private final ProviderToken secret;
@@ -87,6 +93,16 @@ public final class GitHubWebhooks {
       case "status", "check_run", "check_suite" -> {
         actions.refreshGateSignalsSoon(why);
         queued.add("gate-signals");
+      }
+      case "pull_request" -> {
+        String action = payload.path("action").asText();
+        JsonNode pr = payload.path("pull_request");
+        if (PREVIEWED.contains(action) && pr.path("number").canConvertToInt() && pr.path("head").path("sha").isTextual()
+            && pr.path("base").path("sha").isTextual()) {
+          actions.previewSoon(new PullRequestPreview.PullRequest(repo, pr.path("number").asInt(),
+              pr.path("base").path("sha").asText(), pr.path("head").path("sha").asText()), why);
+          queued.add("plan-preview");
+        }
       }
       default -> { } // ping and events Flotilla does not follow: accepted, nothing to do
     }

@@ -43,6 +43,11 @@ class GitHubWebhooksTest {
     public void refreshGateSignalsSoon(String why) {
       actions.add("gate-signals: " + why);
     }
+
+    @Override
+    public void previewSoon(PullRequestPreview.PullRequest pr, String why) {
+      actions.add("preview " + pr + ": " + why);
+    }
   };
 
   GitHubWebhooks webhooks(String repo) {
@@ -87,6 +92,14 @@ class GitHubWebhooksTest {
     assertThat(deliver(hooks, "status", "d-4", "status")).isEqualTo(new WebhookOutcome.Accepted("d-4", "status", List.of("gate-signals")));
     assertThat(deliver(hooks, "check_run", "d-5", "check_run")).isEqualTo(new WebhookOutcome.Accepted("d-5", "check_run", List.of("gate-signals")));
     assertThat(actions).containsExactly("gate-signals: webhook status d-4", "gate-signals: webhook check_run d-5");
+  }
+
+  @Test
+  void anOpenedPullRequestQueuesItsPlanPreviewOfBaseToHead() throws Exception {
+    assertThat(deliver(webhooks("Codertocat/Hello-World"), "pull_request", "d-9", "pull_request"))
+        .isEqualTo(new WebhookOutcome.Accepted("d-9", "pull_request", List.of("plan-preview")));
+    assertThat(actions).containsExactly("preview PullRequest[repo=Codertocat/Hello-World, number=2, "
+        + "baseSha=f95f852bd8fca8fcc58a9a2d6c842781e32a215e, headSha=ec26c3e57ca3a959ca5aad62de7213c562f8c821]: webhook pull_request d-9");
   }
 
   @Test
