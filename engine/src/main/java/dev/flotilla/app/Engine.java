@@ -98,6 +98,7 @@ public final class Engine implements AutoCloseable {
   private final String branch;
   private final RouteTable deliveryRoutes;
   private final GitProvider provider;
+  private final CiStatuses ci;
   private final RolloutStatusPublisher rolloutStatuses;
   private final ScheduledExecutorService providerThread;
   private final java.util.concurrent.ExecutorService webhookWork;
@@ -111,6 +112,7 @@ public final class Engine implements AutoCloseable {
       throws StoreException, GitSyncException, RenderException {
     this.config = config;
     this.provider = provider;
+    this.ci = ci;
     DatabaseSettings settings = config.dbUrl() == null
         ? DatabaseSettings.embedded(config.dataDir())
         : DatabaseSettings.of(config.dbUrl(), config.dbUser(), config.dbPassword());
@@ -238,6 +240,7 @@ public final class Engine implements AutoCloseable {
     if (!signalsQueued.compareAndSet(false, true)) return;
     background.execute(() -> {
       signalsQueued.set(false);
+      ci.stale();
       try {
         signals.refresh(repository.live().stream().map(v -> v.rollout()).toList(), config.clock().instant());
       } catch (StoreException | RuntimeException e) {
@@ -314,7 +317,7 @@ public final class Engine implements AutoCloseable {
    */
   public static Engine start(EngineConfig config, DeliveryWiring delivery, GitProvider provider)
       throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
-    return start(config, delivery, provider.ci(), analysis(config), provider);
+    return start(config, delivery, provider.ci(config.clock()), analysis(config), provider);
   }
 
   /** As {@link #start(EngineConfig, DeliveryWiring, GitProvider)}, with the ci gate's statuses and the analysis values from the given sources. */

@@ -4,6 +4,7 @@ import dev.flotilla.engine.CiStatuses;
 import dev.flotilla.provider.github.GitHubApi;
 import dev.flotilla.provider.github.GitHubCiStatuses;
 import dev.flotilla.provider.github.GitHubSettings;
+import dev.flotilla.provider.github.Retry;
 import dev.flotilla.provider.github.RolloutStatusPublisher;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,9 +21,15 @@ public record GitProvider(GitHubSettings settings, GitHubApi api) {
     return new GitProvider(settings, settings.connect());
   }
 
-  /** The ci gate's statuses read from the provider. */
-  public CiStatuses ci() {
-    return new GitHubCiStatuses(api, settings.repo());
+  /** How long the ci gate keeps an answer unless a status or check webhook says it changed. */
+  public static final Duration CI_MAX_AGE = Duration.ofSeconds(30);
+
+  /**
+   * The ci gate's statuses read from the provider. Its reads run on the engine's background
+   * thread, so they retry little (one more try, at most 2 s later): the next read comes soon anyway.
+   */
+  public CiStatuses ci(Clock clock) {
+    return new GitHubCiStatuses(api.withRetry(new Retry(2, Duration.ofMillis(500), Duration.ofSeconds(2))), settings.repo(), clock, CI_MAX_AGE);
   }
 
   /** Whether statuses can be posted: only with a token. */

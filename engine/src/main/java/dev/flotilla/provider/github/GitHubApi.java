@@ -72,6 +72,11 @@ public final class GitHubApi {
     return new GitHubApi(base, token, allowPlainHttp, http, Retry.DEFAULT, d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
   }
 
+  /** The same client with another retry policy. */
+  public GitHubApi withRetry(Retry other) {
+    return new GitHubApi(base, token, true, http, other, sleeper, clock);
+  }
+
   public URI base() {
     return base;
   }

@@ -3,6 +3,9 @@ package dev.flotilla.provider.github;
 import dev.flotilla.engine.CiStatuses;
 import dev.flotilla.provider.ProviderException;
 import dev.flotilla.rollout.CiStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +17,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The CI gate's statuses read from a GitHub-compatible provider: the commit statuses and the check
  * runs of the release's commit, each a context by its name. Called by the gate signals' refresh,
- * off the scheduling pass. When the provider cannot be read, the last answer for that revision
- * stands (nothing at first: the gate waits), so an outage holds a gate but never opens one.
+ * off the scheduling pass, which happens several times a second: an answer is kept for
+ * {@code maxAge} (GitHub allows 5,000 requests an hour), unless a status or check webhook says the
+ * statuses changed ({@link #stale}). When the provider cannot be read, the last answer for that
+ * revision stands (nothing at first: the gate waits) and the provider is asked again after
+ * {@code maxAge}, so an outage holds a gate, never opens one, and costs one slow read per
+ * {@code maxAge}.
  */
 public final class GitHubCiStatuses implements CiStatuses {
   private static final Logger LOG = LoggerFactory.getLogger(GitHubCiStatuses.class);
@@ -24,6 +31,9 @@ public final class GitHubCiStatuses implements CiStatuses {
 
   private final GitHubApi api;
   private final String repo;
+  private final Clock clock;
+  private final Duration maxAge;
+  private final Map<String, Instant> readAt = new HashMap<>();
   private final Map<String, Map<String, CiStatus>> lastKnown = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Map<String, CiStatus>> eldest) {
@@ -31,24 +41,40 @@ public final class GitHubCiStatuses implements CiStatuses {
     }
   };
 
-  public GitHubCiStatuses(GitHubApi api, String repo) {
+  public GitHubCiStatuses(GitHubApi api, String repo, Clock clock, Duration maxAge) {
     this.api = api;
     this.repo = repo;
+    this.clock = clock;
+    this.maxAge = maxAge;
   }
 
   @Override
   public Map<String, CiStatus> of(String revision) {
+    Instant now = clock.instant();
+    synchronized (lastKnown) {
+      Instant at = readAt.get(revision);
+      if (at != null && now.isBefore(at.plus(maxAge))) return lastKnown.getOrDefault(revision, Map.of());
+      readAt.put(revision, now); // also after a failure: the next try waits maxAge
+      if (readAt.size() > REMEMBERED) readAt.clear();
+    }
     try {
-      Map<String, CiStatus> now = read(revision);
+      Map<String, CiStatus> read = read(revision);
       synchronized (lastKnown) {
-        lastKnown.put(revision, now);
+        lastKnown.put(revision, read);
       }
-      return now;
+      return read;
     } catch (ProviderException e) {
-      LOG.warn("ci: cannot read the statuses of {}@{}; keeping the last known: {}", repo, revision, e.getMessage());
+      LOG.warn("ci: cannot read the statuses of {}@{}; keeping the last known for {} s: {}", repo, revision, maxAge.toSeconds(), e.getMessage());
       synchronized (lastKnown) {
         return lastKnown.getOrDefault(revision, Map.of());
       }
+    }
+  }
+
+  @Override
+  public void stale() {
+    synchronized (lastKnown) {
+      readAt.clear();
     }
   }
 

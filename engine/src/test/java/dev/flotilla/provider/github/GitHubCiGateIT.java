@@ -65,7 +65,7 @@ class GitHubCiGateIT {
         .withListen("127.0.0.1", 0).withIntervals(Duration.ofHours(1), Duration.ofHours(1)).withClock(clock);
     api.stubFor(post(urlPathMatching("/repos/acme/fleet/statuses/.*")).willReturn(aResponse().withStatus(201).withBody("{}")));
     GitProvider provider = new GitProvider(new GitHubSettings(URI.create(api.baseUrl()), "acme/fleet", ProviderToken.of("t0ken"), true, null, null), github);
-    engine = Engine.start(config, DeliveryWiring.of(sites), new GitHubCiStatuses(github, "acme/fleet"), AnalysisSource.NONE, provider);
+    engine = Engine.start(config, DeliveryWiring.of(sites), new GitHubCiStatuses(github, "acme/fleet", clock, GitProvider.CI_MAX_AGE), AnalysisSource.NONE, provider);
   }
 
   @AfterEach
