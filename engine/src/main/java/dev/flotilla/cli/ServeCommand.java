@@ -78,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus-compatible API for analysis gates.")
   String prometheus;
 
-  @Option(names = "--ci-default", paramLabel = "STATE", description = "CI status of contexts nobody reported: PASSED, PENDING (default) or FAILED.")
+  @Option(names = "--ci-default", paramLabel = "STATE", description = "Without --github-api: the CI status of every context (demos): PASSED, PENDING (default) or FAILED.")
   CiStatus ciDefault = CiStatus.PENDING;
 
   @Mixin GitHubOptions github;
