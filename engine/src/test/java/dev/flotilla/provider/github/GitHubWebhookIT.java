@@ -144,4 +144,13 @@ class GitHubWebhookIT {
     // Nothing was recorded either: the same delivery id, signed, is acted on.
     assertThat(post("delivery-2", WebhookSignature.sign(SECRET, body), body).statusCode()).isEqualTo(202);
   }
+
+  @Test
+  void aDeliveryOverTheServersRequestLimitIsRefusedWith413() throws Exception {
+    byte[] body = ("{\"zen\":\"" + "x".repeat(1_100_000) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    HttpResponse<String> answer = post("big-1", WebhookSignature.sign(SECRET, body), body);
+
+    assertThat(answer.statusCode()).isEqualTo(413);
+  }
 }
