@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,5 +153,29 @@ class GitHubWebhookIT {
     HttpResponse<String> answer = post("big-1", WebhookSignature.sign(SECRET, body), body);
 
     assertThat(answer.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void aBurstWithEveryDeliverySentTwiceIsActedOnOncePerDelivery() throws Exception {
+    byte[] body = "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String signature = WebhookSignature.sign(SECRET, body);
+    java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        String id = "burst-" + i;
+        for (int copy = 0; copy < 2; copy++) {
+          answers.add(senders.submit(() -> http.send(HttpRequest.newBuilder(engine.apiUri().resolve("/api/v1/webhooks/github"))
+              .header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", id).header("X-Hub-Signature-256", signature)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString())));
+        }
+      }
+      java.util.Map<Integer, Long> byStatus = new java.util.TreeMap<>();
+      for (var a : answers) byStatus.merge(a.get().statusCode(), 1L, Long::sum);
+
+      assertThat(byStatus).containsExactlyEntriesOf(java.util.Map.of(200, 100L, 202, 100L));
+    } finally {
+      senders.shutdownNow();
+    }
   }
 }
