@@ -66,3 +66,7 @@ if [[ $(id -u) -eq 0 ]]; then
   command -v runuser >/dev/null || { echo "ci/tools: runuser (util-linux) is missing; it runs test clusters as postgres" >&2; exit 1; }
 fi
 echo "ci/tools: PostgreSQL: $( (command -v pg_ctl >/dev/null && pg_ctl --version) || ls -d /usr/lib/postgresql/*/bin | tail -1)" >&2
+
+# npm: GitHubApiOpenApiIT fetches GitHub's OpenAPI description (@octokit/openapi) from the npm registry with `npm pack`.
+command -v npm >/dev/null || { echo "ci/tools: installing npm" >&2; apt_install npm; }
+echo "ci/tools: npm: $(npm --version 2>/dev/null || echo missing)" >&2

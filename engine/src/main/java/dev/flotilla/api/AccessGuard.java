@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *       loopback name, or a name given with {@code serve --allowed-host}), else 421. A web page
  *       that reaches a loopback engine through DNS rebinding sends its own site's name, and is
  *       refused. No CORS headers are ever sent, so browsers keep other origins from reading answers.
- *   <li>Every matched route but the edge agents' (see {@link #AGENT_PATHS}): a command ({@code
+ *   <li>Every matched route but the edge agents' (see {@link #AGENT_PATHS}) and the Git providers'
+ *       webhooks (see {@link #WEBHOOK_PATHS}): a command ({@code
  *       POST}) must be {@code Content-Type: application/json} (415), which a form or a {@code
  *       text/plain} fetch cannot send without a CORS preflight; then the caller's bearer token
  *       must be valid (401) and its role cover the route's (403). A route without a {@link Role}
@@ -53,6 +54,13 @@ public final class AccessGuard {
    * /api/v1/sites} and every other route stay guarded.
    */
   static final Pattern AGENT_PATHS = Pattern.compile("^" + Pattern.quote(ApiRoutes.PREFIX) + "/sites/[^/]+/(bundles(/.*)?|reports)$");
+
+  /**
+   * The Git providers' webhook routes ({@code /api/v1/webhooks/{provider}}): a provider cannot hold
+   * a bearer token; each delivery is authenticated by its signature (an HMAC of the body with the
+   * webhook secret), checked by the webhook routes themselves before anything is recorded.
+   */
+  static final Pattern WEBHOOK_PATHS = Pattern.compile("^" + Pattern.quote(ApiRoutes.PREFIX) + "/webhooks/[^/]+$");
 
   private static final String CALLER = "flotilla.caller";
   private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "::1");
@@ -106,7 +114,7 @@ public final class AccessGuard {
 
   /** Every matched route: content type, token and role. */
   void checkAccess(Context ctx) throws StoreException {
-    if (AGENT_PATHS.matcher(ctx.path()).matches()) return;
+    if (AGENT_PATHS.matcher(ctx.path()).matches() || WEBHOOK_PATHS.matcher(ctx.path()).matches()) return;
     if (isCommand(ctx) && !isJson(ctx.contentType())) {
       throw new UnsupportedMediaTypeResponse("commands take Content-Type: application/json");
     }

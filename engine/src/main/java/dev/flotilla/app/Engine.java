@@ -21,6 +21,12 @@ import dev.flotilla.engine.DeliveryWorkers;
 import dev.flotilla.engine.ReportCollector;
 import dev.flotilla.engine.SchedulingException;
 import dev.flotilla.engine.view.SyncView;
+import dev.flotilla.api.GitHubWebhookRoutes;
+import dev.flotilla.provider.github.GitHubWebhooks;
+import dev.flotilla.provider.github.PullRequestPreview;
+import dev.flotilla.engine.RevisionPlanner;
+import dev.flotilla.provider.github.RolloutStatusPublisher;
+import dev.flotilla.store.JdbcWebhookDeliveries;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.store.JdbcOutbox;
@@ -102,12 +108,22 @@ public final class Engine implements AutoCloseable {
   private final AccessTokens tokens;
   private final Quarantine quarantine;
   private final SyncAttempts attempts = new SyncAttempts(20);
+  private final GitProvider provider;
+  private final CiStatuses ci;
+  private final RolloutStatusPublisher rolloutStatuses;
+  private final ScheduledExecutorService providerThread;
+  private final java.util.concurrent.ExecutorService webhookWork;
+  private final java.util.concurrent.atomic.AtomicBoolean syncQueued = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean signalsQueued = new java.util.concurrent.atomic.AtomicBoolean();
+  private final JdbcWebhookDeliveries webhookDeliveries;
   private Scheduler scheduler;
   private HttpServer http;
 
-  private Engine(EngineConfig config, DeliveryWiring wiring, CiStatuses ci, AnalysisSource analysis)
+  private Engine(EngineConfig config, DeliveryWiring wiring, CiStatuses ci, AnalysisSource analysis, GitProvider provider)
       throws StoreException, GitSyncException, RenderException {
     this.config = config;
+    this.provider = provider;
+    this.ci = ci;
     DatabaseSettings settings = config.dbUrl() == null
         ? DatabaseSettings.embedded(config.dataDir())
         : DatabaseSettings.of(config.dbUrl(), config.dbUser(), config.dbPassword());
@@ -184,6 +200,92 @@ public final class Engine implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.rolloutStatuses = provider != null && provider.posts() ? provider.rolloutStatuses(config.clock()) : null;
+    // Its own thread: a slow or failing provider delays statuses, never a pass or a delivery.
+    this.providerThread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "flotilla-provider");
+      t.setDaemon(true);
+      return t;
+    });
+    this.webhookWork = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "flotilla-webhooks");
+      t.setDaemon(true);
+      return t;
+    });
+    this.webhookDeliveries = new JdbcWebhookDeliveries(tx);
+  }
+
+  /** The webhook route, when the provider has a webhook secret; none otherwise. */
+  private RouteTable webhookRoutes() {
+    if (provider == null || provider.settings().webhookSecret() == null) return r -> { };
+    GitHubWebhooks hooks = new GitHubWebhooks(provider.settings().webhookSecret(), provider.settings().repo(), () -> branch,
+        webhookDeliveries, new GitHubWebhooks.Actions() {
+          @Override
+          public void syncSoon(String why) {
+            queueSync(why);
+          }
+
+          @Override
+          public void refreshGateSignalsSoon(String why) {
+            queueSignalRefresh(why);
+          }
+
+          @Override
+          public void previewSoon(PullRequestPreview.PullRequest pr, String why) {
+            queuePreview(pr, why);
+          }
+        }, config.clock());
+    return new GitHubWebhookRoutes(hooks);
+  }
+
+  /**
+   * Queues a sync on the webhook thread; a burst of pushes queues one sync at a time (the flag is
+   * cleared as the sync starts, so a push during a sync queues one more, which sees the newest commit).
+   */
+  private void queueSync(String why) {
+    if (!syncQueued.compareAndSet(false, true)) return;
+    webhookWork.execute(() -> {
+      syncQueued.set(false);
+      try {
+        LOG.info("engine: sync for {} at {}", why, syncNow());
+      } catch (Exception e) {
+        LOG.warn("engine: sync for {} failed; polling tries again: {}", why, e.toString());
+      }
+    });
+  }
+
+  /**
+   * Queues the plan preview of a pull request on the webhook thread: fetch (a URL repo's branches,
+   * so the head is there), plan base → head, comment, status. Needs a token to post.
+   */
+  private void queuePreview(PullRequestPreview.PullRequest pr, String why) {
+    if (!provider.posts()) {
+      LOG.info("engine: {}: no provider token, so no plan preview of {}#{}", why, pr.repo(), pr.number());
+      return;
+    }
+    PullRequestPreview preview = new PullRequestPreview(provider.api(), new RevisionPlanner(source, renderer)::plan);
+    webhookWork.execute(() -> {
+      try {
+        source.fetch(branch);
+        preview.preview(pr);
+      } catch (Exception e) {
+        LOG.warn("engine: plan preview of {}#{} for {} failed: {}", pr.repo(), pr.number(), why, e.toString());
+      }
+    });
+  }
+
+  /** Queues a refresh of the gate signals on the background thread, where they are always fetched; one queued at a time. */
+  private void queueSignalRefresh(String why) {
+    if (!signalsQueued.compareAndSet(false, true)) return;
+    background.execute(() -> {
+      signalsQueued.set(false);
+      ci.stale();
+      try {
+        signals.refresh(repository.live().stream().map(v -> v.rollout()).toList(), config.clock().instant());
+      } catch (StoreException | RuntimeException e) {
+        LOG.warn("engine: refreshing gate signals for {} failed; refreshed again shortly: {}", why, e.toString());
+      }
+    });
   }
 
   /**
@@ -245,7 +347,22 @@ public final class Engine implements AutoCloseable {
   /** As {@link #start(EngineConfig, DeliveryWiring, CiStatuses)}, with the analysis gate's values from {@code analysis}. */
   public static Engine start(EngineConfig config, DeliveryWiring delivery, CiStatuses ci, AnalysisSource analysis)
       throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
-    Engine engine = new Engine(config, delivery, ci, analysis);
+    return start(config, delivery, ci, analysis, null);
+  }
+
+  /**
+   * As {@link #start(EngineConfig, DeliveryWiring, CiStatuses)}, with a Git provider ({@code null}:
+   * none): the ci gate reads its statuses, rollouts are published as commit statuses on it.
+   */
+  public static Engine start(EngineConfig config, DeliveryWiring delivery, GitProvider provider)
+      throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
+    return start(config, delivery, provider.ci(config.clock()), analysis(config), provider);
+  }
+
+  /** As {@link #start(EngineConfig, DeliveryWiring, GitProvider)}, with the ci gate's statuses and the analysis values from the given sources. */
+  public static Engine start(EngineConfig config, DeliveryWiring delivery, CiStatuses ci, AnalysisSource analysis, GitProvider provider)
+      throws StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException {
+    Engine engine = new Engine(config, delivery, ci, analysis, provider);
     try {
       engine.refuseAnOpenNonLoopbackApi();
       engine.syncNow();
@@ -254,6 +371,7 @@ public final class Engine implements AutoCloseable {
       RouteTable routes = r -> {
         api.addTo(r);
         engine.deliveryRoutes.addTo(r);
+        engine.webhookRoutes().addTo(r);
       };
       engine.http = HttpServer.start(config.listenHost(), config.listenPort(), routes, Json.mapper(),
           AccessGuard.of(engine.tokens, config.listenHost(), config.allowedHosts()));
@@ -427,6 +545,39 @@ public final class Engine implements AutoCloseable {
     scheduler.start();
     long every = Math.max(50, config.tickInterval().toMillis() / 5);
     background.scheduleWithFixedDelay(this::betweenLogged, every, every, TimeUnit.MILLISECONDS);
+    if (rolloutStatuses != null) providerThread.scheduleWithFixedDelay(this::publishLogged, 1, 1, TimeUnit.SECONDS);
+    if (provider != null) providerThread.scheduleWithFixedDelay(this::forgetOldDeliveries, 1, 60, TimeUnit.MINUTES);
+  }
+
+  /**
+   * Publishes the rollouts' commit statuses that changed and are due (on the provider's own thread
+   * when running; tests call it). Reads the newest rollouts' views: a cheap read, never a pass.
+   */
+  public int publishRolloutStatuses() throws StoreException {
+    if (rolloutStatuses == null) return 0;
+    try {
+      rolloutStatuses.offer(operations.list(0, 100));
+    } catch (dev.flotilla.engine.BadRequestException e) {
+      throw new IllegalStateException("the newest 100 rollouts are a valid page", e);
+    }
+    return rolloutStatuses.publishDue();
+  }
+
+  /** GitHub redelivers for a few days at most; a delivery id older than two weeks is not kept. */
+  private void forgetOldDeliveries() {
+    try {
+      webhookDeliveries.forgetBefore(config.clock().instant().minus(Duration.ofDays(14)));
+    } catch (StoreException | RuntimeException e) {
+      LOG.warn("engine: forgetting old webhook deliveries failed: {}", e.toString());
+    }
+  }
+
+  private void publishLogged() {
+    try {
+      publishRolloutStatuses();
+    } catch (StoreException | RuntimeException e) {
+      LOG.warn("engine: publishing rollout statuses failed; tried again shortly: {}", e.toString());
+    }
   }
 
   private void betweenLogged() {
@@ -496,6 +647,14 @@ public final class Engine implements AutoCloseable {
     closing("the background jobs", () -> {
       background.shutdownNow();
       background.awaitTermination(10, TimeUnit.SECONDS);
+    });
+    closing("the provider thread", () -> {
+      providerThread.shutdownNow();
+      providerThread.awaitTermination(10, TimeUnit.SECONDS);
+    });
+    closing("the webhook work", () -> {
+      webhookWork.shutdownNow();
+      webhookWork.awaitTermination(10, TimeUnit.SECONDS);
     });
     closing("the delivery workers", workers::close);
     closing("the renderer", renderer::close);

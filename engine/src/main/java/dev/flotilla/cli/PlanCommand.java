@@ -1,18 +1,13 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.engine.PlanInputs;
-import dev.flotilla.fleet.FleetLoader;
-import dev.flotilla.fleet.FleetModel;
+import dev.flotilla.engine.RevisionPlanner;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.FleetRepoSource;
 import dev.flotilla.git.GitSyncException;
-import dev.flotilla.git.Snapshot;
 import dev.flotilla.plan.Plan;
 import dev.flotilla.plan.PlanFormat;
-import dev.flotilla.plan.Planner;
 import dev.flotilla.render.FleetRenderer;
 import dev.flotilla.render.RenderException;
-import dev.flotilla.render.RenderResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,14 +39,7 @@ final class PlanCommand implements Callable<Integer> {
       return ExitCodes.INVALID;
     }
     try (FleetRepoSource source = repo.open(); FleetRenderer renderer = render.renderer(repo.workspace().cacheDir())) {
-      Snapshot before = source.snapshot(source.resolve(from));
-      Snapshot after = source.snapshot(source.resolve(to));
-      FleetModel fromModel = FleetLoader.load(before.root());
-      FleetModel toModel = FleetLoader.load(after.root());
-      RenderResult fromStates = renderer.render(fromModel, before.root(), before.revision());
-      RenderResult toStates = renderer.render(toModel, after.root(), after.revision());
-      Plan plan = Planner.plan(fromModel, PlanInputs.from(fromStates, before.revision()),
-          toModel, PlanInputs.from(toStates, after.revision()));
+      Plan plan = new RevisionPlanner(source, renderer).plan(from, to);
       System.out.print(planFormat.write(plan));
       return ExitCodes.OK;
     }

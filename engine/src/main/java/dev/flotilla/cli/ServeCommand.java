@@ -22,12 +22,15 @@ import dev.flotilla.engine.port.StoreException;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitAuth;
 import dev.flotilla.git.GitSyncException;
+import dev.flotilla.app.GitProvider;
+import dev.flotilla.provider.github.GitHubSettings;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.rollout.CiStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -86,8 +89,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus-compatible API for analysis gates.")
   String prometheus;
 
-  @Option(names = "--ci-default", paramLabel = "STATE", description = "CI status of contexts nobody reported: PASSED, PENDING (default) or FAILED.")
+  @Option(names = "--ci-default", paramLabel = "STATE", description = "Without --github-api: the CI status of every context (demos): PASSED, PENDING (default) or FAILED.")
   CiStatus ciDefault = CiStatus.PENDING;
+
+  @Mixin GitHubOptions github;
 
   @Option(names = "--simulate", description = "Simulate every site (push ones too) instead of applying to real clusters: for demos and tests.")
   boolean simulate;
@@ -138,6 +143,7 @@ final class ServeCommand implements Callable<Integer> {
         .withAllowedHosts(allowedHosts).withReinitialize(reinitialize);
     Path journal = simJournal != null ? simJournal : workspace.dataDir().resolve("simulated-sites.jsonl");
     java.nio.file.Files.createDirectories(journal.toAbsolutePath().getParent());
+    Optional<GitHubSettings> provider = github.settings();
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     Path kubeconfigs = (kubeconfigDir != null ? kubeconfigDir : workspace.dataDir().resolve("kubeconfigs")).toAbsolutePath();
@@ -146,7 +152,9 @@ final class ServeCommand implements Callable<Integer> {
         RealTimeTicker ticker = RealTimeTicker.start(sites, Duration.ofMillis(20));
         PushAdapter push = PushAdapter.start(PushAdapter.Settings.defaults(kubeconfigs)
             .withHealthTtl(Duration.ofMillis(healthIntervalMs)).withDeliveredSites(workspace.dataDir().resolve("push-sites.jsonl")), clock);
-        Engine engine = Engine.start(config, delivery(sites, push, workspace, clock), new CiStatuses.Recorded(ciDefault))) {
+        Engine engine = provider.isPresent()
+            ? Engine.start(config, delivery(sites, push, workspace, clock), GitProvider.connect(provider.get()))
+            : Engine.start(config, delivery(sites, push, workspace, clock), new CiStatuses.Recorded(ciDefault))) {
       if (simFail != null) sites.failReleasesContaining(simFail);
       String how = simulate ? "every site simulated"
           : "push sites through kubeconfigs in " + kubeconfigs + ", pull sites "

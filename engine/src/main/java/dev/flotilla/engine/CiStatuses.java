@@ -17,6 +17,12 @@ public interface CiStatuses {
     return CiStatus.PENDING;
   }
 
+  /**
+   * The provider said statuses changed (a status or check webhook): a source that keeps answers
+   * for a while reads afresh next time. Nothing to do for a source that never keeps them.
+   */
+  default void stale() {}
+
   /** Statuses recorded in memory, per revision and context. */
   final class Recorded implements CiStatuses {
     private final Map<String, Map<String, CiStatus>> byRevision = new ConcurrentHashMap<>();

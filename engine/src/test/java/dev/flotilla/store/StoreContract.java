@@ -105,7 +105,7 @@ abstract class StoreContract {
 
     database = Database.open(settings);
     assertThat(new JdbcRolloutStore(database.transactions()).get("pos-3f2a1c")).isPresent();
-    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12");
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
   }
 
   @Test
@@ -135,6 +135,21 @@ abstract class StoreContract {
     assertThat(quarantine.all()).singleElement().satisfies(q -> assertThat(q.reason()).hasSize(2000));
     assertThat(quarantine.remove("rollout", "pos-3f2a1c")).isTrue();
     assertThat(quarantine.all()).isEmpty();
+  }
+
+  @Test
+  void aWebhookDeliveryIsFirstSeenOnceAndForgottenWhenOld() throws Exception {
+    JdbcWebhookDeliveries deliveries = new JdbcWebhookDeliveries(database.transactions());
+    java.time.Instant at = java.time.Instant.parse("2026-12-10T10:00:00Z");
+
+    assertThat(deliveries.firstSeen("github", "72d3162e-cc78-11e3-81ab-4c9367dc0958", "push", at)).isTrue();
+    assertThat(deliveries.firstSeen("github", "72d3162e-cc78-11e3-81ab-4c9367dc0958", "push", at.plusSeconds(5))).isFalse();
+    assertThat(deliveries.firstSeen("gitea", "72d3162e-cc78-11e3-81ab-4c9367dc0958", "push", at)).isTrue();
+    assertThat(deliveries.firstSeen("github", "later", "status", at.plusSeconds(3600))).isTrue();
+
+    assertThat(deliveries.forgetBefore(at.plusSeconds(60))).isEqualTo(2);
+    assertThat(deliveries.firstSeen("github", "72d3162e-cc78-11e3-81ab-4c9367dc0958", "push", at.plusSeconds(7200))).isTrue();
+    assertThat(deliveries.firstSeen("github", "later", "status", at.plusSeconds(7200))).isFalse();
   }
 
   @Test
