@@ -31,6 +31,7 @@ public final class RolloutStatusPublisher {
   private final Clock clock;
   private final Duration every;
   private final Duration maxBackoff;
+  private final Object sending = new Object();
   private final Map<String, Wanted> wanted = new HashMap<>();
   private final Map<String, CommitStatus> published = bounded();
   private final Map<String, Attempt> attempts = bounded();
@@ -63,6 +64,14 @@ public final class RolloutStatusPublisher {
 
   /** Sends the statuses that changed and are due; returns how many were sent. */
   public int publishDue() {
+    // One sender at a time: two callers (the provider thread and an explicit call) would otherwise
+    // both take the same due status and post it twice.
+    synchronized (sending) {
+      return sendDue();
+    }
+  }
+
+  private int sendDue() {
     Map<String, Wanted> due = new LinkedHashMap<>();
     Instant now = clock.instant();
     synchronized (this) {
