@@ -20,17 +20,24 @@ public final class JdbcQuarantine implements QuarantineStore {
   public boolean add(Quarantined item) throws StoreException {
     String sql = "INSERT INTO quarantine (kind, item_id, reason, at) SELECT ?, ?, ?, ? WHERE NOT EXISTS"
         + " (SELECT 1 FROM quarantine WHERE kind = ? AND item_id = ?)";
-    return transactions.withConnection("quarantine " + item.kind() + " " + item.id(), connection -> {
-      try (PreparedStatement insert = connection.prepareStatement(sql)) {
-        insert.setString(1, item.kind());
-        insert.setString(2, item.id());
-        insert.setString(3, item.reason());
-        Jdbc.setInstant(insert, 4, item.at());
-        insert.setString(5, item.kind());
-        insert.setString(6, item.id());
-        return insert.executeUpdate() == 1;
-      }
-    });
+    try {
+      return transactions.withConnection("quarantine " + item.kind() + " " + item.id(), connection -> {
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+          insert.setString(1, item.kind());
+          insert.setString(2, item.id());
+          insert.setString(3, item.reason());
+          Jdbc.setInstant(insert, 4, item.at());
+          insert.setString(5, item.kind());
+          insert.setString(6, item.id());
+          return insert.executeUpdate() == 1;
+        }
+      });
+    } catch (StoreException e) {
+      // Two threads (the pass and the report collector) may find the same damaged item at once:
+      // "not exists" holds for both, and the second insert meets the first's key. It is there.
+      if (e.getCause() instanceof java.sql.SQLException failure && "23505".equals(failure.getSQLState())) return false;
+      throw e;
+    }
   }
 
   @Override
