@@ -61,6 +61,22 @@ class RolloutStatusPublisherTest {
   }
 
   @Test
+  void twoCallersPublishingAtOnceSendADueStatusOnce() throws Exception {
+    api.stubFor(post(PATH).willReturn(aResponse().withStatus(201).withBody("{}").withFixedDelay(300)));
+    publisher.offer(List.of(rollout("RUNNING", 1, 12, null)));
+
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(publisher::publishDue);
+      var second = pool.submit(publisher::publishDue);
+      assertThat(first.get() + second.get()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    api.verify(1, postRequestedFor(urlEqualTo(PATH)));
+  }
+
+  @Test
   void progressIsPostedAsPendingWithTheWaveAndItsSites() {
     publisher.offer(List.of(rollout("RUNNING", 1, 12, null)));
 
