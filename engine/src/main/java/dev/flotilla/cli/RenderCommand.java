@@ -7,6 +7,7 @@ import dev.flotilla.git.FleetRepoSource;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.git.Snapshot;
 import dev.flotilla.render.DesiredState;
+import dev.flotilla.render.Manifest;
 import dev.flotilla.render.FleetRenderer;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.render.RenderResult;
@@ -69,8 +70,9 @@ final class RenderCommand implements Callable<Integer> {
         Files.createDirectories(out);
         for (DesiredState s : states) {
           Path file = out.resolve(s.app() + ".yaml");
-          Files.writeString(file, s.yaml());
-          System.err.printf("wrote %s (%d objects)%n", file, s.manifests().size());
+          List<Manifest> manifests = s.manifests(); // stamped on each call: once here
+          Files.writeString(file, DesiredState.yaml(manifests));
+          System.err.printf("wrote %s (%d objects)%n", file, manifests.size());
         }
       } else {
         StringBuilder all = new StringBuilder();

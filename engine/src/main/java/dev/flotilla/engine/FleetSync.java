@@ -6,7 +6,7 @@ import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.FetchOutcome;
 import dev.flotilla.git.FleetRepoSource;
 import dev.flotilla.git.GitSyncException;
-import dev.flotilla.engine.RevisionCatalog.RenderDigest;
+import dev.flotilla.render.RenderDigest;
 import dev.flotilla.render.RenderException;
 import java.util.ArrayList;
 import java.util.List;

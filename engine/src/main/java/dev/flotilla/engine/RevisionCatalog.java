@@ -8,6 +8,7 @@ import dev.flotilla.git.GitSyncException;
 import dev.flotilla.git.Snapshot;
 import dev.flotilla.render.DesiredState;
 import dev.flotilla.render.FleetRenderer;
+import dev.flotilla.render.RenderDigest;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.render.RenderResult;
 import dev.flotilla.fleet.Site;
@@ -21,9 +22,10 @@ import java.util.Set;
 
 /**
  * The fleet repo's revisions as the engine needs them: loaded models and rendered desired states,
- * keyed by revision and kept within a memory budget (weighed by sites and by rendered bytes), so
- * that passes and deliveries do not load and render again however many revisions are live, and a
- * 100,000-site fleet does not keep more rendered output than the budget allows. Rendering itself is
+ * keyed by revision and kept within a memory budget (weighed by sites), so that passes and
+ * deliveries do not load and render again however many revisions are live. A rendered state holds
+ * no YAML (a delivery stamps its site's when it needs it), so a 100,000-site render weighs tens of
+ * megabytes, not hundreds. Rendering itself is
  * cached on disk by content hash, so an entry evicted here comes back cheaply. Thread-safe.
  */
 public final class RevisionCatalog {
@@ -47,28 +49,10 @@ public final class RevisionCatalog {
    */
   private final Cache<String, Map<String, RenderDigest>> digests;
 
-  /** 128 bits of the SHA-256 of a site's rendered objects, the revision replaced by a placeholder. */
-  public record RenderDigest(long high, long low) {
-    static RenderDigest of(DesiredState state) {
-      java.security.MessageDigest sha = sha256();
-      for (var m : state.manifests()) {
-        sha.update(m.yaml().replace(state.revision(), "<rev>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-      }
-      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(sha.digest());
-      return new RenderDigest(bytes.getLong(), bytes.getLong());
-    }
-
-    private static java.security.MessageDigest sha256() {
-      try {
-        return java.security.MessageDigest.getInstance("SHA-256");
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException("the JDK always has SHA-256", e);
-      }
-    }
-  }
-
-  /** Budgets in bytes, estimated: a site of a model weighs {@value #BYTES_PER_SITE}, a desired state its manifests' characters (compact strings) plus its objects. */
+  /**
+   * Budgets in bytes, estimated: a site of a model weighs {@value #BYTES_PER_SITE}, a rendered
+   * desired state {@value #BYTES_PER_STATE} (it holds no YAML: see {@link DesiredState}).
+   */
   public RevisionCatalog(FleetRepoSource source, FleetRenderer renderer, long modelBytes, long renderBytes) {
     this.source = source;
     this.renderer = renderer;
@@ -87,12 +71,10 @@ public final class RevisionCatalog {
 
   static final int BYTES_PER_SITE = 1_000;
 
+  static final int BYTES_PER_STATE = 200;
+
   private static long weight(Map<String, DesiredState> states) {
-    long chars = 0;
-    for (DesiredState d : states.values()) {
-      for (var m : d.manifests()) chars += m.yaml().length();
-    }
-    return chars + 200L * states.size();
+    return BYTES_PER_STATE * (states.size() + 1L);
   }
 
   private static int saturated(long weight) {
@@ -155,7 +137,7 @@ public final class RevisionCatalog {
 
   private static Map<String, RenderDigest> digest(Map<String, DesiredState> states) {
     Map<String, RenderDigest> out = new java.util.HashMap<>();
-    states.forEach((site, state) -> out.put(site, RenderDigest.of(state)));
+    states.forEach((site, state) -> out.put(site, state.digest()));
     return Map.copyOf(out);
   }
 

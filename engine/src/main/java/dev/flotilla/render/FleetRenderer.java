@@ -108,33 +108,38 @@ public final class FleetRenderer implements AutoCloseable {
         .<Callable<Prepared>>map(ref -> () -> prepare(ref, jail, remoteHosts, fingerprint, calls, hits))
         .toList());
 
-    // Sites whose overlay output and declaration are unchanged since the last render only get the new revision.
+    // Sites whose overlay output and declaration are unchanged since the last render are not stamped again.
     AtomicInteger stamped = new AtomicInteger();
-    List<Callable<DesiredState>> stamps = new ArrayList<>();
+    List<Callable<StampMemo.Stamped>> stamps = new ArrayList<>();
     for (int i = 0; i < overlays.size(); i++) {
       Prepared overlay = rendered.get(i);
       String key = overlays.get(i).key();
       for (Site site : plan.get(overlays.get(i))) {
-        DesiredState prior = memo.prior(key, overlay.inputHash(), site);
+        StampMemo.Stamped prior = memo.prior(key, overlay.inputHash(), site);
         stamps.add(() -> {
-          DesiredState reused = prior == null ? null : StampMemo.withRevision(prior, revision);
-          if (reused != null) return reused;
+          if (prior != null) return prior;
           stamped.incrementAndGet();
           // Of a changed overlay output, only the objects whose text changed are stamped again.
-          Map<String, Manifest> unchanged = memo.unchangedObjects(key, overlay.overlay(), site, revision);
-          return SiteStamper.stamp(overlay.overlay(), site, revision, unchanged);
+          Map<String, RenderDigest> unchanged = memo.unchangedObjects(key, overlay.overlay(), site);
+          List<RenderDigest> objects = new ArrayList<>(overlay.overlay().objects().size());
+          RenderDigest digest = SiteStamper.digest(overlay.overlay(), site, revision, unchanged, objects);
+          return new StampMemo.Stamped(site, digest, List.copyOf(objects));
         });
       }
     }
-    List<DesiredState> all = runAll(stamps);
+    List<StampMemo.Stamped> all = runAll(stamps);
     Map<String, Map<String, DesiredState>> states = new TreeMap<>();
     int next = 0;
     for (int i = 0; i < overlays.size(); i++) {
       List<Site> served = plan.get(overlays.get(i));
-      List<DesiredState> of = all.subList(next, next + served.size());
+      List<StampMemo.Stamped> of = all.subList(next, next + served.size());
       next += served.size();
-      memo.remember(overlays.get(i).key(), rendered.get(i).inputHash(), rendered.get(i).overlay(), served, of);
-      for (DesiredState state : of) states.computeIfAbsent(state.app(), a -> new TreeMap<>()).put(state.site(), state);
+      RenderedOverlay overlay = rendered.get(i).overlay();
+      memo.remember(overlays.get(i).key(), rendered.get(i).inputHash(), overlay, of);
+      for (StampMemo.Stamped s : of) {
+        states.computeIfAbsent(overlay.app(), a -> new TreeMap<>())
+            .put(s.site().name(), lazyState(overlay, s.site(), revision, s.digest()));
+      }
     }
 
     RenderStats stats = new RenderStats(overlays.size(), calls.get(), hits.get(), stamped.get(),
@@ -271,6 +276,18 @@ public final class FleetRenderer implements AutoCloseable {
   }
 
   private record Stamp(RenderedOverlay overlay, Site site) {}
+
+  /** A state that stamps the site when its manifests are asked for: a render keeps no YAML. */
+  private static DesiredState lazyState(RenderedOverlay overlay, Site site, String revision, RenderDigest digest) {
+    return DesiredState.stamped(site.name(), overlay.app(), revision, rev -> {
+      try {
+        return SiteStamper.manifests(overlay, site, rev);
+      } catch (RenderException e) {
+        throw new IllegalStateException("site " + site.name() + " of app " + overlay.app()
+            + " stamped at render but not now: " + e.getMessage(), e);
+      }
+    }, digest);
+  }
 
   /** A task's result or its render failure. */
   private record Outcome<T>(T value, RenderException failure) {}

@@ -34,35 +34,48 @@ final class SiteStamper {
     return stamp(RenderedOverlay.parse(app, null, kustomizeOutput), site, revision);
   }
 
+  /** Stamps every object of the overlay for the site. */
   static DesiredState stamp(RenderedOverlay overlay, Site site, String revision) throws RenderException {
-    return stamp(overlay, site, revision, Map.of());
+    return new DesiredState(site.name(), overlay.app(), revision, manifests(overlay, site, revision));
   }
 
-  /**
-   * Stamps the site, taking the manifests in {@code unchanged} (by object id, already stamped for
-   * this site and revision) as they are instead of stamping those objects again.
-   */
-  static DesiredState stamp(RenderedOverlay overlay, Site site, String revision, Map<String, Manifest> unchanged)
-      throws RenderException {
+  static List<Manifest> manifests(RenderedOverlay overlay, Site site, String revision) throws RenderException {
     Map<String, String> values = null;
     List<Manifest> manifests = new ArrayList<>(overlay.objects().size());
     for (RenderedOverlay.ObjectTemplate object : overlay.objects()) {
-      Manifest done = unchanged.get(object.id());
-      if (done != null) {
-        manifests.add(done);
-        continue;
-      }
-      ObjectNode tree = object.tree();
-      if (object.hasVariables()) {
-        if (values == null) values = variables(site);
-        tree = substitute(object, values, overlay, site);
-      }
-      ObjectNode stamped = stamped(tree, site, overlay.app(), revision);
-      manifests.add(tree == object.tree()
-          ? manifest(stamped, object.head() + yaml(metadataOf(stamped), overlay, site) + object.tail())
-          : manifest(stamped, yaml(stamped, overlay, site)));
+      if (object.hasVariables() && values == null) values = variables(site);
+      manifests.add(stampObject(overlay, object, site, revision, values));
     }
-    return new DesiredState(site.name(), overlay.app(), revision, manifests);
+    return manifests;
+  }
+
+  /**
+   * Stamps the site to check that it stamps and to digest it, keeping no YAML: the digests of
+   * objects in {@code known} (by object id, stamped before for this site from the same object text)
+   * are taken as they are.
+   */
+  static RenderDigest digest(RenderedOverlay overlay, Site site, String revision, Map<String, RenderDigest> known,
+      List<RenderDigest> objects) throws RenderException {
+    Map<String, String> values = null;
+    for (RenderedOverlay.ObjectTemplate object : overlay.objects()) {
+      RenderDigest done = known.get(object.id());
+      if (done == null) {
+        if (object.hasVariables() && values == null) values = variables(site);
+        done = RenderDigest.ofObject(stampObject(overlay, object, site, revision, values).yaml(), revision);
+      }
+      objects.add(done);
+    }
+    return RenderDigest.ofObjects(objects);
+  }
+
+  /** One object stamped for the site; {@code values} is the site's variables, needed when the object has some. */
+  private static Manifest stampObject(RenderedOverlay overlay, RenderedOverlay.ObjectTemplate object, Site site,
+      String revision, Map<String, String> values) throws RenderException {
+    ObjectNode tree = object.hasVariables() ? substitute(object, values, overlay, site) : object.tree();
+    ObjectNode stamped = stamped(tree, site, overlay.app(), revision);
+    return tree == object.tree()
+        ? manifest(stamped, object.head() + yaml(metadataOf(stamped), overlay, site) + object.tail())
+        : manifest(stamped, yaml(stamped, overlay, site));
   }
 
   static Map<String, String> variables(Site site) {

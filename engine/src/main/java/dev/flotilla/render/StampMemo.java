@@ -1,69 +1,70 @@
 package dev.flotilla.render;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.flotilla.fleet.Site;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The stamps of the last render, per overlay, so that the render of a new commit stamps again only
- * the sites whose overlay output or declaration changed. A site whose overlay output (by the
- * content hash of its inputs) and declaration ({@link Site} equality: tier, labels, values, ...)
- * are both unchanged gets its earlier desired state with the new revision written into its
- * revision annotation: the only part of a stamp that depends on the commit. Thread-safe; a lost
- * race only costs a stamp.
+ * What the last render found per overlay and site, so that the render of a new commit stamps again
+ * only what may have changed. A site whose overlay output (by the content hash of its inputs) and
+ * declaration ({@link Site} equality: tier, labels, values, ...) are both unchanged keeps its
+ * digest and is not stamped at all: a stamp depends on the commit only through the revision
+ * annotation, which digests leave out. Of a changed overlay output, an unchanged site keeps the
+ * digests of the objects whose text did not change. Only digests are kept (16 bytes an object),
+ * never YAML. Thread-safe; a lost race only costs a stamp.
  */
 final class StampMemo {
-  private record Stamped(Site site, DesiredState state) {}
+  /** A site as declared when stamped, its digest, and its objects' digests in the overlay output's order. */
+  record Stamped(Site site, RenderDigest digest, List<RenderDigest> objects) {}
 
-  /** The stamps made from one overlay output, and that output's object texts by id (null when ids repeat). */
-  private record OverlayStamps(String inputHash, Map<String, String> objectTexts, Map<String, Stamped> sites) {}
+  /** The stamps made from one overlay output, and that output's object texts and ids (null when ids repeat). */
+  private record OverlayStamps(String inputHash, Map<String, String> objectTexts, List<String> objectIds,
+      Map<String, Stamped> sites) {}
 
   private final Map<String, OverlayStamps> byOverlay = new ConcurrentHashMap<>();
 
-  /** The state stamped before for {@code site} from the same overlay output, or null. */
-  DesiredState prior(String overlay, String inputHash, Site site) {
+  /** The site's last stamp of the same overlay output, or null. */
+  Stamped prior(String overlay, String inputHash, Site site) {
     OverlayStamps stamps = byOverlay.get(overlay);
     if (stamps == null || !stamps.inputHash().equals(inputHash)) return null;
     Stamped stamped = stamps.sites().get(site.name());
-    return stamped != null && stamped.site().equals(site) ? stamped.state() : null;
+    return stamped != null && stamped.site().equals(site) ? stamped : null;
   }
 
   /**
-   * For a site whose overlay output changed since its last stamp but whose declaration did not: its
-   * earlier manifests of the objects whose text is unchanged, by object id, with the new revision.
-   * Empty when there is nothing to take over.
+   * For a site whose overlay output changed since its last stamp but whose declaration did not: the
+   * digests of the objects whose text is unchanged, by object id. Empty when there is nothing to
+   * take over.
    */
-  Map<String, Manifest> unchangedObjects(String overlay, RenderedOverlay now, Site site, String revision)
-      throws RenderException {
+  Map<String, RenderDigest> unchangedObjects(String overlay, RenderedOverlay now, Site site) {
     OverlayStamps stamps = byOverlay.get(overlay);
     if (stamps == null || stamps.objectTexts() == null) return Map.of();
     Stamped stamped = stamps.sites().get(site.name());
     if (stamped == null || !stamped.site().equals(site)) return Map.of();
-    Map<String, Manifest> before = new HashMap<>();
-    for (Manifest m : stamped.state().manifests()) before.put(m.id(), m);
-    Map<String, Manifest> out = new HashMap<>();
-    String from = annotation(stamped.state().revision());
-    String to = annotation(revision);
+    Map<String, RenderDigest> out = new HashMap<>();
     for (RenderedOverlay.ObjectTemplate object : now.objects()) {
-      Manifest m = before.get(object.id());
-      if (m == null || !object.text().equals(stamps.objectTexts().get(object.id()))) continue;
-      Manifest moved = withRevision(m, from, to);
-      if (moved != null) out.put(object.id(), moved);
+      int at = stamps.objectIds().indexOf(object.id());
+      if (at < 0 || !object.text().equals(stamps.objectTexts().get(object.id()))) continue;
+      out.put(object.id(), stamped.objects().get(at));
     }
     return out;
   }
 
-  /** Remembers what was stamped from one overlay output, keeping earlier stamps of the same output for other sites. */
-  void remember(String overlay, String inputHash, RenderedOverlay output, List<Site> sites, List<DesiredState> states) {
+  /**
+   * Remembers what was stamped from one overlay output: per site, its digest and its objects'
+   * digests. Earlier stamps of the same output for other sites are kept.
+   */
+  void remember(String overlay, String inputHash, RenderedOverlay output,
+      List<Stamped> stamps) {
     OverlayStamps before = byOverlay.get(overlay);
     Map<String, Stamped> kept = before != null && before.inputHash().equals(inputHash)
         ? new HashMap<>(before.sites()) : new HashMap<>();
-    for (int i = 0; i < sites.size(); i++) kept.put(sites.get(i).name(), new Stamped(sites.get(i), states.get(i)));
-    byOverlay.put(overlay, new OverlayStamps(inputHash, objectTexts(output), Map.copyOf(kept)));
+    for (Stamped s : stamps) kept.put(s.site().name(), s);
+    Map<String, String> texts = objectTexts(output);
+    List<String> ids = texts == null ? null : output.objects().stream().map(RenderedOverlay.ObjectTemplate::id).toList();
+    byOverlay.put(overlay, new OverlayStamps(inputHash, texts, ids, Map.copyOf(kept)));
   }
 
   private static Map<String, String> objectTexts(RenderedOverlay output) {
@@ -72,41 +73,5 @@ final class StampMemo {
       if (texts.put(object.id(), object.text()) != null) return null; // ids repeat: no per-object reuse
     }
     return Map.copyOf(texts);
-  }
-
-  /**
-   * {@code state} stamped with {@code revision} instead of its own, or null when its YAML does not
-   * hold its revision annotation exactly once per object (then the caller stamps it again).
-   */
-  static DesiredState withRevision(DesiredState state, String revision) throws RenderException {
-    if (state.revision().equals(revision)) return state;
-    String from = annotation(state.revision());
-    String to = annotation(revision);
-    List<Manifest> manifests = new ArrayList<>(state.manifests().size());
-    for (Manifest m : state.manifests()) {
-      Manifest moved = withRevision(m, from, to);
-      if (moved == null) return null;
-      manifests.add(moved);
-    }
-    return new DesiredState(state.site(), state.app(), revision, manifests);
-  }
-
-  /** One manifest with the annotation text {@code from} replaced by {@code to}, or null unless it holds it exactly once. */
-  private static Manifest withRevision(Manifest m, String from, String to) {
-    if (from.equals(to)) return m;
-    int at = m.yaml().indexOf(from);
-    if (at < 0 || m.yaml().indexOf(from, at + 1) >= 0) return null;
-    String yaml = m.yaml().substring(0, at) + to + m.yaml().substring(at + from.length());
-    return new Manifest(m.kind(), m.namespace(), m.name(), yaml);
-  }
-
-  /** The annotation's text as the stamp writes it, with the indentation of metadata.annotations. */
-  private static String annotation(String revision) throws RenderException {
-    try {
-      return "    " + ManifestYaml.WRITER.writeValueAsString(Map.of(SiteStamper.REVISION_ANNOTATION, revision));
-    } catch (JsonProcessingException e) {
-      throw new RenderException("cannot write the revision annotation " + revision + ": " + e.getMessage(), null, null,
-          null, null);
-    }
   }
 }

@@ -99,6 +99,9 @@ class FleetRendererTest {
         DesiredState reused = next.state("pos", site).orElseThrow();
         assertThat(reused.revision()).isEqualTo("b".repeat(40));
         assertThat(reused.yaml()).as(site).isEqualTo(expected.state("pos", site).orElseThrow().yaml());
+        // The digest taken over from the last render is the one a fresh stamp gives.
+        assertThat(reused.digest()).as(site).isEqualTo(RenderDigest.of(new DesiredState(site, "pos", "b".repeat(40),
+            expected.state("pos", site).orElseThrow().manifests())));
       }
     }
   }
@@ -133,9 +136,32 @@ class FleetRendererTest {
       for (String site : java.util.List.of("gw-0001", "gw-0002", "store-0001")) {
         assertThat(next.state("pos", site).orElseThrow().yaml()).as(site)
             .isEqualTo(expected.state("pos", site).orElseThrow().yaml());
+        assertThat(next.state("pos", site).orElseThrow().digest()).as(site)
+            .isEqualTo(expected.state("pos", site).orElseThrow().digest());
       }
+      assertThat(next.stats().stamped()).isEqualTo(2); // the edge overlay's sites, one object each
       assertThat(next.state("pos", "gw-0001").orElseThrow().yaml()).contains("tag: \"2.0\"", "store: g1");
     }
+  }
+
+  @Test
+  void aDigestLeavesTheRevisionOutAndChangesWithWhatTheSiteWouldApply() throws Exception {
+    RenderResult first = renderer.render(model, root, "a".repeat(40));
+    try (FleetRenderer fresh = new FleetRenderer(kustomize, RenderCache.inMemory(), 2)) {
+      RenderResult sameTreeOtherRevision = fresh.render(model, root, "b".repeat(40));
+      assertThat(sameTreeOtherRevision.state("pos", "gw-0001").orElseThrow().digest())
+          .isEqualTo(first.state("pos", "gw-0001").orElseThrow().digest());
+    }
+    FleetModel changed = new FleetModel(model.fleet(), model.sites().stream()
+        .map(s -> s.name().equals("store-0001") ? Sites.site("store-0001", "pop", java.util.Map.of("STORE_ID", "0999")) : s)
+        .toList(), model.apps(), model.policies(), java.util.Map.of("pos", Set.of("store-0003")));
+
+    RenderResult next = renderer.render(changed, root, "c".repeat(40));
+
+    assertThat(next.state("pos", "store-0001").orElseThrow().digest())
+        .isNotEqualTo(first.state("pos", "store-0001").orElseThrow().digest());
+    assertThat(next.state("pos", "store-0002").orElseThrow().digest())
+        .isEqualTo(first.state("pos", "store-0002").orElseThrow().digest());
   }
 
   @Test
