@@ -17,8 +17,9 @@ public record Problem(String file, int line, String field, String message) {
     field = field == null ? "" : field;
   }
 
+  /** {@code file:line: field: message}, or {@code file: field: message} for the whole file or folder (no {@code :0}). */
   @Override
   public String toString() {
-    return file + ":" + line + ": " + (field.isEmpty() ? "" : field + ": ") + message;
+    return file + (line > 0 ? ":" + line : "") + ": " + (field.isEmpty() ? "" : field + ": ") + message;
   }
 }

@@ -32,7 +32,7 @@ class FleetValidationTest {
   @Test
   void missingFleetFileIsReported() {
     assertThat(problems(new FleetFiles(dir).write("sites/a.yaml", "x: 1\n")))
-        .singleElement().asString().startsWith("fleet.yaml:0: missing: a fleet repo has a fleet.yaml");
+        .singleElement().asString().startsWith("fleet.yaml: missing: a fleet repo has a fleet.yaml");
   }
 
   @Test
@@ -260,7 +260,7 @@ class FleetValidationTest {
   @Test
   void appFolderWithoutAppYamlIsReported() {
     FleetFiles files = FleetFiles.minimal(dir).write("apps/api/base/kustomization.yaml", "resources: []\n");
-    assertThat(problems(files)).containsExactly("apps/api:0: missing app.yaml (kind: App) in the app folder");
+    assertThat(problems(files)).containsExactly("apps/api: missing app.yaml (kind: App) in the app folder");
   }
 
   @Test
@@ -273,19 +273,19 @@ class FleetValidationTest {
   @Test
   void baseMustExist() {
     FleetFiles files = FleetFiles.minimal(dir).delete("apps/web/base/kustomization.yaml");
-    assertThat(problems(files)).singleElement().asString().startsWith("apps/web/base:0: missing kustomization");
+    assertThat(problems(files)).singleElement().asString().startsWith("apps/web/base: missing kustomization");
   }
 
   @Test
   void overlayForUnknownTierIsReported() {
     FleetFiles files = FleetFiles.minimal(dir).write("apps/web/overlays/store/kustomization.yaml", "resources: [../../base]\n");
-    assertThat(problems(files)).containsExactly("apps/web/overlays/store:0: overlay names no tier of fleet.yaml (tiers: [hub, edge])");
+    assertThat(problems(files)).containsExactly("apps/web/overlays/store: overlay names no tier of fleet.yaml (tiers: [hub, edge])");
   }
 
   @Test
   void siteOverlayMustNameARealSite() {
     FleetFiles files = FleetFiles.minimal(dir).write("apps/web/sites/edge-7/kustomization.yaml", "resources: [../../overlays/edge]\n");
-    assertThat(problems(files)).containsExactly("apps/web/sites/edge-7:0: site overlay names no site of the fleet: 'edge-7'");
+    assertThat(problems(files)).containsExactly("apps/web/sites/edge-7: site overlay names no site of the fleet: 'edge-7'");
   }
 
   @Test

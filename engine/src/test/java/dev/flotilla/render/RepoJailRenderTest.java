@@ -84,7 +84,7 @@ class RepoJailRenderTest {
     Files.createSymbolicLink(root.resolve(BASE + "/extra.yaml"), outside.resolve("secret.yaml"));
 
     assertThat(renderFails(repo.model(), root).getMessage())
-        .contains(BASE + "/extra.yaml:0: is a link that leads outside the fleet repo");
+        .contains(BASE + "/extra.yaml: is a link that leads outside the fleet repo");
   }
 
   @Test
