@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * user would: in a fresh clone of this checkout (the last two commits, plus the working tree's
  * uncommitted changes committed on top, so a README being edited is tested as it is), with an empty
  * data folder, through the {@code ./flotilla} launcher and the jar this build made. Each command is
- * one test and must exit 0; the commands of one block share one clone, in order.
+ * one test and must exit 0; the commands of one block share one clone, in order, and an {@code
+ * export} line of a block holds for the commands after it.
  */
 class ReadmeExamplesIT {
   private static final long TIMEOUT_SECONDS = 300;
@@ -47,11 +48,17 @@ class ReadmeExamplesIT {
       for (MarkedExamples.Block block : MarkedExamples.read(document).blocks()) {
         Path clone = dir.resolve("clone-" + (++n));
         AtomicReference<Boolean> made = new AtomicReference<>(false);
-        List<DynamicTest> commands = block.commands().stream().map(command -> DynamicTest.dynamicTest(command, () -> {
+        List<DynamicTest> commands = new ArrayList<>();
+        StringBuilder exports = new StringBuilder(); // an `export` line holds for the rest of its block, as in a shell
+        for (String command : block.commands()) {
+          String withExports = exports + command;
+          if (command.startsWith("export ")) exports.append(command).append('\n');
+          commands.add(DynamicTest.dynamicTest(command, () -> {
           if (!made.getAndSet(true)) freshClone(root, clone);
-          Run r = bash(clone, command);
+          Run r = bash(clone, withExports);
           assertThat(r.exit()).as("%s: %s exited %d%n%s", block, command, r.exit(), r.output()).isZero();
-        })).toList();
+          }));
+        }
         nodes.add(DynamicContainer.dynamicContainer(root.relativize(document) + " line " + block.line(), commands));
       }
     }
