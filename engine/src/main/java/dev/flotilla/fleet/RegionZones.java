@@ -2,6 +2,8 @@ package dev.flotilla.fleet;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -17,13 +19,24 @@ public final class RegionZones {
   public static final String EXPECTED = "is not an IANA time zone region such as Europe/Paris or UTC (offsets such as +05:00,"
       + " GMT+5 or UTC+3 do not follow daylight saving time and are refused; use the region, e.g. Asia/Karachi)";
 
+  /**
+   * The zones taken so far, one object per region: a 100,000-site fleet names a handful of regions,
+   * and {@link ZoneId#getAvailableZoneIds} copies its 600 IDs on every call.
+   */
+  private static final Map<String, ZoneId> TAKEN = new ConcurrentHashMap<>();
+
   private RegionZones() {}
 
   /** The zone of a region ID; null for an offset or anything else. */
   public static ZoneId of(String id) {
-    if (id == null || !ZoneId.getAvailableZoneIds().contains(id) || FIXED_OFFSET_REGION.matcher(id).matches()) return null;
+    if (id == null) return null;
+    ZoneId taken = TAKEN.get(id);
+    if (taken != null) return taken;
+    if (!ZoneId.getAvailableZoneIds().contains(id) || FIXED_OFFSET_REGION.matcher(id).matches()) return null;
     try {
-      return ZoneId.of(id);
+      ZoneId zone = ZoneId.of(id);
+      TAKEN.putIfAbsent(id, zone);
+      return zone;
     } catch (DateTimeException e) {
       return null;
     }

@@ -27,6 +27,7 @@ class FleetSyncIT {
   FleetRepoSource source;
   FleetRenderer renderer;
   FleetSync sync;
+  RevisionCatalog catalog;
   final List<String> events = new ArrayList<>();
 
   /** Records what the sync reports, in order. */
@@ -69,7 +70,8 @@ class FleetSyncIT {
     author.pushTo(remote, "main");
     source = FleetRepoSource.open(remote.toUri().toString(), dir.resolve("cache"), GitAuth.NONE);
     renderer = Rendering.renderer(null, dir.resolve("cache"), 2, Duration.ofSeconds(60));
-    sync = new FleetSync(source, "main", new RevisionCatalog(source, renderer), sink);
+    catalog = new RevisionCatalog(source, renderer);
+    sync = new FleetSync(source, "main", catalog, sink);
   }
 
   @AfterEach
@@ -104,6 +106,19 @@ class FleetSyncIT {
 
     assertThat(outcome.revision()).isEqualTo(second);
     assertThat(events).containsExactly("release api", "synced");
+  }
+
+  @Test
+  void aNewRevisionsModelSharesTheSitesDeclaredAsBefore() throws Exception {
+    String first = sync.sync(null).revision();
+    author.write("sites/sites.yaml", Files.readString(author.workTree().resolve("sites/sites.yaml"))
+        .replace("GREETING: hello", "GREETING: bonjour"));
+    String second = push("edge-1 says bonjour");
+    sync.sync(first);
+
+    assertThat(catalog.site(second, "edge-2").orElseThrow()).isSameAs(catalog.site(first, "edge-2").orElseThrow());
+    assertThat(catalog.site(second, "edge-1").orElseThrow()).isNotSameAs(catalog.site(first, "edge-1").orElseThrow());
+    assertThat(catalog.site(second, "edge-1").orElseThrow().values()).containsEntry("GREETING", "bonjour");
   }
 
   @Test
