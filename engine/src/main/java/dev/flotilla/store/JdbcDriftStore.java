@@ -71,6 +71,20 @@ public final class JdbcDriftStore implements DriftStore {
   }
 
   @Override
+  public List<SiteDrift> of(String app) throws StoreException {
+    return transactions.withConnection("read the drift of " + app, c -> {
+      List<SiteDrift> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM site_drift WHERE app = ? ORDER BY site")) {
+        s.setString(1, app);
+        try (ResultSet rows = s.executeQuery()) {
+          while (rows.next()) out.add(read(rows));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
   public List<SiteDrift> all() throws StoreException {
     return transactions.withConnection("read every site's drift", c -> {
       List<SiteDrift> out = new ArrayList<>();

@@ -128,6 +128,8 @@ abstract class StoreContract {
     });
 
     assertThat(drift.all()).containsExactly(healed, other);
+    assertThat(drift.of("web")).containsExactly(healed, other);
+    assertThat(drift.of("pos")).isEmpty();
     assertThat(read(drift, "dc-3")).isEmpty();
   }
 

@@ -12,6 +12,9 @@ public interface DriftStore {
   /** Records a check, replacing the one before, in the caller's transaction. */
   void put(UnitOfWork unit, SiteDrift drift) throws StoreException;
 
+  /** The recorded checks of one app at every site, in one query (a rollout's view). */
+  List<SiteDrift> of(String app) throws StoreException;
+
   /** Every recorded check, in one query. */
   List<SiteDrift> all() throws StoreException;
 }
