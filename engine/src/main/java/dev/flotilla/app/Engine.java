@@ -19,6 +19,8 @@ import dev.flotilla.engine.RolloutOperations;
 import dev.flotilla.engine.RolloutRepository;
 import dev.flotilla.engine.DeliveryWorkers;
 import dev.flotilla.engine.ReportCollector;
+import dev.flotilla.engine.DriftChecker;
+import dev.flotilla.store.JdbcDriftStore;
 import dev.flotilla.engine.SchedulingException;
 import dev.flotilla.engine.view.SyncView;
 import dev.flotilla.api.GitHubWebhookRoutes;
@@ -100,6 +102,7 @@ public final class Engine implements AutoCloseable {
   private final GateSignalsSource signals;
   private final DeliveryWorkers workers;
   private final ReportCollector collector;
+  private final DriftChecker drift;
   private final RolloutRepository repository;
   private final ScheduledExecutorService background;
   private final WriteMeter writes;
@@ -181,6 +184,10 @@ public final class Engine implements AutoCloseable {
         config.deliveryBackoff(), config.deliveryTimeout(), config.deliveryThreads());
     this.collector = new ReportCollector(delivery, reports,
         () -> repository.liveApps());
+    JdbcDriftStore driftStore = new JdbcDriftStore(tx);
+    // Two threads: a round reads every push site's applied objects, one GET each, and must not crowd out deliveries.
+    this.drift = new DriftChecker(delivery, catalog, followed, reports, driftStore, outbox, audit, tx, config.clock(),
+        config.driftInterval().isZero() ? EngineConfig.DEFAULT_DRIFT_INTERVAL : config.driftInterval(), 2);
     this.sync = new FleetSync(source, branch, catalog,
         new RecordingReleaseSink(source.location(), new JdbcReleases(tx), syncState, audit, rollouts, config.clock()));
     this.operations = new RolloutOperations(rollouts, new JdbcApprovals(tx), audit, new JdbcScheduledPromotions(tx),
@@ -194,7 +201,7 @@ public final class Engine implements AutoCloseable {
           public Optional<java.time.Instant> firstRun(java.time.Instant at) {
             return Engine.this.firstRun(at);
           }
-        }, reports, catalog, signals, this::syncNow, this::syncStatus, new JdbcReleases(tx));
+        }, reports, catalog, signals, this::syncNow, this::syncStatus, new JdbcReleases(tx), driftStore);
     this.background = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "flotilla-background");
       t.setDaemon(true);
@@ -525,7 +532,8 @@ public final class Engine implements AutoCloseable {
         EngineJobs.TickJob.class, new EngineJobs.TickJob(() -> {
           if (rollouts.tick().deliveriesDecided() > 0) background.execute(this::betweenLogged);
         }),
-        EngineJobs.PromotionJob.class, new EngineJobs.PromotionJob(operations::runScheduledPromotion)));
+        EngineJobs.PromotionJob.class, new EngineJobs.PromotionJob(operations::runScheduledPromotion),
+        EngineJobs.DriftJob.class, new EngineJobs.DriftJob(this::checkDriftInterruptibly)));
     Optional<String> followed = rollouts.fleetRevision();
     setFreezes(new FreezeCalendar(followed.isEmpty() ? java.util.List.of() : catalog.model(followed.get()).fleet().freezes()));
     repeat(EngineJobs.SyncJob.class, "sync", config.syncInterval());
@@ -542,6 +550,11 @@ public final class Engine implements AutoCloseable {
       }
     }
     repeat(EngineJobs.TickJob.class, "tick", config.tickInterval());
+    if (config.driftInterval().isZero()) {
+      scheduler.deleteJob(JobKey.jobKey("drift", SCHEDULER)); // turned off since the last start
+    } else {
+      repeatAfterOne(EngineJobs.DriftJob.class, "drift", config.driftInterval());
+    }
     scheduler.start();
     long every = Math.max(50, config.tickInterval().toMillis() / 5);
     background.scheduleWithFixedDelay(this::betweenLogged, every, every, TimeUnit.MILLISECONDS);
@@ -595,6 +608,34 @@ public final class Engine implements AutoCloseable {
             .withMisfireHandlingInstructionNextWithRemainingCount())
         .build();
     scheduler.scheduleJob(job, Set.of(trigger), true);
+  }
+
+  /** As {@link #repeat}, first firing one interval from now: a check right at start would find every site mid-delivery. */
+  private void repeatAfterOne(Class<? extends org.quartz.Job> type, String name, Duration every) throws SchedulerException {
+    JobDetail job = JobBuilder.newJob(type).withIdentity(name, SCHEDULER).storeDurably().build();
+    Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, SCHEDULER).forJob(job)
+        .startAt(new Date(System.currentTimeMillis() + every.toMillis()))
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(every.toMillis()).repeatForever()
+            .withMisfireHandlingInstructionNextWithRemainingCount())
+        .build();
+    scheduler.scheduleJob(job, Set.of(trigger), true);
+  }
+
+  /**
+   * One round of drift checks of push sites now (the drift job runs it every {@code
+   * --drift-interval}; tests call it): the findings recorded, and heal intents added for apps with
+   * {@code selfHeal: true}, which the delivery workers carry out.
+   */
+  public DriftChecker.Round checkDrift() throws StoreException, GitSyncException, FleetValidationException, InterruptedException {
+    return drift.checkAll();
+  }
+
+  private void checkDriftInterruptibly() throws StoreException, GitSyncException, FleetValidationException {
+    try {
+      drift.checkAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the scheduler is shutting down
+    }
   }
 
   private void schedulePromotion(String promotionId, java.time.Instant at) throws SchedulingException {
@@ -656,6 +697,7 @@ public final class Engine implements AutoCloseable {
       webhookWork.shutdownNow();
       webhookWork.awaitTermination(10, TimeUnit.SECONDS);
     });
+    closing("the drift checks", drift::close);
     closing("the delivery workers", workers::close);
     closing("the renderer", renderer::close);
     closing("the fleet repo", source::close);

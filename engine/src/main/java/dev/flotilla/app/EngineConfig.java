@@ -31,10 +31,32 @@ public record EngineConfig(
     Duration deliveryTimeout,
     DeliveryWorkers.Backoff deliveryBackoff,
     List<String> allowedHosts,
-    boolean reinitialize) {
+    boolean reinitialize,
+    Duration driftInterval) {
 
   public EngineConfig {
     allowedHosts = List.copyOf(allowedHosts);
+    if (driftInterval == null || driftInterval.isNegative()) {
+      throw new IllegalArgumentException("driftInterval must be zero (no drift checks) or more, got " + driftInterval);
+    }
+  }
+
+  /** How often push sites are checked for drift, unless configured (Argo CD's reconciliation period). */
+  public static final Duration DEFAULT_DRIFT_INTERVAL = Duration.ofMinutes(3);
+
+  /** As before drift checks were configured: every {@link #DEFAULT_DRIFT_INTERVAL}. */
+  public EngineConfig(String repo, String branch, GitAuth auth, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+      String listenHost, int listenPort, Duration syncInterval, Duration tickInterval, boolean clustered, String kustomize,
+      String prometheusUrl, Clock clock, int deliveryThreads, Duration deliveryTimeout, DeliveryWorkers.Backoff deliveryBackoff,
+      List<String> allowedHosts, boolean reinitialize) {
+    this(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval, clustered, kustomize,
+        prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize, DEFAULT_DRIFT_INTERVAL);
+  }
+
+  /** Push sites checked for drift every {@code every} (zero: never; {@code serve --drift-interval}). */
+  public EngineConfig withDriftInterval(Duration every) {
+    return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
+        clustered, kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize, every);
   }
 
   /** How long one delivery call may take before it is abandoned and retried, unless configured. */
@@ -63,44 +85,44 @@ public record EngineConfig(
 
   public EngineConfig withListen(String host, int port) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, host, port, syncInterval, tickInterval, clustered,
-        kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize);
+        kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize, driftInterval);
   }
 
   public EngineConfig withIntervals(Duration sync, Duration tick) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, sync, tick, clustered,
-        kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize);
+        kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize, driftInterval);
   }
 
   public EngineConfig withDeliveryThreads(int threads) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
-        clustered, kustomize, prometheusUrl, clock, threads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize);
+        clustered, kustomize, prometheusUrl, clock, threads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize, driftInterval);
   }
 
   public EngineConfig withClock(Clock newClock) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
-        clustered, kustomize, prometheusUrl, newClock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize);
+        clustered, kustomize, prometheusUrl, newClock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize, driftInterval);
   }
 
   /** Delivery calls abandoned (and retried) after {@code timeout}; failed attempts retried after {@code backoff}. */
   public EngineConfig withDeliveryTiming(Duration timeout, DeliveryWorkers.Backoff backoff) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
-        clustered, kustomize, prometheusUrl, clock, deliveryThreads, timeout, backoff, allowedHosts, reinitialize);
+        clustered, kustomize, prometheusUrl, clock, deliveryThreads, timeout, backoff, allowedHosts, reinitialize, driftInterval);
   }
 
   /** Names besides the listen address and loopback that requests may give in their Host header ({@code serve --allowed-host}). */
   public EngineConfig withAllowedHosts(List<String> hosts) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
-        clustered, kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, hosts, reinitialize);
+        clustered, kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, hosts, reinitialize, driftInterval);
   }
 
   /** Start even though the data folder's database is gone, beginning again with no history ({@code serve --reinitialize}). */
   public EngineConfig withReinitialize(boolean again) {
     return new EngineConfig(repo, branch, auth, dataDir, dbUrl, dbUser, dbPassword, listenHost, listenPort, syncInterval, tickInterval,
-        clustered, kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, again);
+        clustered, kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, again, driftInterval);
   }
 
   public EngineConfig withDatabase(String url, String user, String password, boolean cluster) {
     return new EngineConfig(repo, branch, auth, dataDir, url, user, password, listenHost, listenPort, syncInterval, tickInterval,
-        cluster, kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize);
+        cluster, kustomize, prometheusUrl, clock, deliveryThreads, deliveryTimeout, deliveryBackoff, allowedHosts, reinitialize, driftInterval);
   }
 }

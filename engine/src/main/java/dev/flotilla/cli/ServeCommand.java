@@ -103,6 +103,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--health-interval", paramLabel = "MS", description = "Push sites: how often the health of the applied objects is read while a rollout needs it (default: 10000).")
   long healthIntervalMs = 10_000;
 
+  @Option(names = "--drift-interval", paramLabel = "SECONDS", description = "Push sites: how often each cluster is compared with the release it runs, and drifted sites of apps with selfHeal re-applied (default: 180; 0: never).")
+  long driftSeconds = 180;
+
   @Option(names = "--sim-apply-delay", paramLabel = "MS", description = "Simulated sites: time to apply a release (default: 200).")
   long applyDelayMs = 200;
 
@@ -141,6 +144,10 @@ final class ServeCommand implements Callable<Integer> {
         .withDeliveryTiming(Duration.ofMillis(deliveryTimeoutMs), new dev.flotilla.engine.DeliveryWorkers.Backoff(
             Duration.ofMillis(retryBackoffMs), dev.flotilla.engine.DeliveryWorkers.Backoff.DEFAULT.max()))
         .withAllowedHosts(allowedHosts).withReinitialize(reinitialize);
+    if (driftSeconds < 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--drift-interval must be 0 (never) or more seconds, got " + driftSeconds);
+    }
+    config = config.withDriftInterval(Duration.ofSeconds(driftSeconds));
     Path journal = simJournal != null ? simJournal : workspace.dataDir().resolve("simulated-sites.jsonl");
     java.nio.file.Files.createDirectories(journal.toAbsolutePath().getParent());
     Optional<GitHubSettings> provider = github.settings();

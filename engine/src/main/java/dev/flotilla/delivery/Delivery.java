@@ -1,6 +1,8 @@
 package dev.flotilla.delivery;
 
+import dev.flotilla.drift.FieldDrift;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,4 +30,22 @@ public interface Delivery {
    * with one query, which matters at 10,000 sites.
    */
   List<SiteReport> statuses(String app);
+
+  /**
+   * Where the site's cluster has drifted from the release as rendered for it, on the fields
+   * Flotilla applies: each drifted object ({@code Kind/namespace/name}) with its fields, empty when
+   * it is in sync. Reads only; never applies. Answered by adapters that can read a site's cluster
+   * (push); the others return {@link Optional#empty()}: not checked.
+   *
+   * @throws DeliveryException when the site cannot be read now (retryable: nothing is concluded),
+   *     or refuses to be read
+   */
+  default Optional<Map<String, List<FieldDrift>>> drift(SiteRelease release) throws DeliveryException {
+    return Optional.empty();
+  }
+
+  /** Whether {@link #drift} reads the site's cluster; asked first, so nothing is rendered for a site that is not checked. */
+  default boolean readsDrift(dev.flotilla.fleet.Site site) {
+    return false;
+  }
 }

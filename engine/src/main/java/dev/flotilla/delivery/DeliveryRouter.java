@@ -1,6 +1,8 @@
 package dev.flotilla.delivery;
 
+import dev.flotilla.drift.FieldDrift;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +37,16 @@ public final class DeliveryRouter implements Delivery {
   @Override
   public void deliver(SiteRelease release) throws DeliveryException {
     adapterFor(release.site().delivery()).deliver(release);
+  }
+
+  @Override
+  public Optional<Map<String, List<FieldDrift>>> drift(SiteRelease release) throws DeliveryException {
+    return adapterFor(release.site().delivery()).drift(release);
+  }
+
+  @Override
+  public boolean readsDrift(dev.flotilla.fleet.Site site) {
+    return adapterFor(site.delivery()).readsDrift(site);
   }
 
   @Override

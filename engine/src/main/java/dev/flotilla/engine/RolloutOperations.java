@@ -56,6 +56,7 @@ public final class RolloutOperations implements FleetOperations {
   private final SyncNow sync;
   private final dev.flotilla.engine.port.ReleaseStore releases;
   private final SyncStatus syncStatus;
+  private final dev.flotilla.engine.port.DriftStore drift;
 
   /** Syncs the fleet repo now, one sync at a time; returns the revision followed afterwards. */
   @FunctionalInterface
@@ -71,7 +72,8 @@ public final class RolloutOperations implements FleetOperations {
 
   public RolloutOperations(RolloutEngine engine, ApprovalStore approvals, AuditLog audit, PromotionStore promotions,
       PromotionScheduler scheduler, SiteReportStore reports, RevisionCatalog catalog, GateSignalsSource signals, SyncNow sync,
-      SyncStatus syncStatus, dev.flotilla.engine.port.ReleaseStore releases) {
+      SyncStatus syncStatus, dev.flotilla.engine.port.ReleaseStore releases, dev.flotilla.engine.port.DriftStore drift) {
+    this.drift = drift;
     this.releases = releases;
     this.sync = sync;
     this.syncStatus = syncStatus;
@@ -105,7 +107,9 @@ public final class RolloutOperations implements FleetOperations {
   public RolloutView get(String id) throws EngineException, StoreException {
     Rollout r = load(id).rollout();
     Instant now = engine.clock().instant();
-    return RolloutViews.of(r, waitingOn(r, repository.store().waitingOn(List.of(id)), signals.recorded(), now), now, true);
+    Map<String, dev.flotilla.drift.SiteDrift> drifts = new java.util.HashMap<>();
+    for (var d : drift.of(r.app())) drifts.put(d.site(), d);
+    return RolloutViews.of(r, waitingOn(r, repository.store().waitingOn(List.of(id)), signals.recorded(), now), now, true, drifts);
   }
 
   /** What the rollout waits on, as the last pass recorded it (with the age of its gate signals), or as its state says. */
@@ -295,10 +299,14 @@ public final class RolloutOperations implements FleetOperations {
     if (fleetRevision.isEmpty()) return List.of();
     FleetModel model = catalog.model(fleetRevision.get());
     Map<String, Map<String, SiteView.AppStatus>> bySite = new TreeMap<>();
+    Map<String, dev.flotilla.drift.SiteDrift> drifts = new java.util.HashMap<>();
+    for (var d : drift.all()) drifts.put(d.site() + "\n" + d.app(), d);
     for (StoredReport report : reports.all()) {
       if (report.revision() == null && report.unreachableAt() == null) continue;
+      var d = drifts.get(report.site() + "\n" + report.app());
       bySite.computeIfAbsent(report.site(), s -> new TreeMap<>()).put(report.app(),
-          new SiteView.AppStatus(report.revision(), report.health(), report.unreachableAt() == null, report.observedAt()));
+          new SiteView.AppStatus(report.revision(), report.health(), report.unreachableAt() == null, report.observedAt(),
+              d == null ? null : dev.flotilla.engine.view.DriftView.of(d)));
     }
     List<SiteView> out = new ArrayList<>();
     for (Site s : model.sites()) {

@@ -10,12 +10,20 @@ import dev.flotilla.rollout.WaveProgress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.flotilla.drift.SiteDrift;
+import dev.flotilla.engine.view.DriftView;
 
 /** Turns rollout snapshots into the API's views: counts per wave, and what the rollout waits on. */
 final class RolloutViews {
   private RolloutViews() {}
 
   static RolloutView of(Rollout r, String waitingOn, Instant now, boolean withSites) {
+    return of(r, waitingOn, now, withSites, Map.of());
+  }
+
+  /** As above; {@code drift} maps a site to the last drift check there of this rollout's app (shown when it compared this release). */
+  static RolloutView of(Rollout r, String waitingOn, Instant now, boolean withSites, Map<String, SiteDrift> drift) {
     List<RolloutView.WaveView> waves = new ArrayList<>();
     for (int i = 0; i < r.plan().waves().size(); i++) {
       PlannedWave wave = r.plan().wave(i);
@@ -42,7 +50,10 @@ final class RolloutViews {
       for (PlannedWave wave : r.plan().waves()) {
         for (PlannedSite s : wave.sites()) {
           SiteProgress p = r.site(s.site());
-          sites.add(new RolloutView.SiteTargetView(s.site(), wave.name(), p.status().name(), p.sentAt(), p.doneAt(), p.message()));
+          SiteDrift d = drift.get(s.site());
+          DriftView shown = d != null && d.revision().equals(r.revision()) ? DriftView.of(d) : null;
+          sites.add(new RolloutView.SiteTargetView(s.site(), wave.name(), p.status().name(), p.sentAt(), p.doneAt(), p.message(),
+              shown));
         }
       }
     }

@@ -19,8 +19,9 @@ final class AppReader {
     SiteSelector targets = SelectorReader.read(targetFields, tiers, false);
     int policyLine = spec.lineOf("policy");
     String policy = spec.string("policy", true);
-    ApplyOptions apply = new ApplyOptions(spec.bool("forceConflicts"), spec.bool("allowEmpty"), ignoreFields(spec));
-    spec.rejectUnknown("targets", "policy", "forceConflicts", "allowEmpty", "ignoreFields");
+    ApplyOptions apply = new ApplyOptions(spec.bool("forceConflicts"), spec.bool("allowEmpty"), ignoreFields(spec),
+        spec.bool("selfHeal"));
+    spec.rejectUnknown("targets", "policy", "forceConflicts", "allowEmpty", "ignoreFields", "selfHeal");
     if (!h.name().equals(dirName)) {
       problems.add(h.file(), h.nameLine(), "metadata.name",
           "must equal the app's folder name '" + dirName + "', got '" + h.name() + "'");

@@ -63,6 +63,21 @@ public final class EngineJobs {
     }
   }
 
+  /** A round of drift checks of push sites: one at a time, across every replica of a cluster. */
+  @DisallowConcurrentExecution
+  public static final class DriftJob implements Job {
+    private final Work work;
+
+    public DriftJob(Work work) {
+      this.work = work;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+      runLogged("drift check", work);
+    }
+  }
+
   /** A scheduled promotion: "advance rollout X past its current gate at time T". */
   public static final class PromotionJob implements Job {
     public static final String PROMOTION_ID = "promotionId";

@@ -221,6 +221,22 @@ public final class JdbcOutbox implements Outbox {
     });
   }
 
+  @Override
+  public boolean quietSince(UnitOfWork unit, String app, String site, Instant since) throws StoreException {
+    Connection c = JdbcTransactions.connection(unit);
+    String sql = "SELECT 1 FROM delivery_intents WHERE app = ? AND site = ? AND (state = 'PENDING' OR updated_at >= ?) LIMIT 1";
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, app);
+      s.setString(2, site);
+      Jdbc.setInstant(s, 3, since);
+      try (ResultSet row = s.executeQuery()) {
+        return !row.next();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("read the deliveries of " + app + " to site " + site, e);
+    }
+  }
+
   private static DeliveryIntent read(ResultSet rows) throws SQLException {
     return new DeliveryIntent(rows.getString("idempotency_key"), rows.getString("rollout_id"), rows.getString("wave"),
         rows.getString("site"), rows.getString("app"), rows.getString("revision"), rows.getString("delivery"), rows.getInt("attempts"),

@@ -54,7 +54,7 @@ class LayeringTest {
   void storePortsKnowOnlyTheCore() {
     classes().that().resideInAPackage("dev.flotilla.engine.port..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("dev.flotilla.engine.port..", "dev.flotilla.rollout..",
-            "dev.flotilla.fleet..", "java..")
+            "dev.flotilla.fleet..", "dev.flotilla.drift..", "java..")
         .because("a port says what the engine needs, not how an adapter does it")
         .check(classes);
   }

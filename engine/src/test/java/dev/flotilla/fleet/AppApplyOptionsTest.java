@@ -38,6 +38,7 @@ class AppApplyOptionsTest {
     assertThat(web.apply()).isEqualTo(ApplyOptions.DEFAULTS);
     assertThat(web.apply().forceConflicts()).isFalse();
     assertThat(web.apply().allowEmpty()).isFalse();
+    assertThat(web.apply().selfHeal()).as("drift is only shown unless the app asks").isFalse();
   }
 
   @Test
@@ -45,6 +46,7 @@ class AppApplyOptionsTest {
     App web = FleetLoader.load(withApp("""
           forceConflicts: true
           allowEmpty: true
+          selfHeal: true
           ignoreFields:
             - {kind: Deployment, path: spec.replicas}
             - {kind: ConfigMap, name: tuning, path: data.threads}
@@ -52,6 +54,7 @@ class AppApplyOptionsTest {
 
     assertThat(web.apply().forceConflicts()).isTrue();
     assertThat(web.apply().allowEmpty()).isTrue();
+    assertThat(web.apply().selfHeal()).isTrue();
     assertThat(web.apply().ignoreFields()).containsExactly(
         new IgnoredField("Deployment", "", "spec.replicas"), new IgnoredField("ConfigMap", "tuning", "data.threads"));
   }
@@ -60,6 +63,12 @@ class AppApplyOptionsTest {
   void aFlagThatIsNoBooleanIsReportedWithItsLine() {
     assertThat(problems(withApp("  forceConflicts: yes-please\n")))
         .containsExactly("apps/web/app.yaml:8: spec.forceConflicts: expected true or false, got 'yes-please'");
+  }
+
+  @Test
+  void aSelfHealThatIsNoBooleanIsReportedWithItsLine() {
+    assertThat(problems(withApp("  selfHeal: always\n")))
+        .containsExactly("apps/web/app.yaml:8: spec.selfHeal: expected true or false, got 'always'");
   }
 
   @Test

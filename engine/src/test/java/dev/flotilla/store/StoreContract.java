@@ -105,7 +105,60 @@ abstract class StoreContract {
 
     database = Database.open(settings);
     assertThat(new JdbcRolloutStore(database.transactions()).get("pos-3f2a1c")).isPresent();
-    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13");
+  }
+
+  @Test
+  void aDriftCheckIsRecordedPerSiteAndAppAndReplacedByTheNext() throws Exception {
+    JdbcDriftStore drift = new JdbcDriftStore(database.transactions());
+    var lines = List.of("Deployment/web/web: spec.replicas: want 2, live 7", "ConfigMap/web/conf: missing from the cluster");
+    var first = new dev.flotilla.drift.SiteDrift("dc-1", "web", "3f2a1c0d", 2, lines, T0, T0, null);
+    var other = new dev.flotilla.drift.SiteDrift("dc-2", "web", "3f2a1c0d", 0, List.of(), T0, null, null);
+    database.transactions().inTransaction(u -> {
+      drift.put(u, first);
+      drift.put(u, other);
+      return null;
+    });
+    assertThat(read(drift, "dc-1")).contains(first);
+
+    var healed = new dev.flotilla.drift.SiteDrift("dc-1", "web", "3f2a1c0d", 0, List.of(), T0.plusSeconds(180), null, T0);
+    database.transactions().inTransaction(u -> {
+      drift.put(u, healed);
+      return null;
+    });
+
+    assertThat(drift.all()).containsExactly(healed, other);
+    assertThat(drift.of("web")).containsExactly(healed, other);
+    assertThat(drift.of("pos")).isEmpty();
+    assertThat(read(drift, "dc-3")).isEmpty();
+  }
+
+  private Optional<dev.flotilla.drift.SiteDrift> read(JdbcDriftStore drift, String site) throws StoreException {
+    return database.transactions().inTransaction(u -> drift.get(u, site, "web"));
+  }
+
+  @Test
+  void anAppAtASiteIsQuietOnlyWithoutADeliveryWaitingOrOneSinceTheGivenTime() throws Exception {
+    JdbcOutbox outbox = new JdbcOutbox(database.transactions(), rollouts.meter());
+    database.transactions().inTransaction(u -> {
+      outbox.add(u, List.of(DeliveryIntent.decided("web-1", "canary", "dc-1", "web", "r1", "push", T0)), T0);
+      return null;
+    });
+    assertThat(quiet(outbox, "dc-1", T0.minusSeconds(600)))
+        .as("a delivery waits").isFalse();
+    assertThat(quiet(outbox, "dc-2", T0.minusSeconds(600))).isTrue();
+
+    var claimed = outbox.claim("me", T0, T0.plusSeconds(60), 10);
+    outbox.finish(List.of(new dev.flotilla.engine.port.Outbox.Outcome(claimed.get(0), null, null)), T0.plusSeconds(5));
+
+    assertThat(quiet(outbox, "dc-1", T0))
+        .as("carried out after the time given").isFalse();
+    assertThat(quiet(outbox, "dc-1", T0.plusSeconds(6))).isTrue();
+  }
+
+  private boolean quiet(JdbcOutbox outbox, String site, Instant since) throws StoreException {
+    Boolean quiet = database.transactions().inTransaction(u -> outbox.quietSince(u, "web", site, since));
+    return quiet;
   }
 
   @Test

@@ -86,13 +86,28 @@ public final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
     MockResponse answer = live.code() == 404
         ? super.handleCreate(new RecordedRequest("POST " + collectionPath(objectPath) + " HTTP/1.1", HttpMethod.POST,
             collectionPath(objectPath), json(), new Buffer().writeUtf8(write(body))))
-        : super.handlePatch(new RecordedRequest("PATCH " + objectPath + " HTTP/1.1", HttpMethod.PATCH, objectPath,
-            mergePatch(), new Buffer().writeUtf8(write(body))));
+        // An update of the object merged as server-side apply would (lists applied replace the live
+        // ones): the CRUD mock's own merge patch appends to lists, so a second apply of the same
+        // Deployment would end with its containers twice.
+        : super.handleUpdate(new RecordedRequest("PUT " + objectPath + " HTTP/1.1", HttpMethod.PUT, objectPath,
+            json(), new Buffer().writeUtf8(write(applied(current, body)))));
     if (answer.code() < 300) {
       leaves.keySet().forEach(field -> fieldOwners.put(field, manager));
       if (answer.code() == 201) answer.setResponseCode(200);
     }
     return answer;
+  }
+
+  /** {@code body} applied over {@code live}: maps merged key by key, everything else (lists included) replaced. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> applied(Map<String, Object> live, Map<String, Object> body) {
+    Map<String, Object> out = new LinkedHashMap<>(live);
+    body.forEach((k, v) -> {
+      Object before = out.get(k);
+      out.put(k, v instanceof Map<?, ?> m && before instanceof Map<?, ?> b
+          ? applied((Map<String, Object>) b, (Map<String, Object>) m) : v);
+    });
+    return out;
   }
 
   /** Every request as {@code METHOD path?query}, in arrival order. */

@@ -5,6 +5,7 @@ import dev.flotilla.delivery.DeliveryException;
 import dev.flotilla.delivery.Health;
 import dev.flotilla.delivery.SiteRelease;
 import dev.flotilla.delivery.SiteReport;
+import dev.flotilla.drift.FieldDrift;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.health.Verdict;
 import java.time.Clock;
@@ -110,6 +111,35 @@ public final class PushDelivery implements Delivery {
       }
       throw refused(release, e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads each rendered object of the release once and compares it with {@link
+   * KubernetesApplier#drift} (ignored fields left out, as in the apply). An unreachable site is a
+   * retryable {@link DeliveryException}: the caller concludes nothing from it.
+   */
+  @Override
+  public Optional<Map<String, List<FieldDrift>>> drift(SiteRelease release) throws DeliveryException {
+    Site site = release.site();
+    List<Map<String, Object>> objects;
+    try {
+      objects = RenderedObjects.of(release.desired());
+    } catch (ManifestException e) {
+      throw new DeliveryException(site.name(), release.app(), release.revision(), e.getMessage(), e, false);
+    }
+    try (SiteClients.Lease lease = clients.lease(site.name(), site.cluster())) {
+      Map<ObjectRef, List<FieldDrift>> drifted = applier(site.name(), lease).drift(objects, ApplySettings.of(release.apply()));
+      Map<String, List<FieldDrift>> byId = new java.util.LinkedHashMap<>();
+      drifted.forEach((ref, fields) -> byId.put(ref.id(), fields));
+      return Optional.of(byId);
+    } catch (ApplyException e) {
+      throw new DeliveryException(site.name(), release.app(), release.revision(), e.getMessage(), e, e.retryable());
+    }
+  }
+
+  @Override
+  public boolean readsDrift(Site site) {
+    return true;
   }
 
   /** The health right after an apply; a site that stops answering between the two shows progressing until polled. */

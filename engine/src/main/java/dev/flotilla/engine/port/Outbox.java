@@ -45,4 +45,12 @@ public interface Outbox {
   /** How many intents wait to be carried out now or later (pending, claimed or not). */
   int pending() throws StoreException;
 
+  /**
+   * Whether no delivery of the app to the site is under way or waiting, and none was recorded,
+   * carried out or given up at or after {@code since}: what a drift check needs to hold before and
+   * after it reads a cluster, so it never takes a release being applied for drift, nor heals a site
+   * back to a release a newer delivery just replaced.
+   */
+  boolean quietSince(UnitOfWork unit, String app, String site, Instant since) throws StoreException;
+
 }

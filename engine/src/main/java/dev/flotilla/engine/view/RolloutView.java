@@ -35,6 +35,14 @@ public record RolloutView(
       Instant startedAt,
       Instant completedAt) {}
 
-  /** One site of the rollout. */
-  public record SiteTargetView(String site, String wave, String status, Instant sentAt, Instant doneAt, String message) {}
+  /**
+   * One site of the rollout; {@code drift} is what the last drift check of the rollout's release
+   * there found (null when the site was not checked with this release).
+   */
+  public record SiteTargetView(String site, String wave, String status, Instant sentAt, Instant doneAt, String message,
+      DriftView drift) {
+    public SiteTargetView(String site, String wave, String status, Instant sentAt, Instant doneAt, String message) {
+      this(site, wave, status, sentAt, doneAt, message, null);
+    }
+  }
 }
