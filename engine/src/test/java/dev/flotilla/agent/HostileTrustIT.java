@@ -189,4 +189,29 @@ class HostileTrustIT {
     assertThat(agentsTrust()).isEqualTo(documents.get(2));
     assertThat(lastReportedTrust().path("version").asInt()).isEqualTo(2);
   }
+
+  @Test
+  void aRestartedAgentKeepsTheVersionItTookAndIgnoresAnOlderTrustFileButTakesANewerOneFromRemovableMedia() throws Exception {
+    claimed = 2;
+    documents.put(2, v2WithAStrangersKey().sign(List.of(root(2), root(3))).toJson());
+    agent.cycle(0);
+    agent.close();
+
+    agent = reopen(keysDir.resolve("trust.json")); // still version 1
+    assertThat(agent.trustState().version()).isEqualTo(2);
+
+    TrustDocument v3 = v2WithAStrangersKey().withRevoked(PullKeys.STRANGER.keyId());
+    Path media = Files.write(dir.resolve("media-trust.json"), v3.sign(List.of(root(1), root(3))).toJson());
+    agent.close();
+    agent = reopen(media);
+    assertThat(agent.trustState().version()).isEqualTo(3);
+    assertThat(agentsTrust()).isEqualTo(Files.readAllBytes(media));
+  }
+
+  Agent reopen(Path trust) throws AgentException {
+    AgentSettings settings = AgentSettings.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), SITE, "flt_site_x", trust,
+        dir.resolve("agent"));
+    return Agent.open(settings, new KubernetesSiteCluster(SITE, cluster.client(), ApplySettings.DEFAULTS), clock, new SplittableRandom(7),
+        Pause.SLEEP);
+  }
 }

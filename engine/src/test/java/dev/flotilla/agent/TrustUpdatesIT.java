@@ -284,6 +284,13 @@ class TrustUpdatesIT {
     assertThat(lenient.exit()).isEqualTo(2);
     assertThat(lenient.out()).containsPattern("edge-2 +v1 +ok +1 behind").contains("LAGGING: 1 of 3 site(s)");
     assertThat(anonymous.exit()).as("GET /api/v1/trust needs a token once tokens exist").isEqualTo(1);
+
+    engine.close(); // the embedded database is the engine's alone while it runs
+    engine = null;
+    Run fromDatabase = cli("keys", "audit", "--dir", keysDir.toString(), "--now", clock.instant().toString(), "--data-dir",
+        dir.resolve("data").toString());
+    assertThat(fromDatabase.exit()).as(fromDatabase.out() + fromDatabase.err()).isEqualTo(2);
+    assertThat(fromDatabase.out()).containsPattern("edge-1 +v2 +ok").containsPattern("edge-2 +v1 +LAGGING");
   }
 
   record Run(int exit, String out, String err) {}
