@@ -181,6 +181,10 @@ final class KeysCommand {
 
     @Override
     public Integer call() throws BundleException, IOException, StoreException {
+      if (maxLag < 0) {
+        System.err.println("flotilla keys audit: --max-lag is a number of versions, 0 or more; got " + maxLag);
+        return ExitCodes.INVALID;
+      }
       TrustDocument doc = new TrustStore(dir.resolve("trust.json")).load();
       Instant at = now != null ? now : Instant.now();
       System.out.printf("trust.json version %d; policy: rotate signing keys every %d days%n", doc.version(), maxAgeDays);
