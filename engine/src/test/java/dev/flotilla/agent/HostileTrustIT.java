@@ -60,6 +60,9 @@ class HostileTrustIT {
   volatile int claimed;
   final Map<Integer, byte[]> documents = new ConcurrentHashMap<>();
   final List<JsonNode> reports = new CopyOnWriteArrayList<>();
+  /** The bundle of app web the engine serves (null: none), and what it does once it has served it. */
+  volatile byte[] bundle;
+  volatile Runnable afterBundle;
 
   @BeforeEach
   void start() throws Exception {
@@ -94,8 +97,14 @@ class HostileTrustIT {
     } else if (path.startsWith("/trust/") && documents.containsKey(Integer.parseInt(path.substring(7)))) {
       body = documents.get(Integer.parseInt(path.substring(7)));
     } else if (path.equals("/bundles")) {
-      body = ("{\"site\":\"" + SITE + "\",\"bundles\":[]}").getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("ETag", "\"empty\"");
+      String list = bundle == null ? "[]" : "[{\"app\":\"web\",\"sequence\":1,\"revision\":\"r1\",\"etag\":\"\\\"1-x\\\"\",\"size\":"
+          + bundle.length + ",\"publishedAt\":\"" + clock.instant() + "\"}]";
+      body = ("{\"site\":\"" + SITE + "\",\"bundles\":" + list + "}").getBytes(StandardCharsets.UTF_8);
+      x.getResponseHeaders().add("ETag", bundle == null ? "\"empty\"" : "\"list-1\"");
+    } else if (path.equals("/bundles/web") && bundle != null) {
+      body = bundle;
+      x.getResponseHeaders().add("ETag", "\"1-x\"");
+      if (afterBundle != null) afterBundle.run();
     } else if (path.equals("/reports")) {
       JsonNode batch = new ObjectMapper().readTree(x.getRequestBody().readAllBytes());
       reports.add(batch);
@@ -188,6 +197,27 @@ class HostileTrustIT {
     assertThat(agent.trustState().problem()).isNull();
     assertThat(agentsTrust()).isEqualTo(documents.get(2));
     assertThat(lastReportedTrust().path("version").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aBundleSignedByAKeyTheAgentDoesNotKnowMakesItAskForTrustAgainAndInstallOnceTheRotationIsTaken() throws Exception {
+    claimed = 1;
+    documents.put(1, Files.readAllBytes(keysDir.resolve("trust.json")));
+    byte[] v2 = v2WithAStrangersKey().sign(List.of(root(1), root(2))).toJson();
+    var signed = new dev.flotilla.bundle.BundleBuilder(PullKeys.STRANGER).build(new dev.flotilla.bundle.BundleContent(SITE, "web", "r1", 1,
+        clock.instant(), clock.instant().plus(Duration.ofDays(1)), new java.util.TreeMap<>(Map.of("web.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: shop}\ndata: {VERSION: r1}\n".getBytes(StandardCharsets.UTF_8)))));
+    bundle = dev.flotilla.bundle.BundleFiles.toTar(signed);
+    // the rotation reaches the engine after the agent asked for trust and before it verifies the bundle
+    afterBundle = () -> {
+      documents.put(2, v2);
+      claimed = 2;
+    };
+
+    agent.cycle(0);
+
+    assertThat(agent.trustState()).isEqualTo(new dev.flotilla.delivery.pull.SiteTrust(2, null));
+    assertThat(cluster.client().configMaps().inNamespace("shop").withName("web").get().getData()).containsEntry("VERSION", "r1");
   }
 
   @Test
