@@ -38,11 +38,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A hostile engine (or a mirror, or whoever sits on the wire) offers the agent trust documents the
- * roots did not sign: the agent, polling it over real HTTP on loopback with fabric8's mock API
- * server as its cluster, refuses each, keeps its trust file byte for byte, logs the reason and
- * reports it with its trust version. The key folder is made by {@link KeyDirectory} with 2 of 3
- * roots, as {@code flotilla keys generate --roots 3 --threshold 2} makes it.
+ * The agent's side of trust updates against an engine the test controls: a stub speaking the agent
+ * routes over real HTTP on loopback, with fabric8's mock API server as the site's cluster. When the
+ * stub is hostile (or a mirror, or whoever sits on the wire) and offers trust documents the roots
+ * did not sign, the agent refuses each, keeps its trust file byte for byte, logs the reason and
+ * reports it with its trust version; a version the roots did sign is taken, also when a bundle
+ * signed by its new key is what makes the agent ask. The key folder is made by {@link
+ * KeyDirectory} with 2 of 3 roots, as {@code flotilla keys generate --roots 3 --threshold 2} makes it.
  */
 class HostileTrustIT {
   static final char[] PASSPHRASE = "correct horse battery staple".toCharArray();
