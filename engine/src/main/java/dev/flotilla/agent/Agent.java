@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * BundleVerifier} before touching the cluster, installs it atomically, applies it with push
  * delivery's code and reports through its durable queue. An apply that fails is reported failed and
  * the last good bundle is applied again; a cluster that drifts is healed from the last good bundle,
- * with or without the engine. While the engine is unreachable it backs off with full jitter. One
- * thread; {@link #cycle} is one round, {@link #run} loops.
+ * with or without the engine. Trust updates the engine serves are taken through {@link
+ * TrustUpdates} (checked against the roots the agent holds) before the targets are read, and the
+ * trust version goes with every report batch. While the engine is unreachable it backs off with
+ * full jitter. One thread; {@link #cycle} is one round, {@link #run} loops.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
