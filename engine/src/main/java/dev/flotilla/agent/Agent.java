@@ -4,11 +4,14 @@ import dev.flotilla.bundle.BundleException;
 import dev.flotilla.bundle.BundleVerifier;
 import dev.flotilla.bundle.Installed;
 import dev.flotilla.bundle.InstalledState;
+import dev.flotilla.bundle.RejectReason;
 import dev.flotilla.bundle.SecretSealer;
 import dev.flotilla.bundle.TrustStore;
+import dev.flotilla.bundle.TrustUpdate;
 import dev.flotilla.bundle.Verification;
 import dev.flotilla.delivery.Health;
 import dev.flotilla.delivery.pull.AgentReport;
+import dev.flotilla.delivery.pull.SiteTrust;
 import dev.flotilla.delivery.pull.TargetList;
 import dev.flotilla.delivery.push.ApplyException;
 import dev.flotilla.delivery.push.Pause;
@@ -36,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * BundleVerifier} before touching the cluster, installs it atomically, applies it with push
  * delivery's code and reports through its durable queue. An apply that fails is reported failed and
  * the last good bundle is applied again; a cluster that drifts is healed from the last good bundle,
- * with or without the engine. While the engine is unreachable it backs off with full jitter. One
- * thread; {@link #cycle} is one round, {@link #run} loops.
+ * with or without the engine. Trust updates the engine serves are taken through {@link
+ * TrustUpdates} (checked against the roots the agent holds) before the targets are read, and the
+ * trust version goes with every report batch. While the engine is unreachable it backs off with
+ * full jitter. One thread; {@link #cycle} is one round, {@link #run} loops.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -52,6 +57,9 @@ public final class Agent implements AutoCloseable {
   private final InstalledState installed;
   private final InstalledBundles bundles;
   private final ReportQueue queue;
+  private final TrustUpdates trustUpdates;
+  /** The trust state the engine last took with a report batch (null: not yet told since start). */
+  private SiteTrust trustTold;
   private String listEtag;
   private TargetList targets;
   /** The ETag of the bundle each app last had verified (installed, already installed, or rejected): not fetched again. */
@@ -62,17 +70,24 @@ public final class Agent implements AutoCloseable {
 
   private record Said(String revision, long sequence, Health health, String message, Instant holdUntil) {}
 
-  private Agent(AgentSettings settings, SiteCluster cluster, Clock clock, RandomGenerator random, Pause pause, ReportQueue queue) {
+  private Agent(AgentSettings settings, SiteCluster cluster, Clock clock, RandomGenerator random, Pause pause, ReportQueue queue)
+      throws AgentException {
     this.settings = settings;
     this.cluster = cluster;
     this.clock = clock;
     this.random = random;
     this.pause = pause;
     this.client = new EngineClient(settings.engine(), settings.site(), settings.token(), settings.transfer());
-    this.trust = new TrustStore(settings.trustFile());
+    this.trust = new TrustStore(trustFile(settings.stateDir()));
     this.installed = new InstalledState(settings.stateDir().resolve("installed.json"));
     this.bundles = new InstalledBundles(settings.stateDir());
     this.queue = queue;
+    this.trustUpdates = new TrustUpdates(settings.site(), client, trust);
+  }
+
+  /** The agent's own trust store, in its state folder: updated atomically, one version at a time. */
+  public static Path trustFile(Path stateDir) {
+    return stateDir.resolve("trust.json");
   }
 
   /**
@@ -94,11 +109,42 @@ public final class Agent implements AutoCloseable {
         installed.create();
       }
       installed.get("-"); // reads (and checks) the whole file
-      new TrustStore(settings.trustFile()).load();
+      openTrust(settings);
     } catch (IOException | BundleException e) {
       throw new AgentException("cannot open the agent's state in " + state + ": " + e.getMessage(), e);
     }
     return new Agent(settings, cluster, clock, random, pause, ReportQueue.open(state));
+  }
+
+  /**
+   * The trust store in the state folder: on first start a copy of {@code --trust} (checked against
+   * its own roots); later, {@code --trust} is offered as an update when it is newer (a version
+   * brought on removable media), and accepted only as the next version signed by the current roots.
+   */
+  private static void openTrust(AgentSettings settings) throws IOException, BundleException {
+    TrustStore store = new TrustStore(trustFile(settings.stateDir()));
+    TrustStore given = new TrustStore(settings.trustFile());
+    if (!Files.exists(store.file())) {
+      store.install(given.read());
+      LOG.info("agent {}: trust version {} installed from {}", settings.site(), store.load().version(), given.file());
+      return;
+    }
+    int current = store.load().version();
+    if (!Files.exists(given.file()) || Files.isSameFile(given.file(), store.file())) return;
+    int offered;
+    try {
+      offered = given.load().version();
+    } catch (BundleException e) {
+      LOG.warn("agent {}: {} is ignored, keeping trust version {}: {}", settings.site(), given.file(), current, e.getMessage());
+      return;
+    }
+    if (offered <= current) return;
+    TrustUpdate u = store.update(given.read());
+    if (u instanceof TrustUpdate.Rejected r) {
+      LOG.warn("agent {}: {} (version {}) rejected, keeping trust version {}: {}", settings.site(), given.file(), offered, current, r.message());
+    } else {
+      LOG.info("agent {}: trust version {} accepted from {}", settings.site(), offered, given.file());
+    }
   }
 
   /** Loops until {@code stop} is set: a cycle, then the wait the engine asked for, or a backoff while it is unreachable. */
@@ -126,6 +172,8 @@ public final class Agent implements AutoCloseable {
    */
   public Duration cycle(long waitSeconds) throws EngineUnreachable, AgentException, InterruptedException {
     flush();
+    // Before the targets: a bundle signed by a key from a rotation must find that key trusted.
+    if (trustUpdates.refresh(false)) flush();
     Duration next = settings.poll();
     EngineClient.Answer<TargetList> answer = client.targets(listEtag, targets == null ? 0 : waitSeconds);
     if (answer instanceof EngineClient.Busy<TargetList> b) return b.retryAfter();
@@ -173,6 +221,10 @@ public final class Agent implements AutoCloseable {
     if (!(answer instanceof EngineClient.Changed<byte[]> c)) return Optional.empty();
     String etag = Objects.requireNonNullElse(c.etag(), e.etag());
     Verification v = verify(e.app(), c.body());
+    if (v instanceof Verification.Rejected r && r.reason() == RejectReason.UNKNOWN_KEY && trustUpdates.refresh(true)) {
+      // signed by a key of a trust version the engine serves but this site had not taken yet
+      v = verify(e.app(), c.body());
+    }
     if (v instanceof Verification.AlreadyInstalled) {
       settled.put(e.app(), etag);
     } else if (v instanceof Verification.Rejected r) {
@@ -309,18 +361,32 @@ public final class Agent implements AutoCloseable {
     lastSaid.put(app, said);
   }
 
-  /** Sends the queued reports, oldest first, until the engine has taken them all. */
+  /**
+   * Sends the queued reports, oldest first, until the engine has taken them all, each batch with the
+   * trust state; the trust state alone (an empty batch) when it changed and no report is queued.
+   */
   private void flush() throws EngineUnreachable, AgentException, InterruptedException {
+    SiteTrust trustNow = trustUpdates.state();
     List<AgentReport> pending = queue.pending();
+    if (pending.isEmpty() && !trustNow.equals(trustTold)) {
+      client.report(queue.queue(), List.of(), trustNow);
+      trustTold = trustNow;
+    }
     while (!pending.isEmpty()) {
       List<AgentReport> batch = pending.subList(0, Math.min(pending.size(), 200));
-      long taken = client.report(queue.queue(), batch);
+      long taken = client.report(queue.queue(), batch, trustNow);
       if (taken < batch.get(0).seq()) {
         throw new EngineUnreachable("the engine took none of reports " + batch.get(0).seq() + ".. (it has " + taken + ")", null);
       }
+      trustTold = trustNow;
       queue.taken(taken);
       pending = queue.pending();
     }
+  }
+
+  /** The trust version this agent holds and the last refused update, as it reports them. */
+  public SiteTrust trustState() {
+    return trustUpdates.state();
   }
 
   /** Reports not yet taken by the engine (for tests and status). */

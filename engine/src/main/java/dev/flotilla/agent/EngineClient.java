@@ -2,7 +2,9 @@ package dev.flotilla.agent;
 
 import dev.flotilla.delivery.pull.AgentReport;
 import dev.flotilla.delivery.pull.ReportBatch;
+import dev.flotilla.delivery.pull.SiteTrust;
 import dev.flotilla.delivery.pull.TargetList;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agent's side of the serving protocol (docs/bundle-format.md), over {@code java.net.http}: the
  * site's target list (long-polled), one app's bundle with a deadline, a minimum throughput and a size
- * bound, and the report queue. A connection failure or a 5xx is {@link EngineUnreachable}; a refused
- * token is an {@link AgentException}.
+ * bound, the trust documents the engine serves, and the report queue. A connection failure or a
+ * 5xx is {@link EngineUnreachable}; a refused token is an {@link AgentException}.
  */
 public final class EngineClient implements AutoCloseable {
 
@@ -161,11 +163,52 @@ public final class EngineClient implements AutoCloseable {
     }
   }
 
-  /** Posts the reports; returns the highest seq the engine has taken. */
-  long report(String queue, List<AgentReport> reports) throws EngineUnreachable, AgentException, InterruptedException {
+  /**
+   * The newest trust version the engine serves, under its ETag; {@link NotModified} when it is
+   * still {@code etag}, and also when the engine serves no trust documents (404): nothing to take.
+   */
+  Answer<Integer> trustVersion(String etag) throws EngineUnreachable, AgentException, InterruptedException {
+    HttpRequest.Builder b = request("/trust", Duration.ofSeconds(30));
+    if (etag != null) b.header("If-None-Match", etag);
+    HttpResponse<byte[]> r = send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    Optional<Duration> retry = retryAfter(r);
+    return switch (r.statusCode()) {
+      case 200 -> {
+        try {
+          JsonNode version = ReportQueue.JSON.readTree(r.body()).path("version");
+          if (!version.isInt()) throw new IOException("no integer version in " + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+          yield new Changed<>(version.intValue(), r.headers().firstValue("ETag").orElse(null), retry);
+        } catch (IOException e) {
+          throw new EngineUnreachable("the engine's trust version is not JSON {\"version\"}: " + e.getMessage(), e);
+        }
+      }
+      case 304, 404 -> new NotModified<>(retry);
+      case 503 -> new Busy<>(retry.orElse(Duration.ofSeconds(10)));
+      default -> throw refused(r.statusCode(), "the trust version");
+    };
+  }
+
+  /** Trust document {@code version} as the engine serves it (at most {@code maxBytes}), or empty when it does not serve it. */
+  Optional<byte[]> trustDocument(int version, int maxBytes) throws EngineUnreachable, AgentException, InterruptedException {
+    HttpRequest req = request("/trust/" + version, Duration.ofSeconds(30)).GET().build();
+    HttpResponse<InputStream> r = send(req, HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = r.body()) {
+      if (r.statusCode() == 404) return Optional.empty();
+      if (r.statusCode() != 200) throw refused(r.statusCode(), "trust version " + version);
+      byte[] bytes = body.readNBytes(maxBytes + 1);
+      if (bytes.length > maxBytes) throw new TransferFailed("trust version " + version + " is more than " + maxBytes + " bytes");
+      return Optional.of(bytes);
+    } catch (IOException e) {
+      if (e instanceof TransferFailed t) throw t;
+      throw new EngineUnreachable("download of trust version " + version + " broke off: " + e.getMessage(), e);
+    }
+  }
+
+  /** Posts the reports with the agent's trust version; returns the highest seq the engine has taken. */
+  long report(String queue, List<AgentReport> reports, SiteTrust trust) throws EngineUnreachable, AgentException, InterruptedException {
     byte[] body;
     try {
-      body = ReportQueue.JSON.writeValueAsBytes(new ReportBatch(queue, reports));
+      body = ReportQueue.JSON.writeValueAsBytes(new ReportBatch(queue, reports, trust));
     } catch (IOException e) {
       throw new AgentException("cannot encode reports", e);
     }

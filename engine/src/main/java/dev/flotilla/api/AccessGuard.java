@@ -48,12 +48,12 @@ public final class AccessGuard {
   };
 
   /**
-   * The routes of the edge agents ({@code /api/v1/sites/{site}/bundles...} and {@code
-   * /api/v1/sites/{site}/reports}): agents authenticate with per-site tokens, checked by the agent
+   * The routes of the edge agents ({@code /api/v1/sites/{site}/bundles...}, {@code
+   * /api/v1/sites/{site}/trust...} and {@code /api/v1/sites/{site}/reports}): agents authenticate with per-site tokens, checked by the agent
    * routes' own table, not by people's tokens. Exactly these shapes are skipped here; {@code GET
    * /api/v1/sites} and every other route stay guarded.
    */
-  static final Pattern AGENT_PATHS = Pattern.compile("^" + Pattern.quote(ApiRoutes.PREFIX) + "/sites/[^/]+/(bundles(/.*)?|reports)$");
+  static final Pattern AGENT_PATHS = Pattern.compile("^" + Pattern.quote(ApiRoutes.PREFIX) + "/sites/[^/]+/(bundles(/.*)?|trust(/[^/]+)?|reports)$");
 
   /**
    * The Git providers' webhook routes ({@code /api/v1/webhooks/{provider}}): a provider cannot hold

@@ -14,8 +14,6 @@ import dev.flotilla.engine.BadRequestException;
 import dev.flotilla.engine.port.StoreException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
-import io.javalin.http.UnauthorizedResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,7 +176,8 @@ public final class BundleRoutes implements RouteTable {
       batch = Json.mapper().readValue(body, ReportBatch.class);
     } catch (IOException | RuntimeException e) {
       throw new BadRequestException("the body must be JSON {\"queue\", \"reports\": [{\"seq\", \"app\", \"revision\", \"sequence\","
-          + " \"health\", \"observedAt\", \"message\", \"holdUntil\", \"holdReason\"}]}: " + e.getMessage(), e);
+          + " \"health\", \"observedAt\", \"message\", \"holdUntil\", \"holdReason\"}], \"trust\": {\"version\", \"problem\"}}: "
+          + e.getMessage(), e);
     }
     if (batch.reports().size() > ReportBatch.MAX_REPORTS) {
       throw new BadRequestException("at most " + ReportBatch.MAX_REPORTS + " reports per request, got " + batch.reports().size());
@@ -189,24 +188,12 @@ public final class BundleRoutes implements RouteTable {
     Instant now = clock.instant();
     long taken = reports.take(site, batch.queue(), batch.reports().stream().sorted(Comparator.comparingLong(AgentReport::seq))
         .map(r -> r.withObservedAt(now)).toList());
+    if (batch.trust() != null) reports.trust(site, batch.trust(), now);
     ctx.json(new ReportBatch.Taken(taken));
   }
 
-  /** The site of the request's bearer token, which must be the site of the path. */
   private String authorize(Context ctx) throws StoreException {
-    String header = ctx.header("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      ctx.header("WWW-Authenticate", "Bearer realm=\"flotilla-sites\"");
-      throw new UnauthorizedResponse("a site token is required (Authorization: Bearer flt_site_...)");
-    }
-    Optional<String> site = auth.siteOf(header.substring(7).trim());
-    if (site.isEmpty()) {
-      ctx.header("WWW-Authenticate", "Bearer realm=\"flotilla-sites\", error=\"invalid_token\"");
-      throw new UnauthorizedResponse("unknown site token");
-    }
-    String asked = ctx.pathParam("site");
-    if (!site.get().equals(asked)) throw new ForbiddenResponse("the token of site " + site.get() + " does not grant site " + asked);
-    return asked;
+    return SiteTokenCheck.authorize(ctx, auth);
   }
 
   private long waitSeconds(Context ctx) throws BadRequestException {

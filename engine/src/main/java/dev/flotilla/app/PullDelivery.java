@@ -2,10 +2,12 @@ package dev.flotilla.app;
 
 import dev.flotilla.api.BundleRoutes;
 import dev.flotilla.api.RouteTable;
+import dev.flotilla.api.TrustRoutes;
 import dev.flotilla.bundle.SigningKey;
 import dev.flotilla.delivery.pull.BundlePublisher;
 import dev.flotilla.delivery.pull.BundleStore;
 import dev.flotilla.delivery.pull.FileBundleStore;
+import dev.flotilla.delivery.pull.ServedTrust;
 import dev.flotilla.delivery.pull.SiteAuth;
 import dev.flotilla.delivery.pull.SiteKeys;
 import dev.flotilla.delivery.pull.TargetCache;
@@ -27,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Pull delivery wired for the engine: the {@link BundlePublisher} the delivery workers call, and the
- * {@link BundleRoutes} agents poll, sharing one database, one bundle store and one {@link
+ * {@link BundleRoutes} and {@link TrustRoutes} agents poll, sharing one database, one bundle store and one {@link
  * TargetWatch} (a publication wakes the long polls of its site). To route push and pull sites of one
  * fleet, wrap {@link #delivery(Database)} with the push adapter in a router and keep {@link #routes()}.
  */
@@ -39,23 +41,31 @@ public final class PullDelivery implements DeliveryWiring {
 
   /** How pull delivery is configured; {@link #defaults} works on a laptop. */
   public record Settings(SigningKey signingKey, Path dataDir, Storage storage, Path siteKeysDir, Duration validity, int maxTransfers,
-      BundleRoutes.Settings serving, Clock clock) {
+      BundleRoutes.Settings serving, Clock clock, Path trustDir) {
     public static Settings defaults(SigningKey key, Path dataDir, Clock clock) {
-      return new Settings(key, dataDir, Storage.FILES, null, BundlePublisher.DEFAULT_VALIDITY, 32, BundleRoutes.Settings.DEFAULT, clock);
+      return new Settings(key, dataDir, Storage.FILES, null, BundlePublisher.DEFAULT_VALIDITY, 32, BundleRoutes.Settings.DEFAULT, clock, null);
     }
 
     public Settings withStorage(Storage s) {
-      return new Settings(signingKey, dataDir, s, siteKeysDir, validity, maxTransfers, serving, clock);
+      return new Settings(signingKey, dataDir, s, siteKeysDir, validity, maxTransfers, serving, clock, trustDir);
     }
 
     public Settings withServing(BundleRoutes.Settings s, int transfers) {
-      return new Settings(signingKey, dataDir, storage, siteKeysDir, validity, transfers, s, clock);
+      return new Settings(signingKey, dataDir, storage, siteKeysDir, validity, transfers, s, clock, trustDir);
     }
 
     public Settings withSiteKeys(Path dir) {
-      return new Settings(signingKey, dataDir, storage, dir, validity, maxTransfers, serving, clock);
+      return new Settings(signingKey, dataDir, storage, dir, validity, maxTransfers, serving, clock, trustDir);
+    }
+
+    /** The key folder whose trust documents agents are served ({@code trust/<N>.json}, {@code trust.json}); null serves none. */
+    public Settings withTrustDir(Path dir) {
+      return new Settings(signingKey, dataDir, storage, siteKeysDir, validity, maxTransfers, serving, clock, dir);
     }
   }
+
+  /** How often the trust folder is read again, so a rotation reaches agents without a restart. */
+  static final Duration TRUST_RECHECK = Duration.ofSeconds(5);
 
   private final Settings settings;
   private final TargetWatch watch = new TargetWatch();
@@ -68,6 +78,7 @@ public final class PullDelivery implements DeliveryWiring {
   });
   private BundlePublisher publisher;
   private BundleRoutes routes;
+  private TrustRoutes trustRoutes;
 
   public PullDelivery(Settings settings) {
     this.settings = settings;
@@ -101,6 +112,9 @@ public final class PullDelivery implements DeliveryWiring {
     SiteAuth auth = new SiteAuth(new JdbcSiteTokens(db.transactions(), settings.clock()), settings.clock(), Duration.ofSeconds(60));
     routes = new BundleRoutes(new TargetCache(targets, watch, settings.clock(), Duration.ofSeconds(2)), store, reports, auth, watch, new TransferSlots(settings.maxTransfers()), afterWait,
         settings.serving(), new SplittableRandom(), settings.clock());
+    ServedTrust trust = settings.trustDir() == null ? ServedTrust.NONE : new ServedTrust(settings.trustDir(), settings.clock(), TRUST_RECHECK);
+    trust.chain(); // read (and log what it serves) at start
+    trustRoutes = new TrustRoutes(trust, reports, auth);
     return publisher;
   }
 
@@ -109,11 +123,14 @@ public final class PullDelivery implements DeliveryWiring {
   public RouteTable routes() {
     return r -> {
       BundleRoutes made;
+      TrustRoutes trust;
       synchronized (this) {
         made = routes;
+        trust = trustRoutes;
       }
       if (made == null) throw new IllegalStateException("pull delivery's routes asked before its adapter was made");
       made.addTo(r);
+      trust.addTo(r);
     };
   }
 

@@ -98,6 +98,11 @@ final class ApiClient {
     return get(query, new TypeReference<>() {});
   }
 
+  /** The trust version the engine serves to agents, and what every site acknowledged. */
+  dev.flotilla.api.TrustRoutes.Acknowledged trust() throws IOException {
+    return get("api/v1/trust", new TypeReference<>() {});
+  }
+
   private <T> T get(String path, TypeReference<T> type) throws IOException {
     HttpRequest request = request(path).GET().build();
     return Json.mapper().readValue(send(request), type);

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.api.TrustRoutes;
 import dev.flotilla.bundle.BundleException;
 import dev.flotilla.bundle.KeyDirectory;
 import dev.flotilla.bundle.KeyFile;
@@ -8,12 +9,19 @@ import dev.flotilla.bundle.TrustDocument;
 import dev.flotilla.bundle.TrustStore;
 import dev.flotilla.bundle.TrustedKey;
 import dev.flotilla.bundle.VerifyingKey;
+import dev.flotilla.delivery.pull.AcknowledgedTrust;
+import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.store.Database;
+import dev.flotilla.store.JdbcAgentReports;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -141,8 +149,9 @@ final class KeysCommand {
   }
 
   @Command(name = "audit", description = {"Checks the rotation policy: the newest valid signing key must be younger than --max-age.",
-      "Exit 0 when it holds, 2 when a rotation is overdue or no signing key is valid. (Which trust version each site has",
-      "acknowledged needs the engine's site reports; it is not known offline.)"})
+      "With --engine (or the engine's database: --data-dir, --db-url) also lists, per site, the trust version its agent",
+      "acknowledged, and fails when a site is more than --max-lag versions behind the folder's trust.json.",
+      "Exit 0 when everything holds, 2 when a rotation is overdue, no signing key is valid, or a site lags."})
   static final class Audit implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", required = true, description = "The key folder.")
     Path dir;
@@ -153,27 +162,95 @@ final class KeysCommand {
     @Option(names = "--now", paramLabel = "TIME", description = "Audit as of TIME (default: now).")
     Instant now;
 
+    @Option(names = "--engine", paramLabel = "URL", description = "The engine's API: read the sites' acknowledged trust versions (GET /api/v1/trust, a viewer token).")
+    String engine;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "With --engine: file holding an API token (default: $FLOTILLA_TOKEN).")
+    Path tokenFile;
+
+    @Option(names = "--allow-insecure-http", description = "With --engine: send the token over plain http:// to a host other than loopback.")
+    boolean allowInsecureHttp;
+
+    @Option(names = "--max-lag", paramLabel = "VERSIONS",
+        description = "How many trust versions a site may be behind the folder's trust.json (default: 0: every site must have acknowledged it).")
+    int maxLag;
+
+    @Mixin TokensCommand.Store store;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() throws BundleException {
+    public Integer call() throws BundleException, IOException, StoreException {
+      if (maxLag < 0) {
+        System.err.println("flotilla keys audit: --max-lag is a number of versions, 0 or more; got " + maxLag);
+        return ExitCodes.INVALID;
+      }
       TrustDocument doc = new TrustStore(dir.resolve("trust.json")).load();
       Instant at = now != null ? now : Instant.now();
+      System.out.printf("trust.json version %d; policy: rotate signing keys every %d days%n", doc.version(), maxAgeDays);
+      boolean ok = rotationHolds(doc, at);
+      Optional<TrustRoutes.Acknowledged> sites = acknowledged();
+      if (sites.isPresent()) ok &= sitesKeepUp(doc.version(), sites.get());
+      return ok ? ExitCodes.OK : ExitCodes.INVALID;
+    }
+
+    private boolean rotationHolds(TrustDocument doc, Instant at) {
       TrustedKey newest = null;
       for (TrustedKey k : doc.signingKeys()) {
         if (doc.isRevoked(k.keyId()) || !k.isValidAt(at)) continue;
         if (newest == null || k.notBefore().isAfter(newest.notBefore())) newest = k;
       }
-      System.out.printf("trust.json version %d; policy: rotate signing keys every %d days%n", doc.version(), maxAgeDays);
       if (newest == null) {
         System.out.println("FAILED: no valid signing key; run flotilla keys rotate");
-        return ExitCodes.INVALID;
+        return false;
       }
       long age = Duration.between(newest.notBefore(), at).toDays();
       if (age > maxAgeDays) {
         System.out.printf("OVERDUE: the newest signing key %s is %d days old; run flotilla keys rotate%n", newest.keyId(), age);
-        return ExitCodes.INVALID;
+        return false;
       }
       System.out.printf("ok: the newest signing key %s is %d days old%n", newest.keyId(), age);
-      return ExitCodes.OK;
+      return true;
+    }
+
+    /** The sites' acknowledged versions from the engine or its database; empty when neither was named (offline audit). */
+    private Optional<TrustRoutes.Acknowledged> acknowledged() throws IOException, StoreException {
+      if (engine != null) {
+        String token = tokenFile != null ? Files.readString(tokenFile).strip() : System.getenv(RolloutCommand.ServerOption.TOKEN_ENV);
+        return Optional.of(new ApiClient(engine, token == null || token.isBlank() ? null : token.strip(), allowInsecureHttp).trust());
+      }
+      var parsed = spec.commandLine().getParseResult();
+      if (!parsed.hasMatchedOption("--data-dir") && !parsed.hasMatchedOption("--db-url")) return Optional.empty();
+      try (Database db = store.open()) {
+        return Optional.of(new TrustRoutes.Acknowledged(null, null, new JdbcAgentReports(db.transactions()).trust()));
+      }
+    }
+
+    private boolean sitesKeepUp(int current, TrustRoutes.Acknowledged acknowledged) {
+      if (acknowledged.served() != null) {
+        System.out.printf("the engine serves trust version %d%s%n", acknowledged.served(), acknowledged.served() < current
+            ? "; older than trust.json: sites cannot take version " + current + " until the engine serves it (serve --trust-dir)" : "");
+      } else if (engine != null) {
+        System.out.println("the engine serves no trust documents (serve --trust-dir): sites keep the trust they were installed with");
+      }
+      if (acknowledged.problem() != null) System.out.println("the engine's trust folder: " + SafeText.of(acknowledged.problem()));
+      System.out.printf("sites (trust version acknowledged; trust.json is version %d, at most %d behind allowed):%n", current, maxLag);
+      int lagging = 0;
+      for (AcknowledgedTrust s : acknowledged.sites()) {
+        boolean behind = s.version() == null || current - s.version() > maxLag;
+        if (behind) lagging++;
+        String state = s.version() == null ? "never reported" : s.version() >= current ? "current" : (current - s.version()) + " behind";
+        System.out.printf("  %-30s %-8s %-16s %s%s%n", SafeText.of(s.site()), s.version() == null ? "-" : "v" + s.version(),
+            behind ? "LAGGING" : "ok", state + (s.since() == null ? "" : ", since " + s.since() + ", last reported " + s.reportedAt()),
+            s.problem() == null ? "" : "; refused an update: " + SafeText.of(s.problem()));
+      }
+      if (lagging > 0) {
+        System.out.printf("LAGGING: %d of %d site(s) are more than %d version(s) behind trust version %d%n", lagging,
+            acknowledged.sites().size(), maxLag, current);
+        return false;
+      }
+      System.out.printf("ok: every site (%d) is within %d version(s) of trust version %d%n", acknowledged.sites().size(), maxLag, current);
+      return true;
     }
   }
 

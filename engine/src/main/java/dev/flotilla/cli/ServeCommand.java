@@ -124,6 +124,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin PassphraseOptions passphrase;
 
+  @Option(names = "--trust-dir", paramLabel = "DIR", description = "Key folder whose trust documents (trust/<N>.json, trust.json) agents"
+      + " are served as trust updates, read again every few seconds (default: the --signing-key's folder when it holds trust.json).")
+  Path trustDir;
+
   @Option(names = "--site-keys", paramLabel = "DIR", description = "Folder of sites' public keys (SITE.pub) that Secrets in bundles are sealed for.")
   Path siteKeys;
 
@@ -165,7 +169,9 @@ final class ServeCommand implements Callable<Integer> {
       if (simFail != null) sites.failReleasesContaining(simFail);
       String how = simulate ? "every site simulated"
           : "push sites through kubeconfigs in " + kubeconfigs + ", pull sites "
-              + (signingKey == null ? "SIMULATED (no --signing-key)" : "through signed bundles their agents fetch");
+              + (signingKey == null ? "SIMULATED (no --signing-key)" : "through signed bundles their agents fetch"
+                  + (trustDir != null || defaultTrustDir() != null ? ", trust updates from " + (trustDir != null ? trustDir : defaultTrustDir())
+                      : ", no trust updates (no --trust-dir)"));
       System.out.println("flotilla serve: API on " + engine.apiUri() + " (data " + workspace.dataDir() + "; " + how + ")");
       // On SIGTERM the hook wakes the main thread and waits until it has closed everything in order.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -183,6 +189,12 @@ final class ServeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The signing key's folder when it is a key folder (it holds trust.json), else none. */
+  private Path defaultTrustDir() {
+    Path folder = signingKey.toAbsolutePath().getParent();
+    return folder != null && java.nio.file.Files.isRegularFile(folder.resolve("trust.json")) ? folder : null;
+  }
+
   /** Every site simulated; or push sites applied and pull sites published as bundles (simulated without a signing key). */
   private DeliveryWiring delivery(SimulatedDelivery sites, PushAdapter push, Workspace workspace, Clock clock) throws BundleException {
     if (simulate) return DeliveryWiring.of(sites);
@@ -190,6 +202,8 @@ final class ServeCommand implements Callable<Integer> {
     SigningKey key = KeyFile.readSigningKey(signingKey, passphrase.read());
     PullDelivery.Settings settings = PullDelivery.Settings.defaults(key, workspace.dataDir(), clock)
         .withStorage(cluster || dbUrl != null ? PullDelivery.Storage.DATABASE : PullDelivery.Storage.FILES);
+    Path trust = trustDir != null ? trustDir : defaultTrustDir();
+    if (trust != null) settings = settings.withTrustDir(trust);
     PullDelivery pull = new PullDelivery(siteKeys == null ? settings : settings.withSiteKeys(siteKeys));
     return new DeliveryWiring() {
       @Override

@@ -1,20 +1,26 @@
 package dev.flotilla.store;
 
 import dev.flotilla.delivery.Health;
+import dev.flotilla.delivery.pull.AcknowledgedTrust;
 import dev.flotilla.delivery.pull.AgentReport;
 import dev.flotilla.delivery.pull.AgentReports;
+import dev.flotilla.delivery.pull.SiteTrust;
 import dev.flotilla.engine.port.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Agents' reports: {@code agent_report_marks} holds how far each site's queue was taken (read with
  * a row lock, so two replicas taking the same replayed reports take them once), {@code
- * agent_reports} the newest report per (site, app).
+ * agent_reports} the newest report per (site, app), {@code site_trust} the trust version each site
+ * last reported.
  */
 public final class JdbcAgentReports implements AgentReports {
   private final JdbcTransactions transactions;
@@ -109,6 +115,66 @@ public final class JdbcAgentReports implements AgentReports {
         }
         return out;
       }
+    });
+  }
+
+  @Override
+  public void trust(String site, SiteTrust trust, Instant at) throws StoreException {
+    transactions.withConnection("record the trust version of site " + site, c -> {
+      Integer before = null;
+      try (PreparedStatement s = c.prepareStatement("SELECT version FROM site_trust WHERE site = ? FOR UPDATE")) {
+        s.setString(1, site);
+        try (ResultSet row = s.executeQuery()) {
+          if (row.next()) before = row.getInt(1);
+        }
+      }
+      if (before == null) {
+        // a savepoint, so a lost race with another replica leaves the transaction usable (PostgreSQL)
+        java.sql.Savepoint fresh = c.setSavepoint();
+        try (PreparedStatement i = c.prepareStatement(
+            "INSERT INTO site_trust (site, version, problem, since, reported_at) VALUES (?, ?, ?, ?, ?)")) {
+          i.setString(1, site);
+          i.setInt(2, trust.version());
+          i.setString(3, trust.problem());
+          Jdbc.setInstant(i, 4, at);
+          Jdbc.setInstant(i, 5, at);
+          i.executeUpdate();
+          return null;
+        } catch (SQLException e) {
+          // another replica recorded the site first: fall through to the update
+          if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) throw e;
+          c.rollback(fresh);
+        }
+      }
+      boolean moved = !Objects.equals(before, trust.version());
+      String update = "UPDATE site_trust SET version = ?, problem = ?, reported_at = ?" + (moved ? ", since = ?" : "") + " WHERE site = ?";
+      try (PreparedStatement u = c.prepareStatement(update)) {
+        u.setInt(1, trust.version());
+        u.setString(2, trust.problem());
+        Jdbc.setInstant(u, 3, at);
+        if (moved) Jdbc.setInstant(u, 4, at);
+        u.setString(moved ? 5 : 4, site);
+        u.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<AcknowledgedTrust> trust() throws StoreException {
+    return transactions.withConnection("read the sites' trust versions", c -> {
+      TreeMap<String, AcknowledgedTrust> bySite = new TreeMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT site FROM site_tokens"); ResultSet rows = s.executeQuery()) {
+        while (rows.next()) bySite.put(rows.getString(1), new AcknowledgedTrust(rows.getString(1), null, null, null, null));
+      }
+      String sql = "SELECT site, version, problem, since, reported_at FROM site_trust";
+      try (PreparedStatement s = c.prepareStatement(sql); ResultSet rows = s.executeQuery()) {
+        while (rows.next()) {
+          bySite.put(rows.getString(1), new AcknowledgedTrust(rows.getString(1), rows.getInt(2), rows.getString(3), Jdbc.getInstant(rows, 4),
+              Jdbc.getInstant(rows, 5)));
+        }
+      }
+      return List.copyOf(bySite.values());
     });
   }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code flotilla serve --signing-key} publishes pull sites' releases as signed bundles, as a user
  * sets it up from the README: keys made with {@code keys generate}, a site token with {@code
  * site-token}, then {@code serve} in a child process. The bundle fetched with the site's token
- * passes {@code bundle verify} against the generated {@code trust.json}; another site's path is 403.
+ * passes {@code bundle verify} against the generated {@code trust.json}; another site's path is 403;
+ * the key folder's trust documents are served to the site (the default of {@code --trust-dir}).
  */
 class ServePullIT {
   @TempDir Path dir;
@@ -80,6 +81,13 @@ class ServePullIT {
 
         HttpResponse<String> foreign = http.send(get(api, "/sites/edge-2/bundles", edge1), HttpResponse.BodyHandlers.ofString());
         assertThat(foreign.statusCode()).isEqualTo(403);
+
+        // the signing key's folder is a key folder: its trust documents are served to agents
+        HttpResponse<String> trust = http.send(get(api, "/sites/edge-1/trust", edge1), HttpResponse.BodyHandlers.ofString());
+        assertThat(trust.statusCode()).as(trust.body()).isEqualTo(200);
+        assertThat(trust.body()).isEqualTo("{\"version\":1}");
+        HttpResponse<byte[]> v1 = http.send(get(api, "/sites/edge-1/trust/1", edge1), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(v1.body()).isEqualTo(Files.readAllBytes(keys.resolve("trust.json")));
       }
     }
   }

@@ -105,7 +105,7 @@ abstract class StoreContract {
 
     database = Database.open(settings);
     assertThat(new JdbcRolloutStore(database.transactions()).get("pos-3f2a1c")).isPresent();
-    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13");
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14");
   }
 
   @Test
@@ -159,6 +159,25 @@ abstract class StoreContract {
   private boolean quiet(JdbcOutbox outbox, String site, Instant since) throws StoreException {
     Boolean quiet = database.transactions().inTransaction(u -> outbox.quietSince(u, "web", site, since));
     return quiet;
+  }
+
+  @Test
+  void eachSitesTrustVersionIsKeptWithSinceWhenAndSitesWithATokenButNoReportAreListed() throws Exception {
+    var tokens = new JdbcSiteTokens(database.transactions(), java.time.Clock.fixed(T0, ZoneOffset.UTC));
+    tokens.put("edge-1", "a".repeat(64));
+    tokens.put("edge-2", "b".repeat(64));
+    var reports = new JdbcAgentReports(database.transactions());
+
+    reports.trust("edge-1", new dev.flotilla.delivery.pull.SiteTrust(1, null), T0);
+    reports.trust("edge-1", new dev.flotilla.delivery.pull.SiteTrust(2, null), T0.plusSeconds(60));
+    reports.trust("edge-1", new dev.flotilla.delivery.pull.SiteTrust(2, "trust version 3 rejected: below-threshold"), T0.plusSeconds(120));
+    reports.trust("edge-9", new dev.flotilla.delivery.pull.SiteTrust(1, null), T0.plusSeconds(5));
+
+    assertThat(reports.trust()).containsExactly(
+        new dev.flotilla.delivery.pull.AcknowledgedTrust("edge-1", 2, "trust version 3 rejected: below-threshold", T0.plusSeconds(60),
+            T0.plusSeconds(120)),
+        new dev.flotilla.delivery.pull.AcknowledgedTrust("edge-2", null, null, null, null),
+        new dev.flotilla.delivery.pull.AcknowledgedTrust("edge-9", 1, null, T0.plusSeconds(5), T0.plusSeconds(5)));
   }
 
   @Test

@@ -18,6 +18,15 @@ public interface AgentReports {
   /** The newest report of every site for {@code app}, with its site. */
   List<SiteAgentReport> of(String app) throws StoreException;
 
+  /**
+   * Records the trust version {@code site}'s agent reported at {@code at} (the engine's time); a
+   * new version starts its {@code since}, the same version moves only {@code reportedAt}.
+   */
+  void trust(String site, SiteTrust trust, java.time.Instant at) throws StoreException;
+
+  /** Every site with a token or a trust report, by name: what it acknowledged (version null: never reported). */
+  List<AcknowledgedTrust> trust() throws StoreException;
+
   /** A report with the site it came from. */
   record SiteAgentReport(String site, AgentReport report) {}
 }
