@@ -24,8 +24,9 @@ public final class RenderedObjects {
 
   /** @throws ManifestException when a manifest is not one YAML object (a render bug, named by object) */
   public static List<Map<String, Object>> of(DesiredState desired) throws ManifestException {
-    List<Map<String, Object>> objects = new ArrayList<>(desired.manifests().size());
-    for (Manifest m : desired.manifests()) {
+    List<Manifest> manifests = desired.manifests(); // stamped on each call: once here
+    List<Map<String, Object>> objects = new ArrayList<>(manifests.size());
+    for (Manifest m : manifests) {
       try {
         Map<String, Object> o = YAML.readValue(m.yaml(), new TypeReference<LinkedHashMap<String, Object>>() {});
         if (o == null) throw new ManifestException(m.id(), "", "the manifest is empty");
