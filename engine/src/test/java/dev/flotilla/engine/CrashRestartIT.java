@@ -229,11 +229,16 @@ class CrashRestartIT {
           "--ci-default", "PASSED",
           // A cold child JVM's first apply makes the site's client (seconds of CPU on a loaded machine): a
           // 2 s timeout would abandon it at every start. A killed engine's leases then end 20 s after it.
-          "--delivery-timeout", "10000", "--retry-backoff", "500"));
+          "--delivery-timeout", String.valueOf(PUSH_DELIVERY_TIMEOUT.toMillis()), "--retry-backoff", "500"));
       try {
         // Lives of 3 to 8 s: a cold child's first apply (it makes the site's client) takes seconds on a
         // loaded machine, and a rollout whose every life ended before it would never move.
         killUntilCompleted(engine, random, MIN_PUSH_KILLS, PUSH_BOUND, Duration.ofSeconds(3), Duration.ofSeconds(5), kills, killedAt);
+        // The rollout can complete while an intent a killed engine had leased waits for its lease to
+        // end: its site took the release (a simulated site's given release comes back after a
+        // restart; a push site's apply reached the server) before the kill, and reports it. The
+        // restarted engine takes the intent once the lease ends and records it done.
+        ServeProcess.sleep(PUSH_LEASE.plusSeconds(3));
         done = engine.get("/rollouts/" + rolloutId(engine));
         engine.stop();
       } catch (AssertionError | Exception e) {
@@ -270,6 +275,9 @@ class CrashRestartIT {
   static final int MIN_PUSH_KILLS = 5;
   static final Duration PUSH_BOUND = Duration.ofMinutes(6);
   static final int MIN_PUSH_KILLS_WHILE_RUNNING = 3;
+  static final Duration PUSH_DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+  /** How long a killed engine's lease on an intent outlives it (DeliveryWorkers: the timeout plus as much again, at most 30 s). */
+  static final Duration PUSH_LEASE = PUSH_DELIVERY_TIMEOUT.multipliedBy(2);
   static final String WEB_DEPLOYMENT = "/apis/apps/v1/namespaces/web/deployments/web";
 
   /**
