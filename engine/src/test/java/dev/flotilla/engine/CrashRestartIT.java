@@ -342,9 +342,11 @@ class CrashRestartIT {
       }), 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** Stops, and waits for a round under way: the clusters are closed next. */
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
       timer.shutdownNow();
+      timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 
