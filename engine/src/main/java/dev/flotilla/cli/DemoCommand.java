@@ -46,6 +46,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--example", paramLabel = "DIR", description = "The example fleet (default: fleet-repo-example/ of this checkout).")
   Path example;
 
+  @Option(names = "--push-mock", description = "Run the push sites (data centers and micro data centers) on in-process fabric8 mock API"
+      + " servers, applied to by the real push adapter (server-side apply, inventory, health of the applied objects);"
+      + " pull sites stay simulated.")
+  boolean pushMock;
+
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where to make the demo repository and data (default: a new temp folder).")
   Path workDir;
 
@@ -63,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path dir = workDir != null ? workDir : Files.createTempDirectory("flotilla-demo-");
     DemoSettings settings = DemoSettings.headless(chosen, sites, example != null ? example : locateExample(), dir)
-        .withKustomize(render.kustomize);
+        .withKustomize(render.kustomize).withPushMock(pushMock);
     DemoOutput output = DemoOutput.SILENT;
     if (!headless) {
       settings = settings.withPause(DemoSettings.PAUSE);
@@ -86,6 +91,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     System.out.printf("demo %s (%d sites): %s; simulated %s to %s in %d rounds, %.1f s%n", outcome.report().scenario(),
         outcome.report().sites(), outcome.verdict(), outcome.simulatedFrom(), outcome.simulatedTo(), outcome.rounds(), millis / 1000.0);
+    for (var p : outcome.report().pushSites()) {
+      System.out.printf("push site %-14s %s: %d server-side applies; revisions %s%n", p.site(), p.server(), p.applies(),
+          p.revisions().entrySet().stream().map(e -> e.getKey() + "@" + String.join(",", e.getValue().stream().map(ProgressBoard::shortId)
+              .toList())).toList());
+    }
     if (report != null) System.out.println("report: " + report);
   }
 

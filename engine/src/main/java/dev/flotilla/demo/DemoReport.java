@@ -15,11 +15,13 @@ import java.util.Map;
 
 /**
  * What {@code flotilla demo --report FILE} writes: every rollout of the run with its waves and their
- * sites, and every apply a simulated site did, with the wave the site had in that apply's rollout.
- * Instants are ISO-8601 strings of the demo's simulated clock.
+ * sites, every apply a site did (simulated, or pushed to a mock API server), with the wave the site
+ * had in that apply's rollout, and with {@code --push-mock} what each push site's mock API server
+ * holds at the end (empty without). Instants are ISO-8601 strings of the demo's simulated clock.
  */
-@JsonPropertyOrder({"scenario", "sites", "rollouts", "siteUpdates"})
-public record DemoReport(String scenario, int sites, List<RolloutEntry> rollouts, List<SiteUpdate> siteUpdates) {
+@JsonPropertyOrder({"scenario", "sites", "rollouts", "siteUpdates", "pushSites"})
+public record DemoReport(String scenario, int sites, List<RolloutEntry> rollouts, List<SiteUpdate> siteUpdates,
+    List<PushSite> pushSites) {
 
   /** One rollout; {@code id} and {@code kind} (RELEASE or ROLLBACK) tell a rollback from its release. */
   @JsonPropertyOrder({"id", "kind", "app", "revision", "state", "waves"})
@@ -33,13 +35,23 @@ public record DemoReport(String scenario, int sites, List<RolloutEntry> rollouts
   @JsonPropertyOrder({"site", "app", "revision", "wave", "at"})
   public record SiteUpdate(String site, String app, String revision, String wave, Instant at) {}
 
+  /**
+   * One push site's mock API server after the run: its URL, how many server-side applies it took,
+   * and per app the revisions ({@code flotilla.dev/revision}) its objects carry (one, unless an
+   * apply stopped part way).
+   */
+  @JsonPropertyOrder({"site", "server", "applies", "revisions"})
+  public record PushSite(String site, String server, long applies, Map<String, List<String>> revisions) {}
+
   public DemoReport {
     rollouts = List.copyOf(rollouts);
     siteUpdates = List.copyOf(siteUpdates);
+    pushSites = pushSites == null ? List.of() : List.copyOf(pushSites);
   }
 
   /** The report of a run from the rollouts' views (with their sites) and the simulator's history. */
-  static DemoReport of(DemoScenario scenario, int sites, List<RolloutView> views, List<AppliedRelease> history) {
+  static DemoReport of(DemoScenario scenario, int sites, List<RolloutView> views, List<AppliedRelease> history,
+      List<MockPushSites.SiteServer> servers) {
     List<RolloutEntry> rollouts = new ArrayList<>();
     Map<String, Map<String, String>> waveOfSite = new HashMap<>();
     for (RolloutView v : views) {
@@ -58,7 +70,8 @@ public record DemoReport(String scenario, int sites, List<RolloutEntry> rollouts
         .map(a -> new SiteUpdate(a.site(), a.app(), a.revision(),
             a.rolloutId() == null ? null : waveOfSite.getOrDefault(a.rolloutId(), Map.of()).get(a.site()), a.at()))
         .toList();
-    return new DemoReport(scenario.word(), sites, rollouts, updates);
+    List<PushSite> pushSites = servers.stream().map(s -> new PushSite(s.site(), s.server(), s.applies(), s.revisions())).toList();
+    return new DemoReport(scenario.word(), sites, rollouts, updates, pushSites);
   }
 
   public void write(Path file) throws IOException {

@@ -9,7 +9,6 @@ import dev.flotilla.engine.view.CommandRequest;
 import dev.flotilla.engine.ConflictException;
 import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.app.Engine;
-import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.rollout.Gate;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +20,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The demo's loop, one round at a time: the engine makes a scheduling pass, the simulated sites
- * act, the demo approves what waits on an approval (as actor {@value #ACTOR}), shows what happened,
- * and moves the demo clock on. Driving the engine by hand (instead of its Quartz jobs) makes a run
+ * The demo's loop, one round at a time: the engine makes a scheduling pass, the sites act (the
+ * simulated ones, and the controllers of the push sites' mock API servers with {@code
+ * --push-mock}), the demo approves what waits on an approval (as actor {@value #ACTOR}), shows
+ * what happened, and moves the demo clock on. Driving the engine by hand (instead of its Quartz jobs) makes a run
  * deterministic and as fast as the machine allows.
  *
  * <p>A round covers one step of simulated time; while nothing happens (no delivery, no site
@@ -40,7 +40,8 @@ final class DemoRounds {
   private static final String APPROVAL_WAIT = "gate " + Gate.APPROVAL.word();
 
   private final Engine engine;
-  private final SimulatedDelivery sites;
+  /** Lets the sites act at the clock's instant; returns how many changed. */
+  private final java.util.function.IntSupplier sites;
   private final SteppedClock clock;
   private final Duration step;
   private final Duration pause;
@@ -50,7 +51,7 @@ final class DemoRounds {
   private long lastSeq;
   private int rounds;
 
-  DemoRounds(Engine engine, SimulatedDelivery sites, SteppedClock clock, Duration step, Duration pause, DemoOutput output) {
+  DemoRounds(Engine engine, java.util.function.IntSupplier sites, SteppedClock clock, Duration step, Duration pause, DemoOutput output) {
     this.engine = engine;
     this.sites = sites;
     this.clock = clock;
@@ -95,7 +96,7 @@ final class DemoRounds {
   /** One round; the clock is not moved. */
   private Round round() throws StoreException, EngineException, SchedulingException, InterruptedException {
     rounds++;
-    int acted = engine.step().rolloutsChanged() + sites.tick();
+    int acted = engine.step().rolloutsChanged() + sites.getAsInt();
     Map<String, RolloutView> rollouts = rollouts();
     int approved = approveWaiting(rollouts);
     if (approved > 0) rollouts = rollouts();

@@ -12,7 +12,9 @@ import dev.flotilla.delivery.SteppedClock;
 import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.app.Engine;
 import dev.flotilla.app.EngineConfig;
+import dev.flotilla.delivery.AppliedRelease;
 import dev.flotilla.delivery.Delay;
+import dev.flotilla.delivery.DeliveryRouter;
 import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.engine.CiStatuses;
 import dev.flotilla.fleet.App;
@@ -29,8 +31,10 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * One run of {@code flotilla demo}: the example fleet in a new Git repository, simulated sites, the
- * engine on embedded H2 in the work folder, and the demo clock. Sites start with nothing, so the
+ * One run of {@code flotilla demo}: the example fleet in a new Git repository, simulated sites (or,
+ * with {@code --push-mock}, the push sites on in-process mock API servers reached through the real
+ * push adapter, and the pull sites simulated), the engine on embedded H2 in the work folder, and
+ * the demo clock. Sites start with nothing, so the
  * first sync makes a rollout per app of today's revision; those run to the end first, fast. Then
  * the demo commits a pos release, syncs, and shows that rollout wave by wave (taking one store
  * offline on the way, to show that an offline site does not block a wave), until the scenario's
@@ -43,23 +47,29 @@ public final class DemoRun {
   private static final Duration TODAY_LIMIT = Duration.ofDays(14);
   private static final Duration RELEASE_LIMIT = Duration.ofDays(21);
   private static final long SEED = 20261207L;
+  /** How long a site's workloads take to become ready after an apply, simulated or on a mock API server. */
+  private static final Duration READY_DELAY = Duration.ofMinutes(2);
 
   private final DemoSettings settings;
   private final DemoOutput output;
   private final DemoFleet fleet;
   private final SteppedClock clock;
   private final SimulatedDelivery sites;
+  private final Optional<MockPushSites> pushSites;
   private final Engine engine;
   private final DemoRounds rounds;
 
-  private DemoRun(DemoSettings settings, DemoOutput output, DemoFleet fleet, SteppedClock clock, SimulatedDelivery sites, Engine engine) {
+  private DemoRun(DemoSettings settings, DemoOutput output, DemoFleet fleet, SteppedClock clock, SimulatedDelivery sites,
+      Optional<MockPushSites> pushSites, Engine engine) {
     this.settings = settings;
     this.output = output;
     this.fleet = fleet;
     this.clock = clock;
     this.sites = sites;
+    this.pushSites = pushSites;
     this.engine = engine;
-    this.rounds = new DemoRounds(engine, sites, clock, settings.step(), settings.pause(), output);
+    this.rounds = new DemoRounds(engine, () -> sites.tick() + pushSites.map(MockPushSites::tick).orElse(0), clock, settings.step(),
+        settings.pause(), output);
   }
 
   /** Runs the demo to its end and stops everything it started; the work folder is left for a look. */
@@ -71,14 +81,18 @@ public final class DemoRun {
           + fleet.today().apps().size() + " apps; first commit \"Fleet as it runs today\" (" + shortId(fleet.todayRevision()) + ")");
       SteppedClock clock = new SteppedClock(START);
       List<String> apps = fleet.today().apps().stream().map(App::name).toList();
+      List<Site> push = fleet.today().sites().stream().filter(s -> s.delivery() == Delivery.PUSH).toList();
       try (SimulatedDelivery sites = SimulatedDelivery.builder(clock)
               .applyDelay(Delay.between(Duration.ofMinutes(1), Duration.ofMinutes(4)))
-              .readyDelay(Delay.fixed(Duration.ofMinutes(2)))
+              .readyDelay(Delay.fixed(READY_DELAY))
               .random(new SplittableRandom(SEED))
               .build();
-          Engine engine = Engine.start(config(settings, fleet, clock), sites, new CiStatuses.Recorded(CiStatus.PASSED),
-              new SiteHealthAnalysis(sites, apps))) {
-        return new DemoRun(settings, output, fleet, clock, sites, engine).play();
+          MockPushSites pushSites = settings.pushMock() ? MockPushSites.start(push, clock, READY_DELAY) : null) {
+        dev.flotilla.delivery.Delivery delivery = pushSites == null ? sites : new DeliveryRouter(pushSites.delivery(), sites);
+        try (Engine engine = Engine.start(config(settings, fleet, clock), delivery, new CiStatuses.Recorded(CiStatus.PASSED),
+            new SiteHealthAnalysis(delivery, apps))) {
+          return new DemoRun(settings, output, fleet, clock, sites, Optional.ofNullable(pushSites), engine).play();
+        }
       }
     }
   }
@@ -104,12 +118,17 @@ public final class DemoRun {
         + "; demo time starts " + START + " (a Monday after the peak-season freeze), " + settings.step().toMinutes()
         + " simulated minutes per round. Sites start with nothing: bringing every site to today's revision first"
         + " (fast-forward, approvals by \"" + DemoRounds.ACTOR + "\") ...");
+    pushSites.ifPresent(p -> output.step("Push sites on in-process fabric8 mock API servers, applied to by the push adapter"
+        + " (server-side apply, inventory, health of the applied objects): " + p.urls()));
     DemoRounds.Result today = rounds.runUntil(r -> {}, DemoRun::todaySettled, TODAY_LIMIT);
     if (!today.reached()) return outcome(false, "today's revision did not reach every site within " + TODAY_LIMIT.toDays() + " simulated days");
-    output.step("Today's revision runs at every site (" + sites.history().size() + " applies; demo time " + clock.instant() + ")");
+    output.step("Today's revision runs at every site (" + history().size() + " applies; demo time " + clock.instant() + ")");
 
     DemoScenario scenario = settings.scenario();
-    if (scenario.releaseFails()) sites.failReleasesContaining(DemoFleet.POS_IMAGE + scenario.imageTag());
+    if (scenario.releaseFails()) {
+      sites.failReleasesContaining(DemoFleet.POS_IMAGE + scenario.imageTag());
+      pushSites.ifPresent(p -> p.refuseAppliesContaining(DemoFleet.POS_IMAGE + scenario.imageTag()));
+    }
     String revision = fleet.commitRelease(scenario.imageTag());
     engine.syncNow();
     String releaseId = rolloutOf(revision);
@@ -234,8 +253,17 @@ public final class DemoRun {
     List<RolloutView> views = new ArrayList<>();
     for (RolloutView v : engine.operations().list()) views.add(engine.operations().get(v.id()));
     views.sort(java.util.Comparator.comparing(RolloutView::createdAt).thenComparing(RolloutView::id));
-    DemoReport report = DemoReport.of(settings.scenario(), fleet.today().sites().size(), views, sites.history());
+    DemoReport report = DemoReport.of(settings.scenario(), fleet.today().sites().size(), views, history(),
+        pushSites.map(MockPushSites::clusters).orElse(List.of()));
     return new DemoOutcome(asExpected, verdict, report, views, START, clock.instant(), rounds.rounds());
+  }
+
+  /** Every apply of the run, simulated sites' and push sites' together, in the order of the demo clock. */
+  private List<AppliedRelease> history() {
+    List<AppliedRelease> all = new ArrayList<>(sites.history());
+    pushSites.ifPresent(p -> all.addAll(p.history()));
+    all.sort(java.util.Comparator.comparing(AppliedRelease::at)); // stable: each source's own order is kept
+    return all;
   }
 
   static String shortId(String revision) {

@@ -32,9 +32,13 @@ class DemoIT {
   @TempDir static Path dir;
 
   static Run run(String name, DemoScenario scenario, int sites) throws Exception {
+    return run(name, scenario, sites, false);
+  }
+
+  static Run run(String name, DemoScenario scenario, int sites, boolean pushMock) throws Exception {
     Path work = dir.resolve(name);
-    DemoOutcome outcome = DemoRun.run(DemoSettings.headless(scenario, sites, RepoRoot.find().resolve("fleet-repo-example"), work),
-        DemoOutput.SILENT);
+    DemoOutcome outcome = DemoRun.run(DemoSettings.headless(scenario, sites, RepoRoot.find().resolve("fleet-repo-example"), work)
+        .withPushMock(pushMock), DemoOutput.SILENT);
     Path file = work.resolve("report.json");
     outcome.report().write(file);
     return new Run(outcome, DemoReport.read(file), file);
@@ -182,6 +186,64 @@ class DemoIT {
       assertThat(run.report().sites()).isEqualTo(300);
       assertThat(telemetrySites).hasSize(300);
       assertThat(run.outcome().asExpected()).as(run.outcome().verdict()).isTrue();
+    }
+  }
+
+  /** The example's push sites: its data centers and the micro data centers other than mdc-milan, a pull site. */
+  static final List<String> PUSH_SITES = List.of("dc-paris", "dc-frankfurt", "mdc-lyon", "mdc-madrid", "mdc-london");
+
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class PushSitesOnMockApiServers {
+    Run run;
+
+    @BeforeAll
+    void runTheDemo() throws Exception {
+      run = run("push-mock", DemoScenario.DEFAULT, 0, true);
+    }
+
+    @Test
+    void endsAsExpectedWithEveryPushSitesServerHoldingTheReleasedPosAndTodaysTelemetry() {
+      assertThat(run.outcome().asExpected()).as(run.outcome().verdict()).isTrue();
+      assertThat(run.report().pushSites()).extracting(DemoReport.PushSite::site).containsExactlyInAnyOrderElementsOf(PUSH_SITES);
+      assertThat(run.report().pushSites()).allSatisfy(p -> {
+        assertThat(p.server()).as(p.site()).startsWith("http://");
+        assertThat(p.revisions()).as("the revisions of the objects on %s's server", p.site())
+            .isEqualTo(Map.of("pos", List.of(run.release().revision()), "telemetry", List.of(run.todayRevision())));
+      });
+    }
+
+    @Test
+    void deliversEachReleaseToEachPushSiteOnceThroughItsServer() {
+      for (String site : PUSH_SITES) {
+        assertThat(run.report().siteUpdates()).filteredOn(u -> u.site().equals(site))
+            .extracting(u -> u.app() + "@" + u.revision())
+            .as("the applies %s's server took", site)
+            .containsExactlyInAnyOrder("pos@" + run.todayRevision(), "telemetry@" + run.todayRevision(), "pos@" + run.release().revision());
+      }
+      assertThat(run.report().pushSites()).allSatisfy(p -> assertThat(p.applies()).as(p.site()).isPositive());
+    }
+  }
+
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class BadReleaseOnMockApiServers {
+    Run run;
+
+    @BeforeAll
+    void runTheDemo() throws Exception {
+      run = run("push-mock-bad-release", DemoScenario.BAD_RELEASE, 0, true);
+    }
+
+    @Test
+    void theCanaryDataCentersServerRefusesTheBadImageAndEndsBackOnTodaysRevision() {
+      assertThat(run.outcome().asExpected()).as(run.outcome().verdict()).isTrue();
+      var release = run.outcome().rollouts().stream().filter(r -> r.id().equals(run.release().id())).findFirst().orElseThrow();
+      var paris = release.sites().stream().filter(s -> s.site().equals("dc-paris")).findFirst().orElseThrow();
+      assertThat(paris.status()).isEqualTo("FAILED");
+      assertThat(paris.message()).contains("denied the request").contains("StatefulSet");
+      DemoReport.PushSite server = run.report().pushSites().stream().filter(p -> p.site().equals("dc-paris")).findFirst().orElseThrow();
+      assertThat(server.revisions()).as("after the rollback").containsEntry("pos", List.of(run.todayRevision()));
     }
   }
 

@@ -11,6 +11,8 @@ import dev.flotilla.store.DatabaseSettings;
 import dev.flotilla.store.JdbcApprovals;
 import dev.flotilla.store.JdbcAuditLog;
 import dev.flotilla.testing.GitFixture;
+import dev.flotilla.testing.MockCluster;
+import dev.flotilla.testing.ServerSideApplyDispatcher;
 import dev.flotilla.testing.ServeProcess;
 import dev.flotilla.testing.SimulatorJournalFile;
 import dev.flotilla.testing.SimulatorJournalFile.Apply;
@@ -124,7 +126,8 @@ class CrashRestartIT {
       for (int i = 1; i <= hubs; i++) {
         sites.append("apiVersion: flotilla.dev/v1\nkind: Site\nmetadata:\n  name: hub-").append(i).append('\n')
             .append(i == 1 ? "  labels: {canary: \"true\"}\n" : "")
-            .append("spec:\n  tier: hub\n  timezone: Europe/Paris\n  cluster: {kubeconfig: /k/hub-").append(i).append("}\n---\n");
+            .append("spec:\n  tier: hub\n  timezone: Europe/Paris\n  cluster: {kubeconfig: hub-").append(i).append(".yaml, context: hub-")
+            .append(i).append("}\n---\n");
       }
       for (int i = 1; i <= edges; i++) {
         String ring = i <= 4 ? "pilot" : i <= 12 ? "early" : "late";
@@ -160,40 +163,12 @@ class CrashRestartIT {
     Path repo = dir.resolve("fleet");
     Path data = dir.resolve("data");
     String revision = fleetRepo(repo, MANY_WAVES, 10, 30);
-    Instant deadline = Instant.now().plus(BOUND);
     ServeProcess engine = serve(repo, data);
     List<String> kills = new ArrayList<>();
     List<Instant> killedAt = new ArrayList<>();
     JsonNode done;
     try {
-      engine.start().awaitUp(STARTUP);
-      while (true) {
-        // Every other kill lands right after a pass decided deliveries (its batch-sent entry is in
-        // the audit log), while they are being handed to the sites; the others at a random time.
-        boolean afterBatch = kills.size() % 2 == 1;
-        Optional<String> batch = afterBatch ? awaitBatchSent(engine, Duration.ofSeconds(3)) : Optional.empty();
-        String before;
-        if (batch.isPresent()) {
-          before = "right after " + batch.get();
-        } else if (afterBatch) {
-          before = "3000ms, no batch sent: " + progress(engine);
-        } else {
-          long life = 300 + random.nextInt(2_201);
-          ServeProcess.sleep(Duration.ofMillis(life));
-          before = life + "ms: " + progress(engine);
-        }
-        killedAt.add(Instant.now());
-        engine.kill();
-        kills.add(before);
-        engine.start().awaitUp(STARTUP);
-        boolean completed = isCompleted(engine);
-        if (completed && kills.size() >= MIN_KILLS) break;
-        if (Instant.now().isAfter(deadline)) {
-          throw new AssertionError((completed ? "only " + kills.size() + " kills within " + BOUND
-              : "the rollout did not complete within " + BOUND) + " (" + kills.size() + " kills, seed " + SEED
-              + "); now " + progress(engine) + "\nkills: " + String.join("\n  ", kills) + "\n" + engine.logTail(60));
-        }
-      }
+      killUntilCompleted(engine, random, MIN_KILLS, BOUND, kills, killedAt);
       done = engine.get("/rollouts/" + rolloutId(engine));
       engine.stop();
     } catch (AssertionError | Exception e) {
@@ -216,6 +191,163 @@ class CrashRestartIT {
     assertThat(done.path("sites")).allSatisfy(s -> assertThat(s.path("status").asText()).as(s.path("site").asText()).isEqualTo("DONE"));
     assertExactlyOnce(data, done.path("id").asText(), revision, waveOfSite, List.of("canary", "hubs", "edge-pilot", "edge-early", "edge"));
     assertOutboxFinished(data, done.path("id").asText(), waveOfSite, killedAt);
+  }
+
+  /**
+   * The same with push sites for real: the hubs are applied to through their kubeconfigs, each on
+   * its own fabric8 mock API server in this test's JVM (which the kills do not reach, as a real
+   * cluster outlives its engine), with a simulated controller rolling out their Deployments; the
+   * edge sites stay simulated in the child. A kill between an apply and the record of its outcome
+   * makes the restarted engine apply once more (the outbox delivers at least once, and a
+   * server-side apply of the same objects changes nothing): so each object may be applied at most
+   * once per attempt the outbox counted for its site, and never after its intent was recorded done.
+   */
+  @Test
+  void pushSitesOnMockApiServersAreDeliveredAcrossKillsWithEachDecisionCarriedOutOnce() throws Exception {
+    long seed = SEED + 1;
+    System.out.println("CrashRestartIT (push): kill seed " + seed + " (replay with -Dflotilla.crash.seed=" + SEED + ")");
+    Random random = new Random(seed);
+    Path repo = dir.resolve("fleet");
+    Path data = dir.resolve("data");
+    String revision = fleetRepo(repo, MANY_WAVES, PUSH_HUBS, 14);
+    List<MockCluster> hubs = new ArrayList<>();
+    List<String> kills = new ArrayList<>();
+    List<Instant> killedAt = new ArrayList<>();
+    JsonNode done;
+    ServeProcess engine = null;
+    try (Controllers controllers = new Controllers(hubs)) {
+      for (int i = 1; i <= PUSH_HUBS; i++) hubs.add(new MockCluster());
+      Path kubeconfigs = dir.resolve("kubeconfigs");
+      java.nio.file.Files.createDirectories(kubeconfigs);
+      for (int i = 1; i <= PUSH_HUBS; i++) {
+        java.nio.file.Files.writeString(kubeconfigs.resolve("hub-" + i + ".yaml"), hubs.get(i - 1).kubeconfig("hub-" + i));
+      }
+      controllers.start();
+      engine = ServeProcess.delivering(repo, data, ServeProcess.freePort(), dir.resolve("logs"), List.of(
+          "--kubeconfig-dir", kubeconfigs.toString(), "--health-interval", "200",
+          "--tick-interval", "100", "--sync-interval", "1", "--sim-apply-delay", "50", "--sim-ready-delay", "50",
+          "--ci-default", "PASSED",
+          // A cold child JVM's first apply makes the site's client (seconds of CPU on a loaded machine): a
+          // 2 s timeout would abandon it at every start. A killed engine's leases then end 20 s after it.
+          "--delivery-timeout", String.valueOf(PUSH_DELIVERY_TIMEOUT.toMillis()), "--retry-backoff", "500"));
+      try {
+        // Lives of 3 to 8 s: a cold child's first apply (it makes the site's client) takes seconds on a
+        // loaded machine, and a rollout whose every life ended before it would never move.
+        killUntilCompleted(engine, random, MIN_PUSH_KILLS, PUSH_BOUND, Duration.ofSeconds(3), Duration.ofSeconds(5), kills, killedAt);
+        // The rollout can complete while an intent a killed engine had leased waits for its lease to
+        // end: its site took the release (a simulated site's given release comes back after a
+        // restart; a push site's apply reached the server) before the kill, and reports it. The
+        // restarted engine takes the intent once the lease ends and records it done.
+        ServeProcess.sleep(PUSH_LEASE.plusSeconds(3));
+        done = engine.get("/rollouts/" + rolloutId(engine));
+        engine.stop();
+      } catch (AssertionError | Exception e) {
+        System.out.println("CrashRestartIT (push) failed after " + kills.size() + " kills (seed " + seed + ")\n" + engine.logTail(80));
+        throw e;
+      }
+      System.out.println("CrashRestartIT (push): " + kills.size() + " kills, " + engine.starts() + " starts; kills at:\n  "
+          + String.join("\n  ", kills));
+
+      assertThat(done.path("state").asText()).isEqualTo("COMPLETED");
+      assertThat(done.path("revision").asText()).isEqualTo(revision);
+      assertThat(done.path("sites")).allSatisfy(s -> assertThat(s.path("status").asText()).as(s.path("site").asText()).isEqualTo("DONE"));
+      assertThat(kills.stream().filter(k -> k.contains(": RUNNING ") || k.startsWith("right after ")))
+          .as("kills while the rollout was running: %s", kills).hasSizeGreaterThanOrEqualTo(MIN_PUSH_KILLS_WHILE_RUNNING);
+      String id = done.path("id").asText();
+      Map<String, String> waveOfSite = waveOfSite(done);
+      assertThat(waveOfSite).hasSize(PUSH_HUBS + 14);
+      Map<String, dev.flotilla.testing.OutboxRows.Intent> intents = intentsBySite(data, id);
+
+      List<Apply> pushed = new ArrayList<>();
+      for (int i = 1; i <= PUSH_HUBS; i++) {
+        String site = "hub-" + i;
+        pushed.add(assertPushedOncePerAttempt(site, hubs.get(i - 1), revision, intents.get(site)));
+      }
+      assertExactlyOnce(data, id, revision, waveOfSite, List.of("canary", "hubs", "edge-pilot", "edge-early", "edge"), pushed);
+      assertOutboxFinished(data, id, waveOfSite, killedAt);
+    } finally {
+      if (engine != null) engine.close();
+      hubs.forEach(MockCluster::close);
+    }
+  }
+
+  static final int PUSH_HUBS = 4;
+  static final int MIN_PUSH_KILLS = 5;
+  static final Duration PUSH_BOUND = Duration.ofMinutes(6);
+  static final int MIN_PUSH_KILLS_WHILE_RUNNING = 3;
+  static final Duration PUSH_DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+  /** How long a killed engine's lease on an intent outlives it (DeliveryWorkers: the timeout plus as much again, at most 30 s). */
+  static final Duration PUSH_LEASE = PUSH_DELIVERY_TIMEOUT.multipliedBy(2);
+  static final String WEB_DEPLOYMENT = "/apis/apps/v1/namespaces/web/deployments/web";
+
+  /**
+   * Checks one push site's cluster after the run: the Deployment is there with Flotilla's labels and
+   * the release's revision; every object the site was sent was applied at least once, at most once
+   * per attempt of the site's intent, and never after the intent was recorded done. Returns the
+   * site's first apply of the Deployment: when the release reached it.
+   */
+  static Apply assertPushedOncePerAttempt(String site, MockCluster cluster, String revision,
+      dev.flotilla.testing.OutboxRows.Intent intent) {
+    assertThat(intent).as("the intent of %s", site).isNotNull();
+    var web = cluster.client().apps().deployments().inNamespace("web").withName("web").get();
+    assertThat(web).as("the Deployment on %s's cluster", site).isNotNull();
+    assertThat(web.getMetadata().getLabels()).as(site).containsEntry("flotilla.dev/site", site).containsEntry("flotilla.dev/app", APP);
+    assertThat(web.getMetadata().getAnnotations()).as(site).containsEntry("flotilla.dev/revision", revision);
+
+    List<ServerSideApplyDispatcher.Request> applies = cluster.api().timedRequests().stream()
+        .filter(ServerSideApplyDispatcher.Request::isApply).toList();
+    Map<String, Long> perObject = applies.stream()
+        .collect(Collectors.groupingBy(ServerSideApplyDispatcher.Request::objectPath, TreeMap::new, Collectors.counting()));
+    String context = site + ": " + intent + "\napplies:\n  " + applies.stream().map(Object::toString).collect(Collectors.joining("\n  "));
+    assertThat(perObject.keySet()).as(context).containsExactlyInAnyOrder(WEB_DEPLOYMENT, "/api/v1/namespaces/flotilla-system",
+        "/api/v1/namespaces/flotilla-system/configmaps/flotilla-inventory-web");
+    assertThat(perObject).as("applies per object, at most one per attempt\n%s", context)
+        .allSatisfy((object, n) -> assertThat(n).as(object).isBetween(1L, (long) intent.attempts()));
+    assertThat(applies).as("no apply after the intent was recorded done\n%s", context)
+        .allSatisfy(a -> assertThat(a.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).isBeforeOrEqualTo(intent.updatedAt()));
+    if (perObject.get(WEB_DEPLOYMENT) > 1) {
+      System.out.println("CrashRestartIT (push): " + site + " applied again (an attempt cut by a kill or its timeout): " + perObject
+          + ", " + intent);
+    }
+    Instant first = applies.stream().filter(a -> a.objectPath().equals(WEB_DEPLOYMENT)).findFirst().orElseThrow().at();
+    return new Apply(site, APP, revision, intent.rolloutId(), first, "pushed");
+  }
+
+  static Map<String, dev.flotilla.testing.OutboxRows.Intent> intentsBySite(Path data, String id) throws Exception {
+    try (Database db = Database.open(DatabaseSettings.embedded(data))) {
+      return dev.flotilla.testing.OutboxRows.read(db.dataSource()).stream().filter(i -> i.rolloutId().equals(id))
+          .collect(Collectors.toMap(dev.flotilla.testing.OutboxRows.Intent::site, i -> i));
+    }
+  }
+
+  /**
+   * The push sites' workload controllers: every 100 ms each cluster's Deployments are given a
+   * rolled-out status, as a real cluster's controllers would, while the engine comes and goes.
+   */
+  static final class Controllers implements AutoCloseable {
+    private final List<MockCluster> clusters;
+    private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
+    Controllers(List<MockCluster> clusters) {
+      this.clusters = clusters;
+    }
+
+    void start() {
+      timer.scheduleWithFixedDelay(() -> clusters.forEach(c -> {
+        try {
+          c.rollOutDeployments();
+        } catch (RuntimeException e) {
+          System.out.println("CrashRestartIT: a controller round failed: " + e);
+        }
+      }), 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops, and waits for a round under way: the clusters are closed next. */
+    @Override
+    public void close() throws InterruptedException {
+      timer.shutdownNow();
+      timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   @Test
@@ -262,6 +394,54 @@ class CrashRestartIT {
   }
 
   // ---- what the engine says while it runs
+
+  /**
+   * Starts the engine, then kills it (SIGKILL) and starts it again, over and over, until its one
+   * rollout completed and at least {@code minKills} kills happened; fails after {@code bound}.
+   * Every other kill lands right after a pass decided deliveries (its batch-sent entry is in the
+   * audit log), while they are being handed to the sites; the others at a random time. Each kill
+   * is added to {@code kills} (what the engine was doing) and {@code killedAt}.
+   */
+  void killUntilCompleted(ServeProcess engine, Random random, int minKills, Duration bound, List<String> kills,
+      List<Instant> killedAt) throws Exception {
+    killUntilCompleted(engine, random, minKills, bound, Duration.ofMillis(300), Duration.ofMillis(2_200), kills, killedAt);
+  }
+
+  /**
+   * As above, each life that ends at a random time lasting {@code minLife} plus up to {@code
+   * spread}; a kill after a batch waits for one up to {@code minLife + spread}.
+   */
+  void killUntilCompleted(ServeProcess engine, Random random, int minKills, Duration bound, Duration minLife, Duration spread,
+      List<String> kills, List<Instant> killedAt) throws Exception {
+    Instant deadline = Instant.now().plus(bound);
+    engine.start().awaitUp(STARTUP);
+    while (true) {
+      boolean afterBatch = kills.size() % 2 == 1;
+      Duration batchWait = minLife.plus(spread).plusMillis(500);
+      Optional<String> batch = afterBatch ? awaitBatchSent(engine, batchWait) : Optional.empty();
+      String before;
+      if (batch.isPresent()) {
+        before = "right after " + batch.get();
+      } else if (afterBatch) {
+        before = batchWait.toMillis() + "ms, no batch sent: " + progress(engine);
+      } else {
+        long life = minLife.toMillis() + random.nextInt((int) spread.toMillis() + 1);
+        ServeProcess.sleep(Duration.ofMillis(life));
+        before = life + "ms: " + progress(engine);
+      }
+      killedAt.add(Instant.now());
+      engine.kill();
+      kills.add(before);
+      engine.start().awaitUp(STARTUP);
+      boolean completed = isCompleted(engine);
+      if (completed && kills.size() >= minKills) return;
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError((completed ? "only " + kills.size() + " kills within " + bound
+            : "the rollout did not complete within " + bound) + " (" + kills.size() + " kills, seed " + SEED
+            + "); now " + progress(engine) + "\nkills: " + String.join("\n  ", kills) + "\n" + engine.logTail(60));
+      }
+    }
+  }
 
   /**
    * Waits until the audit log has a batch-sent entry newer than any seen so far (the pass that
@@ -352,11 +532,18 @@ class CrashRestartIT {
    */
   static void assertExactlyOnce(Path data, String id, String revision, Map<String, String> waveOfSite, List<String> waves)
       throws Exception {
+    assertExactlyOnce(data, id, revision, waveOfSite, waves, List.of());
+  }
+
+  /** As above, with {@code pushed}: the applies that sites outside the simulator (push sites on mock API servers) received. */
+  static void assertExactlyOnce(Path data, String id, String revision, Map<String, String> waveOfSite, List<String> waves,
+      List<Apply> pushed) throws Exception {
     List<AuditRecord> audit;
     try (Database db = Database.open(DatabaseSettings.embedded(data))) {
       audit = new JdbcAuditLog(db.transactions()).list(AuditFilter.all().withRolloutId(id), 100_000, 0);
     }
-    List<Apply> journal = SimulatorJournalFile.read(data.resolve("simulated-sites.jsonl"));
+    List<Apply> journal = new ArrayList<>(SimulatorJournalFile.read(data.resolve("simulated-sites.jsonl")));
+    journal.addAll(pushed);
     String context = "rollout " + id + "\naudit:\n  " + audit.stream()
         .map(a -> a.entry().at() + " " + a.entry().kind() + " " + a.entry().message()).collect(Collectors.joining("\n  "))
         + "\njournal:\n  " + journal.stream().map(Apply::toString).collect(Collectors.joining("\n  "));

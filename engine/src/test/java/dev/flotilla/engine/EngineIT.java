@@ -14,13 +14,25 @@ import dev.flotilla.delivery.AppliedRelease;
 import dev.flotilla.delivery.SteppedClock;
 import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.rollout.CiStatus;
+import dev.flotilla.delivery.push.KubeconfigClients;
+import dev.flotilla.delivery.push.PushDelivery;
+import dev.flotilla.delivery.push.SharedHttpClients;
+import dev.flotilla.delivery.push.SiteClients;
 import dev.flotilla.testing.GitFixture;
+import dev.flotilla.testing.MockCluster;
+import dev.flotilla.testing.OutboxRows;
+import dev.flotilla.testing.PushFleet;
 import dev.flotilla.testing.SmallFleet;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine end to end on real parts: a Git repository, the real kustomize, embedded H2, Quartz,
- * the HTTP API, and simulated sites. Time is a test clock: each round steps the engine, lets the
- * sites act, and moves the clock on.
+ * the HTTP API, and simulated sites (and, in one test, push sites on fabric8 mock API servers).
+ * Time is a test clock: each round steps the engine, lets the sites act, and moves the clock on.
  */
 class EngineIT {
   /** The database the engine uses; H2 here, PostgreSQL in {@link PostgresEngineIT}. */
@@ -298,6 +310,72 @@ class EngineIT {
         .isGreaterThanOrEqualTo(Duration.ofMinutes(10));
     assertThat(sites.history().stream().filter(a -> a.revision().equals(second)).map(AppliedRelease::site))
         .doesNotContain("edge-1", "edge-2", "edge-3", "edge-4");
+  }
+
+  @Test
+  void pushSitesOnMockApiServersGetEachObjectAppliedOnceStampedWithTheRelease() throws Exception {
+    engine.close(); // this test's fleet is of push sites, each on its own mock API server
+    engine = null;
+    List<MockCluster> clusters = new ArrayList<>();
+    try (GitFixture pushGit = GitFixture.init(dir.resolve("push-fleet")); SharedHttpClients http = new SharedHttpClients(1)) {
+      PushFleet.write(pushGit, 3, PushFleet.DEFAULT_POLICY);
+      String revision = pushGit.commit("web 1.0 on three data centers");
+      for (int i = 0; i < 3; i++) clusters.add(new MockCluster());
+      PushFleet.kubeconfigs(dir.resolve("kubeconfigs"), clusters);
+      try (SiteClients clients = new SiteClients(new KubeconfigClients(dir.resolve("kubeconfigs"), http.factory(),
+          Duration.ofMillis(500), Duration.ofSeconds(5)), 16, Duration.ofMinutes(5), clock)) {
+        // Health polls on the collecting thread: each round sees that round's readings.
+        PushDelivery push = new PushDelivery(clients, clock, Duration.ofSeconds(5), Runnable::run, d -> {}, Duration.ofMillis(10));
+        engine = Engine.start(database(EngineConfig.defaults(pushGit.workTree().toString(), dir.resolve("push-data"))
+            .withListen("127.0.0.1", 0)
+            .withIntervals(Duration.ofHours(1), Duration.ofHours(1))
+            .withClock(clock)), push, ci);
+        String id = engine.operations().list().get(0).id();
+
+        RolloutView done = null;
+        for (int round = 0; round < 200 && done == null; round++) {
+          engine.step();
+          RolloutView view = engine.operations().get(id);
+          if (view.state().equals("COMPLETED")) done = view;
+          clusters.forEach(MockCluster::rollOutDeployments); // the clusters' workload controllers
+          clock.advance(Duration.ofSeconds(10));
+        }
+
+        assertThat(done).as("rollout %s completed: %s", id, engine.operations().get(id)).isNotNull();
+        assertThat(done.revision()).isEqualTo(revision);
+        assertThat(done.waves()).extracting(RolloutView.WaveView::done).containsExactly(1, 2);
+        assertThat(OutboxRows.read(engine.database().dataSource())).as("one intent per site, each carried out")
+            .extracting(i -> i.site() + " " + i.state()).containsExactlyInAnyOrder("dc-1 DONE", "dc-2 DONE", "dc-3 DONE");
+        for (int i = 0; i < 3; i++) {
+          String site = "dc-" + (i + 1);
+          MockCluster cluster = clusters.get(i);
+          List<HasMetadata> objects = List.of(cluster.client().namespaces().withName("web").get(),
+              cluster.client().apps().deployments().inNamespace("web").withName("web").get());
+          assertThat(objects).as("%s's objects", site).allSatisfy(o -> {
+            assertThat(o.getMetadata().getLabels()).as(o.getKind()).containsEntry("flotilla.dev/site", site)
+                .containsEntry("flotilla.dev/app", "web").containsEntry("flotilla.dev/tier", "datacenter");
+            assertThat(o.getMetadata().getAnnotations()).as(o.getKind()).containsEntry("flotilla.dev/revision", revision);
+          });
+          assertThat(applies(cluster)).as("server-side applies at %s", site).isEqualTo(Map.of(
+              "/api/v1/namespaces/web", 1L,
+              "/apis/apps/v1/namespaces/web/deployments/web", 1L,
+              "/api/v1/namespaces/flotilla-system", 1L,
+              "/api/v1/namespaces/flotilla-system/configmaps/flotilla-inventory-web", 1L));
+        }
+      }
+    } finally {
+      if (engine != null) engine.close();
+      engine = null;
+      clusters.forEach(MockCluster::close);
+    }
+  }
+
+  /** Server-side applies (PATCH with a field manager) the cluster answered, per object path. */
+  static Map<String, Long> applies(MockCluster cluster) {
+    return cluster.api().requests().stream()
+        .filter(r -> r.startsWith("PATCH ") && r.contains("fieldManager="))
+        .map(r -> r.substring("PATCH ".length(), r.indexOf('?')))
+        .collect(Collectors.groupingBy(p -> p, TreeMap::new, Collectors.counting()));
   }
 
   JsonNode getJson(String path) throws Exception {

@@ -33,6 +33,7 @@ public final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<Request> timed = new CopyOnWriteArrayList<>();
   /** Object path → field path (dotted) → field manager. */
   private final Map<String, Map<String, String>> owners = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> crdReads = new ConcurrentHashMap<>();
@@ -44,6 +45,7 @@ public final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     requests.add(request.getMethod() + " " + request.getPath());
+    timed.add(new Request(java.time.Instant.now(), request.getMethod(), request.getPath()));
     if ("GET".equals(request.getMethod())) simulateCrdController(request.getPath());
     return super.dispatch(request);
   }
@@ -113,6 +115,25 @@ public final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
   /** Every request as {@code METHOD path?query}, in arrival order. */
   public List<String> requests() {
     return List.copyOf(requests);
+  }
+
+  /** One request as it arrived: when (the test machine's clock), the method and the path with its query. */
+  public record Request(java.time.Instant at, String method, String path) {
+    /** The path without its query: the object's (or collection's) path. */
+    public String objectPath() {
+      int q = path.indexOf('?');
+      return q < 0 ? path : path.substring(0, q);
+    }
+
+    /** A server-side apply (a PATCH naming a field manager), dry runs included. */
+    public boolean isApply() {
+      return method.equals("PATCH") && path.contains("fieldManager=");
+    }
+  }
+
+  /** Every request with its arrival time, in arrival order. */
+  public List<Request> timedRequests() {
+    return List.copyOf(timed);
   }
 
   /** The field manager that last set {@code field} (dotted, like {@code spec.replicas}) of the object at {@code objectPath}. */
