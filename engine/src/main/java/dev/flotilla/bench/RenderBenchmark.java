@@ -2,6 +2,7 @@ package dev.flotilla.bench;
 
 import dev.flotilla.fleet.App;
 import dev.flotilla.fleet.FleetLoader;
+import dev.flotilla.engine.PlanInputs;
 import dev.flotilla.fleet.FleetModel;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.fleet.Site;
@@ -9,6 +10,10 @@ import dev.flotilla.git.FleetRepoSource;
 import dev.flotilla.git.GitAuth;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.git.Snapshot;
+import dev.flotilla.plan.DesiredObjects;
+import dev.flotilla.plan.Plan;
+import dev.flotilla.plan.PlanFormat;
+import dev.flotilla.plan.Planner;
 import dev.flotilla.render.FleetRenderer;
 import dev.flotilla.render.KustomizeBinary;
 import dev.flotilla.render.KustomizeCliRenderer;
@@ -109,9 +114,28 @@ public final class RenderBenchmark {
         r.put("rerenderCacheHits", warm.stats().cacheHits());
         r.put("rerenderStamped", warm.stats().stamped());
         r.put("rerenderDesiredStates", warm.size());
+        planAndFormat(r, model, PlanInputs.from(cold, snap.revision()), nextModel, PlanInputs.from(warm, next.revision()));
       }
     }
     return r;
+  }
+
+  /**
+   * The plan of the overlay commit (what {@code flotilla plan} and the pull request comment show for
+   * it): how long planning and each format take, and how long each output is.
+   */
+  private static void planAndFormat(Map<String, Object> r, FleetModel fromModel, DesiredObjects from, FleetModel toModel, DesiredObjects to) {
+    long t = System.nanoTime();
+    Plan plan = Planner.plan(fromModel, from, toModel, to);
+    r.put("planSeconds", seconds(System.nanoTime() - t));
+    r.put("planChangingSites", plan.apps().stream().mapToInt(a -> a.sites().size()).sum());
+    for (PlanFormat format : PlanFormat.values()) {
+      String name = format.name().charAt(0) + format.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+      long f = System.nanoTime();
+      String written = format.write(plan);
+      r.put("plan" + name + "Seconds", seconds(System.nanoTime() - f));
+      r.put("plan" + name + "Chars", written.length());
+    }
   }
 
   /** The naive way: one kustomize build per site and app, measured sequentially on a sample. */

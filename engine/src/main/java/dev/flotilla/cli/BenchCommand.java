@@ -48,7 +48,7 @@ final class BenchCommand {
   @Command(name = "render", description =
       "Generates a fleet of N sites (4 tiers, 2 apps), renders every site's desired state cold, compares " +
       "with one kustomize build per site and app (sampled, scaled), then re-renders after a commit to one " +
-      "overlay. Run with FLOTILLA_JAVA_OPTS=-Xmx1g to prove the heap goal.")
+      "overlay, and plans that commit in each format. Run with FLOTILLA_JAVA_OPTS=-Xmx1g to prove the heap goal.")
   static final class Render implements Callable<Integer> {
     @Option(names = "--sites", paramLabel = "N", description = "Fleet size (default: 10000).")
     int sites = 10_000;
@@ -73,6 +73,11 @@ final class BenchCommand {
       System.out.printf("  %-26s %s%n", "rerenderSeconds", numbers.get("rerenderSeconds"));
       System.out.printf("  %-26s %s%n", "rerenderKustomizeCalls", numbers.get("rerenderKustomizeCalls"));
       System.out.printf("  %-26s %s of %s%n", "rerenderStamped", numbers.get("rerenderStamped"), numbers.get("rerenderDesiredStates"));
+      System.out.printf("  %-26s %s s, %s sites change%n", "plan of that commit", numbers.get("planSeconds"), numbers.get("planChangingSites"));
+      for (String format : new String[] {"Text", "Markdown", "Json"}) {
+        System.out.printf("  %-26s %s s, %s characters%n", "  written as " + format.toLowerCase(java.util.Locale.ROOT),
+            numbers.get("plan" + format + "Seconds"), numbers.get("plan" + format + "Chars"));
+      }
       shared.writeReport(numbers);
       return ExitCodes.OK;
     }

@@ -26,8 +26,14 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--to", required = true, paramLabel = "REV", description = "The revision to move to.")
   String to;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), markdown or json.")
+  @Option(names = "--format", paramLabel = "FORMAT", description =
+      "text (default, every change whole), markdown (for a pull request comment: a summary, changes grouped and folded, " +
+      "long diffs cut, at most 60,000 characters) or json (every site, and the changes grouped).")
   String format = "text";
+
+  @Option(names = "--site", paramLabel = "SITE", description =
+      "Only this site's change (the waves are still summed up whole): where the markdown cut a long diff, this prints it all.")
+  String site;
 
   @Override
   public Integer call() throws GitSyncException, FleetValidationException, RenderException {
@@ -40,6 +46,7 @@ final class PlanCommand implements Callable<Integer> {
     }
     try (FleetRepoSource source = repo.open(); FleetRenderer renderer = render.renderer(repo.workspace().cacheDir())) {
       Plan plan = new RevisionPlanner(source, renderer).plan(from, to);
+      if (site != null) plan = plan.onlySite(site);
       System.out.print(planFormat.write(plan));
       return ExitCodes.OK;
     }

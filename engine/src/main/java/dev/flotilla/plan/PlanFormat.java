@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 
-/** Writes a {@link Plan} for people (text, markdown for a pull request comment) and machines (json). */
+/**
+ * Writes a {@link Plan} for people (text, whole; markdown for a pull request comment, bounded by
+ * {@link MarkdownPlan#DEFAULT_LIMIT}) and machines (json, every site, plus the same changes grouped).
+ */
 public enum PlanFormat {
   TEXT,
   MARKDOWN,
@@ -22,7 +25,7 @@ public enum PlanFormat {
   public String write(Plan plan) {
     return switch (this) {
       case TEXT -> text(plan);
-      case MARKDOWN -> markdown(plan);
+      case MARKDOWN -> MarkdownPlan.write(plan, MarkdownPlan.DEFAULT_LIMIT);
       case JSON -> json(plan);
     };
   }
@@ -32,55 +35,38 @@ public enum PlanFormat {
     b.append("Plan ").append(shortId(plan.from())).append(" → ").append(shortId(plan.to())).append('\n');
     if (plan.isEmpty()) return b.append("No app changes its rendered output at any site.\n").toString();
     for (AppPlan app : plan.apps()) {
+      List<ChangeGroup> groups = ChangeGroups.of(app.sites());
       b.append('\n').append("app ").append(app.app()).append(" (policy ").append(app.policy()).append("): ")
-          .append(app.sites().size()).append(" site(s) change\n");
+          .append(PlanWords.number(app.sites().size())).append(" site(s) change")
+          .append(app.sites().size() == 1 ? "" : groups.size() == 1 ? ", all in the same way" : ", in " + PlanWords.number(groups.size()) + " different ways").append('\n');
       for (WaveSites wave : app.waves()) {
         b.append("  wave ").append(wave.name()).append(": ")
             .append(wave.sites().isEmpty() ? "no site of this app" : wave.counts()).append('\n');
+        for (TierCount tier : wave.tiers()) b.append("    tier ").append(tier.tier()).append(": ").append(tier.counts()).append('\n');
         if (!wave.changed().isEmpty()) b.append("    changes:   ").append(String.join(", ", wave.changed())).append('\n');
         if (!wave.unchanged().isEmpty()) b.append("    unchanged: ").append(String.join(", ", wave.unchanged())).append('\n');
       }
-      for (SiteChange site : app.sites()) {
-        b.append("  site ").append(site.site()).append('\n');
-        site.added().forEach(id -> b.append("    + ").append(id).append('\n'));
-        site.changed().forEach(id -> b.append("    ~ ").append(id).append('\n'));
-        site.removed().forEach(id -> b.append("    - ").append(id).append('\n'));
-        for (ObjectDiff d : site.diffs()) {
-          d.unifiedDiff().lines().forEach(l -> b.append("      ").append(l).append('\n'));
-        }
-      }
+      for (ChangeGroup group : groups) textGroup(b, group);
     }
     return b.toString();
   }
 
-  private static String markdown(Plan plan) {
-    StringBuilder b = new StringBuilder();
-    b.append("### Flotilla plan `").append(shortId(plan.from())).append("` → `").append(shortId(plan.to())).append("`\n\n");
-    if (plan.isEmpty()) return b.append("No app changes its rendered output at any site.\n").toString();
-    for (AppPlan app : plan.apps()) {
-      b.append("#### App `").append(app.app()).append("` — policy `").append(app.policy()).append("`, ")
-          .append(app.sites().size()).append(" site(s) change\n\n");
-      b.append("| wave | sites | change | do not change |\n|---|---|---|---|\n");
-      for (WaveSites wave : app.waves()) {
-        b.append("| ").append(wave.name()).append(" | ").append(wave.counts()).append(" | ")
-            .append(String.join(", ", wave.changed())).append(" | ").append(String.join(", ", wave.unchanged()))
-            .append(" |\n");
-      }
-      b.append('\n');
-      for (SiteChange site : app.sites()) {
-        b.append("<details><summary><code>").append(site.site()).append("</code>: ")
-            .append(site.added().size()).append(" added, ").append(site.changed().size()).append(" changed, ")
-            .append(site.removed().size()).append(" removed</summary>\n\n");
-        site.added().forEach(id -> b.append("- added `").append(id).append("`\n"));
-        site.changed().forEach(id -> b.append("- changed `").append(id).append("`\n"));
-        site.removed().forEach(id -> b.append("- removed `").append(id).append("`\n"));
-        for (ObjectDiff d : site.diffs()) {
-          b.append("\n```diff\n").append(d.unifiedDiff()).append("```\n");
-        }
-        b.append("\n</details>\n\n");
-      }
+  private static void textGroup(StringBuilder b, ChangeGroup group) {
+    SiteChange site = group.change();
+    if (group.sites().size() == 1) {
+      b.append("  site ").append(group.sites().get(0)).append('\n');
+    } else {
+      b.append("  the same change at ").append(PlanWords.sites(group.sites().size())).append(": ")
+          .append(String.join(", ", group.sites())).append('\n');
+      if (group.perSiteName()) b.append("    (").append(ChangeGroup.SITE).append(" stands for each site's own name)\n");
+      if (group.contextVaries()) b.append("    (the lines around the change differ from site to site; these are ").append(group.sites().get(0)).append("'s)\n");
     }
-    return b.toString();
+    site.added().forEach(id -> b.append("    + ").append(id).append('\n'));
+    site.changed().forEach(id -> b.append("    ~ ").append(id).append('\n'));
+    site.removed().forEach(id -> b.append("    - ").append(id).append('\n'));
+    for (ObjectDiff d : site.diffs()) {
+      d.unifiedDiff().lines().forEach(l -> b.append("      ").append(l).append('\n'));
+    }
   }
 
   private static String json(Plan plan) {
@@ -107,6 +93,18 @@ public enum PlanFormat {
         strings(site.putArray("added"), s.added());
         strings(site.putArray("changed"), s.changed());
         strings(site.putArray("removed"), s.removed());
+      }
+      ArrayNode groups = a.putArray("groups");
+      for (ChangeGroup g : ChangeGroups.of(app.sites())) {
+        ObjectNode group = groups.addObject();
+        strings(group.putArray("sites"), g.sites());
+        group.put("perSiteName", g.perSiteName());
+        group.put("contextVaries", g.contextVaries());
+        strings(group.putArray("added"), g.change().added());
+        strings(group.putArray("changed"), g.change().changed());
+        strings(group.putArray("removed"), g.change().removed());
+        ArrayNode diffs = group.putArray("diffs");
+        for (ObjectDiff d : g.change().diffs()) diffs.addObject().put("id", d.id()).put("diff", d.unifiedDiff());
       }
     }
     try {

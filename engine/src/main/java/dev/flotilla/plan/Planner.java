@@ -5,6 +5,7 @@ import com.github.difflib.UnifiedDiffUtils;
 import dev.flotilla.fleet.App;
 import dev.flotilla.fleet.FleetModel;
 import dev.flotilla.fleet.RolloutPolicy;
+import dev.flotilla.fleet.Site;
 import dev.flotilla.fleet.Wave;
 import dev.flotilla.fleet.WavePlanner;
 import java.util.ArrayList;
@@ -46,8 +47,24 @@ public final class Planner {
     RolloutPolicy policy = model.policy(app.policy()).orElseThrow();
     List<WaveSites> out = new ArrayList<>();
     for (Wave wave : WavePlanner.plan(policy, model.targets(app)).waves()) {
-      out.add(new WaveSites(wave.name(), wave.siteNames(), changing));
+      out.add(new WaveSites(wave.name(), wave.siteNames(), changing, tiers(model, wave, changing)));
     }
+    return out;
+  }
+
+  /** The wave's sites counted per tier, in the fleet's tier order (a tier without a site of the wave is left out). */
+  static List<TierCount> tiers(FleetModel model, Wave wave, Set<String> changing) {
+    Map<String, int[]> counts = new java.util.LinkedHashMap<>();
+    model.fleet().tiers().forEach(t -> counts.put(t.name(), new int[2]));
+    for (Site site : wave.sites()) {
+      int[] c = counts.computeIfAbsent(site.tier(), t -> new int[2]);
+      c[0]++;
+      if (changing.contains(site.name())) c[1]++;
+    }
+    List<TierCount> out = new ArrayList<>();
+    counts.forEach((tier, c) -> {
+      if (c[0] > 0) out.add(new TierCount(tier, c[0], c[1]));
+    });
     return out;
   }
 

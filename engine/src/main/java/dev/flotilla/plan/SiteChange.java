@@ -14,4 +14,9 @@ public record SiteChange(String site, List<String> added, List<String> changed, 
   public boolean isEmpty() {
     return added.isEmpty() && changed.isEmpty() && removed.isEmpty();
   }
+
+  /** The same change, said of another site. */
+  public SiteChange withSite(String other) {
+    return new SiteChange(other, added, changed, removed, diffs);
+  }
 }

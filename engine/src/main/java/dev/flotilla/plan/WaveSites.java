@@ -4,13 +4,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A wave of an app's policy: the sites it holds, in order, and which of them the change reaches
- * (their rendered output differs between the two revisions).
+ * A wave of an app's policy: the sites it holds, in order, which of them the change reaches (their
+ * rendered output differs between the two revisions), and those counts per tier, in the fleet's
+ * tier order (empty when the plan was made without tiers).
  */
-public record WaveSites(String name, List<String> sites, Set<String> changing) {
+public record WaveSites(String name, List<String> sites, Set<String> changing, List<TierCount> tiers) {
   public WaveSites {
     sites = List.copyOf(sites);
     changing = Set.copyOf(changing);
+    tiers = List.copyOf(tiers);
+  }
+
+  public WaveSites(String name, List<String> sites, Set<String> changing) {
+    this(name, sites, changing, List.of());
   }
 
   /** True when the change reaches {@code site}. */
@@ -30,7 +36,6 @@ public record WaveSites(String name, List<String> sites, Set<String> changing) {
 
   /** "11 sites, 5 change". */
   public String counts() {
-    return sites.size() + (sites.size() == 1 ? " site, " : " sites, ") + changed().size()
-        + (changed().size() == 1 ? " changes" : " change");
+    return PlanWords.counts(sites.size(), (int) sites.stream().filter(changing::contains).count());
   }
 }

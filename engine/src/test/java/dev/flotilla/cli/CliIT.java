@@ -147,6 +147,17 @@ class CliIT {
   }
 
   @Test
+  void planForOneSitePrintsOnlyThatSitesChangeWhole() {
+    Run all = run("plan", "--repo", repo(), "--from", initial, "--to", release);
+    Run one = run("plan", "--repo", repo(), "--from", initial, "--to", release, "--site", "store-paris-01");
+
+    assertThat(one.exit()).as(one.err()).isZero();
+    assertThat(all.out()).contains("the same change at 30 sites");
+    assertThat(one.out()).contains("  site store-paris-01\n", "~ StatefulSet/pos/pos", "+        image: registry.retail.example.com/pos/pos-server:4.13.0")
+        .doesNotContain("the same change at");
+  }
+
+  @Test
   void planMarksInEachWaveTheSitesThatChange() throws IOException {
     Run r = run("plan", "--repo", repo(), "--from", release, "--to", popOnly, "--format", "json");
 

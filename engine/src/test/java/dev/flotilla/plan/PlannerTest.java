@@ -69,8 +69,8 @@ class PlannerTest {
     Plan plan = Planner.plan(model, from, model, to);
 
     assertThat(plan.apps().get(0).waves()).containsExactly(
-        new WaveSites("canary", java.util.List.of("hub-1"), java.util.Set.of("edge-1")),
-        new WaveSites("rest", java.util.List.of("edge-1", "edge-2"), java.util.Set.of("edge-1")));
+        new WaveSites("canary", java.util.List.of("hub-1"), java.util.Set.of("edge-1"), java.util.List.of(new TierCount("hub", 1, 0))),
+        new WaveSites("rest", java.util.List.of("edge-1", "edge-2"), java.util.Set.of("edge-1"), java.util.List.of(new TierCount("edge", 2, 1))));
   }
 
   @Test
@@ -86,8 +86,10 @@ class PlannerTest {
     assertThat(rest.changed()).containsExactly("edge-1");
     assertThat(rest.unchanged()).containsExactly("edge-2");
     assertThat(rest.counts()).isEqualTo("2 sites, 1 changes");
-    assertThat(PlanFormat.TEXT.write(plan)).contains("  wave rest: 2 sites, 1 changes\n    changes:   edge-1\n    unchanged: edge-2\n");
-    assertThat(PlanFormat.MARKDOWN.write(plan)).contains("| rest | 2 sites, 1 changes | edge-1 | edge-2 |");
+    assertThat(PlanFormat.TEXT.write(plan)).contains(
+        "  wave rest: 2 sites, 1 changes\n    tier edge: 2 sites, 1 changes\n    changes:   edge-1\n    unchanged: edge-2\n");
+    assertThat(PlanFormat.MARKDOWN.write(plan)).contains("| `web` | rest | edge | 2 sites, 1 changes |",
+        "- wave **rest** (2 sites, 1 changes): changes at `edge-1`; not at `edge-2`");
   }
 
   @Test
@@ -126,8 +128,9 @@ class PlannerTest {
     DesiredObjects to = new DesiredObjects(B).put("web", "edge-1", "ConfigMap/web/web", cm(B, "yo"));
     Plan plan = Planner.plan(model, from, model, to);
 
-    assertThat(PlanFormat.TEXT.write(plan)).contains("wave canary: 1 site, 0 change\n    unchanged: hub-1", "site edge-1", "~ ConfigMap/web/web", "+  greeting: yo");
-    assertThat(PlanFormat.MARKDOWN.write(plan)).contains("| rest | 2 sites, 1 changes | edge-1 | edge-2 |", "```diff", "+  greeting: yo");
+    assertThat(PlanFormat.TEXT.write(plan)).contains("wave canary: 1 site, 0 change\n    tier hub: 1 site, 0 change\n    unchanged: hub-1", "site edge-1", "~ ConfigMap/web/web", "+  greeting: yo");
+    assertThat(PlanFormat.MARKDOWN.write(plan)).contains("| `web` | rest | edge | 2 sites, 1 changes |",
+        "<details><summary><code>edge-1</code>: 0 added, 1 changed, 0 removed</summary>", "```diff", "+  greeting: yo");
   }
 
   @Test

@@ -4,7 +4,7 @@ import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.fleet.Problem;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.plan.Plan;
-import dev.flotilla.plan.PlanFormat;
+import dev.flotilla.plan.MarkdownPlan;
 import dev.flotilla.provider.ProviderException;
 import dev.flotilla.render.RenderException;
 import java.util.List;
@@ -22,7 +22,11 @@ public final class PullRequestPreview {
   private static final Logger LOG = LoggerFactory.getLogger(PullRequestPreview.class);
   public static final String MARKER = "<!-- flotilla-plan -->";
   public static final String CONTEXT = "flotilla/plan";
-  /** GitHub refuses comments over 65,536 characters. */
+  /**
+   * The most characters a comment of ours holds, marker and heading included: below
+   * {@link MarkdownPlan#GITHUB_COMMENT_LIMIT} (65,536), with room to spare in case a provider
+   * counts a character outside ASCII as more than one.
+   */
   static final int MAX_COMMENT = 60_000;
 
   /** A pull request as its webhook names it. */
@@ -48,7 +52,8 @@ public final class PullRequestPreview {
     String heading = "### Flotilla plan: `" + shortId(pr.baseSha()) + "` → `" + shortId(pr.headSha()) + "`\n\n";
     try {
       Plan plan = planning.plan(pr.baseSha(), pr.headSha());
-      api.upsertComment(pr.repo(), pr.number(), MARKER, MARKER + "\n" + cut(heading + PlanFormat.MARKDOWN.write(plan)));
+      String prefix = MARKER + "\n" + heading;
+      api.upsertComment(pr.repo(), pr.number(), MARKER, prefix + MarkdownPlan.write(plan, MAX_COMMENT - prefix.length()));
       String summary = plan.isEmpty() ? "no site changes" : plan.apps().size() + (plan.apps().size() == 1 ? " app changes" : " apps change");
       api.setStatus(pr.repo(), pr.headSha(), status(CommitState.SUCCESS, summary));
       LOG.info("provider: plan of {}#{} at {}: {}", pr.repo(), pr.number(), shortId(pr.headSha()), summary);
@@ -76,10 +81,19 @@ public final class PullRequestPreview {
     return new CommitStatus(CONTEXT, state, description, null);
   }
 
+  /**
+   * A failure's body (a list of problems, a render error) cut below the bound at a line's end, with
+   * an open code block closed, so the comment still reads; the plan itself is bounded by {@link MarkdownPlan}.
+   */
   static String cut(String markdown) {
-    if (markdown.length() <= MAX_COMMENT) return markdown;
-    return markdown.substring(0, MAX_COMMENT) + "\n\n… cut: the plan is " + markdown.length()
-        + " characters, over what a comment holds; `flotilla plan --format markdown` prints it whole.\n";
+    int room = MAX_COMMENT - MARKER.length() - 1;
+    if (markdown.length() <= room) return markdown;
+    String note = "\n… cut: the whole text is " + markdown.length() + " characters, more than a comment holds; "
+        + "`flotilla validate --render` prints every problem.\n";
+    int end = markdown.lastIndexOf('\n', room - note.length() - 8);
+    String kept = markdown.substring(0, end + 1);
+    boolean openFence = kept.lines().filter(l -> l.startsWith("```")).count() % 2 == 1;
+    return kept + (openFence ? "```\n" : "") + note;
   }
 
   private static String shortId(String sha) {
