@@ -25,6 +25,7 @@ import dev.flotilla.engine.SchedulingException;
 import dev.flotilla.engine.view.SyncView;
 import dev.flotilla.api.GitHubWebhookRoutes;
 import dev.flotilla.provider.github.GitHubWebhooks;
+import dev.flotilla.provider.github.WebhookSender;
 import dev.flotilla.provider.github.PullRequestPreview;
 import dev.flotilla.engine.RevisionPlanner;
 import dev.flotilla.provider.github.RolloutStatusPublisher;
@@ -222,10 +223,23 @@ public final class Engine implements AutoCloseable {
     this.webhookDeliveries = new JdbcWebhookDeliveries(tx);
   }
 
-  /** The webhook route, when the provider has a webhook secret; none otherwise. */
+  /**
+   * The webhook routes, when the provider has a webhook secret; none otherwise. A GitHub-compatible
+   * provider may be GitHub or Gitea/Forgejo, so both routes are served, each checking its own
+   * signature header with the same secret.
+   */
   private RouteTable webhookRoutes() {
     if (provider == null || provider.settings().webhookSecret() == null) return r -> { };
-    GitHubWebhooks hooks = new GitHubWebhooks(provider.settings().webhookSecret(), provider.settings().repo(), () -> branch,
+    RouteTable github = webhookRoutes(WebhookSender.GITHUB);
+    RouteTable gitea = webhookRoutes(WebhookSender.GITEA);
+    return r -> {
+      github.addTo(r);
+      gitea.addTo(r);
+    };
+  }
+
+  private RouteTable webhookRoutes(WebhookSender sender) {
+    GitHubWebhooks hooks = new GitHubWebhooks(sender, provider.settings().webhookSecret(), provider.settings().repo(), () -> branch,
         webhookDeliveries, new GitHubWebhooks.Actions() {
           @Override
           public void syncSoon(String why) {
