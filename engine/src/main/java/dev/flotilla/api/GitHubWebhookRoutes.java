@@ -37,6 +37,11 @@ public final class GitHubWebhookRoutes implements RouteTable {
     WebhookSender sender = webhooks.sender();
     WebhookOutcome outcome = webhooks.receive(ctx.header(sender.eventHeader()), ctx.header(sender.deliveryHeader()),
         ctx.header(sender.signatureHeader()), ctx.bodyAsBytes());
+    answer(ctx, outcome);
+  }
+
+  /** The HTTP answer to a delivery's outcome, the same for every provider. */
+  static void answer(Context ctx, WebhookOutcome outcome) {
     // Java 17: no pattern switch; the sealed type keeps this list whole.
     if (outcome instanceof WebhookOutcome.Accepted a) {
       Map<String, Object> body = new LinkedHashMap<>();
