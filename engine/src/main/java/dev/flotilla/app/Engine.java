@@ -4,6 +4,7 @@ import dev.flotilla.api.AccessGuard;
 import dev.flotilla.api.AccessTokens;
 import dev.flotilla.api.ApiRoutes;
 import dev.flotilla.api.GitLabWebhookRoutes;
+import dev.flotilla.api.PlanRoutes;
 import dev.flotilla.api.HttpServer;
 import dev.flotilla.api.Json;
 import dev.flotilla.api.RouteTable;
@@ -403,6 +404,7 @@ public final class Engine implements AutoCloseable {
         api.addTo(r);
         engine.deliveryRoutes.addTo(r);
         engine.webhookRoutes().addTo(r);
+        new PlanRoutes(new RevisionPlanner(engine.source, engine.renderer)).addTo(r);
       };
       engine.http = HttpServer.start(config.listenHost(), config.listenPort(), routes, Json.mapper(),
           AccessGuard.of(engine.tokens, config.listenHost(), config.allowedHosts()));
