@@ -144,6 +144,10 @@ class GitHubWebhookIT {
 
   @Test
   void aBadOrMissingSignatureIsA401AndTriggersNothing() throws Exception {
+    // The poll job fires once at start (Quartz startNow); on a busy machine it can run after the
+    // commit below and sync it. Wait for it, so that only a webhook could sync the new commit.
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (engine.syncStatus().attempts().size() < 2 && System.nanoTime() < until) Thread.sleep(50);
     String before = engine.syncStatus().revision();
     git.write("apps/web/base/deploy.yaml", SmallFleet.deployment("2.0"));
     git.commit("web 2.0");
