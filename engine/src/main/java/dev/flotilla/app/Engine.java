@@ -3,6 +3,8 @@ package dev.flotilla.app;
 import dev.flotilla.api.AccessGuard;
 import dev.flotilla.api.AccessTokens;
 import dev.flotilla.api.ApiRoutes;
+import dev.flotilla.api.GitLabWebhookRoutes;
+import dev.flotilla.api.PlanRoutes;
 import dev.flotilla.api.HttpServer;
 import dev.flotilla.api.Json;
 import dev.flotilla.api.RouteTable;
@@ -25,6 +27,8 @@ import dev.flotilla.engine.SchedulingException;
 import dev.flotilla.engine.view.SyncView;
 import dev.flotilla.api.GitHubWebhookRoutes;
 import dev.flotilla.provider.github.GitHubWebhooks;
+import dev.flotilla.provider.github.WebhookSender;
+import dev.flotilla.provider.gitlab.GitLabWebhooks;
 import dev.flotilla.provider.github.PullRequestPreview;
 import dev.flotilla.engine.RevisionPlanner;
 import dev.flotilla.provider.github.RolloutStatusPublisher;
@@ -222,27 +226,48 @@ public final class Engine implements AutoCloseable {
     this.webhookDeliveries = new JdbcWebhookDeliveries(tx);
   }
 
-  /** The webhook route, when the provider has a webhook secret; none otherwise. */
+  /**
+   * The webhook routes, when the provider has a webhook secret; none otherwise. GitLab has its own
+   * route. A GitHub-compatible provider may be GitHub or Gitea/Forgejo, so both of theirs are
+   * served, each checking its own signature header with the same secret.
+   */
   private RouteTable webhookRoutes() {
-    if (provider == null || provider.settings().webhookSecret() == null) return r -> { };
-    GitHubWebhooks hooks = new GitHubWebhooks(provider.settings().webhookSecret(), provider.settings().repo(), () -> branch,
-        webhookDeliveries, new GitHubWebhooks.Actions() {
-          @Override
-          public void syncSoon(String why) {
-            queueSync(why);
-          }
+    if (provider == null || provider.webhookSecret() == null) return r -> { };
+    if (provider.kind() == GitProvider.Kind.GITLAB) {
+      return new GitLabWebhookRoutes(new GitLabWebhooks(provider.webhookSecret(), provider.repo(), () -> branch, webhookDeliveries,
+          webhookActions(), config.clock()));
+    }
+    RouteTable github = webhookRoutes(WebhookSender.GITHUB);
+    RouteTable gitea = webhookRoutes(WebhookSender.GITEA);
+    return r -> {
+      github.addTo(r);
+      gitea.addTo(r);
+    };
+  }
 
-          @Override
-          public void refreshGateSignalsSoon(String why) {
-            queueSignalRefresh(why);
-          }
+  private RouteTable webhookRoutes(WebhookSender sender) {
+    return new GitHubWebhookRoutes(new GitHubWebhooks(sender, provider.webhookSecret(), provider.repo(), () -> branch,
+        webhookDeliveries, webhookActions(), config.clock()));
+  }
 
-          @Override
-          public void previewSoon(PullRequestPreview.PullRequest pr, String why) {
-            queuePreview(pr, why);
-          }
-        }, config.clock());
-    return new GitHubWebhookRoutes(hooks);
+  /** What a webhook asks the engine to do, queued on its own threads. */
+  private GitHubWebhooks.Actions webhookActions() {
+    return new GitHubWebhooks.Actions() {
+      @Override
+      public void syncSoon(String why) {
+        queueSync(why);
+      }
+
+      @Override
+      public void refreshGateSignalsSoon(String why) {
+        queueSignalRefresh(why);
+      }
+
+      @Override
+      public void previewSoon(PullRequestPreview.PullRequest pr, String why) {
+        queuePreview(pr, why);
+      }
+    };
   }
 
   /**
@@ -379,6 +404,7 @@ public final class Engine implements AutoCloseable {
         api.addTo(r);
         engine.deliveryRoutes.addTo(r);
         engine.webhookRoutes().addTo(r);
+        new PlanRoutes(new RevisionPlanner(engine.source, engine.renderer)).addTo(r);
       };
       engine.http = HttpServer.start(config.listenHost(), config.listenPort(), routes, Json.mapper(),
           AccessGuard.of(engine.tokens, config.listenHost(), config.allowedHosts()));

@@ -89,10 +89,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus-compatible API for analysis gates.")
   String prometheus;
 
-  @Option(names = "--ci-default", paramLabel = "STATE", description = "Without --github-api: the CI status of every context (demos): PASSED, PENDING (default) or FAILED.")
+  @Option(names = "--ci-default", paramLabel = "STATE", description = "Without --github-api or --gitlab-api: the CI status of every context (demos): PASSED, PENDING (default) or FAILED.")
   CiStatus ciDefault = CiStatus.PENDING;
 
   @Mixin GitHubOptions github;
+  @Mixin GitLabOptions gitlab;
 
   @Option(names = "--simulate", description = "Simulate every site (push ones too) instead of applying to real clusters: for demos and tests.")
   boolean simulate;
@@ -154,7 +155,7 @@ final class ServeCommand implements Callable<Integer> {
     config = config.withDriftInterval(Duration.ofSeconds(driftSeconds));
     Path journal = simJournal != null ? simJournal : workspace.dataDir().resolve("simulated-sites.jsonl");
     java.nio.file.Files.createDirectories(journal.toAbsolutePath().getParent());
-    Optional<GitHubSettings> provider = github.settings();
+    Optional<GitProvider> provider = provider();
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     Path kubeconfigs = (kubeconfigDir != null ? kubeconfigDir : workspace.dataDir().resolve("kubeconfigs")).toAbsolutePath();
@@ -164,7 +165,7 @@ final class ServeCommand implements Callable<Integer> {
         PushAdapter push = PushAdapter.start(PushAdapter.Settings.defaults(kubeconfigs)
             .withHealthTtl(Duration.ofMillis(healthIntervalMs)).withDeliveredSites(workspace.dataDir().resolve("push-sites.jsonl")), clock);
         Engine engine = provider.isPresent()
-            ? Engine.start(config, delivery(sites, push, workspace, clock), GitProvider.connect(provider.get()))
+            ? Engine.start(config, delivery(sites, push, workspace, clock), provider.get())
             : Engine.start(config, delivery(sites, push, workspace, clock), new CiStatuses.Recorded(ciDefault))) {
       if (simFail != null) sites.failReleasesContaining(simFail);
       String how = simulate ? "every site simulated"
@@ -216,5 +217,15 @@ final class ServeCommand implements Callable<Integer> {
         return pull.routes();
       }
     };
+  }
+
+  /** The Git provider: GitHub-compatible ({@code --github-api}) or GitLab ({@code --gitlab-api}), not both; none without either. */
+  private Optional<GitProvider> provider() throws java.io.IOException {
+    Optional<GitHubSettings> hub = github.settings();
+    Optional<dev.flotilla.provider.gitlab.GitLabSettings> lab = gitlab.settings(github.publicUrl);
+    if (hub.isPresent() && lab.isPresent()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--github-api and --gitlab-api exclude each other: one provider holds the fleet repo");
+    }
+    return hub.map(GitProvider::connect).or(() -> lab.map(GitProvider::connect));
   }
 }

@@ -25,6 +25,11 @@ public final class RevisionPlanner {
     this.renderer = renderer;
   }
 
+  /** The commit {@code revision} (a SHA, a branch, a tag) names; a {@link GitSyncException} when it names none. */
+  public String resolve(String revision) throws GitSyncException {
+    return source.resolve(revision);
+  }
+
   /** Plans {@code from} → {@code to}; an invalid fleet or a failed render at either end is thrown as it is. */
   public Plan plan(String from, String to) throws GitSyncException, FleetValidationException, RenderException {
     Snapshot before = source.snapshot(source.resolve(from));

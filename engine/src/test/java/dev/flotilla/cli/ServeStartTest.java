@@ -47,4 +47,29 @@ class ServeStartTest {
     assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
     assertThat(r.err()).contains("--listen must be HOST:PORT").doesNotContain("\tat ");
   }
+
+  @Test
+  void gitHubAndGitLabTogetherAreExitTwo() {
+    Run r = run("serve", "--repo", "fleet", "--listen", "127.0.0.1:0", "--github-api", "https://api.github.com", "--github-repo", "acme/fleet",
+        "--gitlab-api", "https://gitlab.example/api/v4", "--gitlab-project", "15");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+    assertThat(r.err()).contains("--github-api and --gitlab-api exclude each other").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aGitLabApiWithoutItsProjectIsExitTwo() {
+    Run r = run("serve", "--repo", "fleet", "--listen", "127.0.0.1:0", "--gitlab-api", "https://gitlab.example/api/v4");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+    assertThat(r.err()).contains("--gitlab-api and --gitlab-project go together");
+  }
+
+  @Test
+  void aPlainHttpGitLabApiIsRefusedUnlessAllowed() {
+    Run r = run("serve", "--repo", "fleet", "--listen", "127.0.0.1:0", "--gitlab-api", "http://gitlab.example/api/v4", "--gitlab-project", "15");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+    assertThat(r.err()).contains("--gitlab-api/--gitlab-project").contains("not https");
+  }
 }

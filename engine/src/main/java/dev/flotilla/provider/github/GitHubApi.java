@@ -3,6 +3,10 @@ package dev.flotilla.provider.github;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.provider.CheckRun;
+import dev.flotilla.provider.CommitState;
+import dev.flotilla.provider.CommitStatus;
+import dev.flotilla.provider.ProviderApi;
 import dev.flotilla.provider.ProviderException;
 import dev.flotilla.provider.ProviderToken;
 import java.io.IOException;
@@ -29,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * marker. Each call is retried by {@link Retry}; the token goes only in the {@code Authorization}
  * header, only to the configured API, and only over HTTPS unless plain HTTP was allowed.
  */
-public final class GitHubApi {
+public final class GitHubApi implements ProviderApi {
   private static final Logger LOG = LoggerFactory.getLogger(GitHubApi.class);
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
   private static final int MAX_PAGES = 50;
@@ -82,6 +86,7 @@ public final class GitHubApi {
   }
 
   /** Sets (creates) the commit status {@code status.context()} of {@code sha}: {@code POST /repos/{owner}/{repo}/statuses/{sha}}. */
+  @Override
   public void setStatus(String repo, String sha, CommitStatus status) throws ProviderException {
     ObjectNode body = json.createObjectNode().put("state", status.state().wire()).put("context", status.context());
     if (status.description() != null) body.put("description", status.description());
@@ -91,6 +96,7 @@ public final class GitHubApi {
   }
 
   /** The latest status of each context of {@code ref}: {@code GET /repos/{owner}/{repo}/commits/{ref}/status}, every page. */
+  @Override
   public List<CommitStatus> statuses(String repo, String ref) throws ProviderException {
     List<CommitStatus> out = new ArrayList<>();
     for (JsonNode page : pages("read the combined status of " + repo + "@" + ref, path(repo, "commits", ref, "status") + "?per_page=100")) {
@@ -107,6 +113,7 @@ public final class GitHubApi {
    * The check runs of {@code ref}: {@code GET /repos/{owner}/{repo}/commits/{ref}/check-runs}, every
    * page. Providers without checks (Gitea, Forgejo) answer 404: none.
    */
+  @Override
   public List<CheckRun> checkRuns(String repo, String ref) throws ProviderException {
     List<CheckRun> out = new ArrayList<>();
     try {
@@ -127,6 +134,7 @@ public final class GitHubApi {
    * comment (over every page) whose body holds {@code marker} is PATCHed in place. The marker is
    * added to the body when missing. Returns the comment's id.
    */
+  @Override
   public long upsertComment(String repo, int pr, String marker, String body) throws ProviderException {
     String text = body.contains(marker) ? body : marker + "\n" + body;
     ObjectNode payload = json.createObjectNode().put("body", text);

@@ -1,6 +1,10 @@
 package dev.flotilla.provider.github;
 
 import dev.flotilla.engine.CiStatuses;
+import dev.flotilla.provider.CheckRun;
+import dev.flotilla.provider.CommitState;
+import dev.flotilla.provider.CommitStatus;
+import dev.flotilla.provider.ProviderApi;
 import dev.flotilla.provider.ProviderException;
 import dev.flotilla.rollout.CiStatus;
 import java.time.Clock;
@@ -29,7 +33,7 @@ public final class GitHubCiStatuses implements CiStatuses {
   private static final Set<String> PASSING = Set.of("success", "neutral", "skipped");
   private static final int REMEMBERED = 64;
 
-  private final GitHubApi api;
+  private final ProviderApi api;
   private final String repo;
   private final Clock clock;
   private final Duration maxAge;
@@ -41,7 +45,7 @@ public final class GitHubCiStatuses implements CiStatuses {
     }
   };
 
-  public GitHubCiStatuses(GitHubApi api, String repo, Clock clock, Duration maxAge) {
+  public GitHubCiStatuses(ProviderApi api, String repo, Clock clock, Duration maxAge) {
     this.api = api;
     this.repo = repo;
     this.clock = clock;

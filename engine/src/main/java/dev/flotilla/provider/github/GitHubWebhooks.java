@@ -19,13 +19,13 @@ import org.slf4j.LoggerFactory;
  * event asks for through {@link Actions}, which never do the work in the caller's thread: a push to
  * the followed branch queues a sync, a {@code status}, {@code check_run} or {@code check_suite}
  * event queues a refresh of the gate signals, a {@code pull_request} opened, synchronized or
- * reopened queues its plan preview.
+ * reopened queues its plan preview. Gitea and Forgejo send the same payloads with their own
+ * headers ({@link WebhookSender#GITEA}); their pull request update is the action {@code synchronized}.
  */
 public final class GitHubWebhooks {
   private static final Logger LOG = LoggerFactory.getLogger(GitHubWebhooks.class);
-  public static final String PROVIDER = "github";
   /** The pull request actions whose head may have changed. */
-  private static final java.util.Set<String> PREVIEWED = java.util.Set.of("opened", "synchronize", "reopened");
+  private static final java.util.Set<String> PREVIEWED = java.util.Set.of("opened", "synchronize", "synchronized", "reopened");
 
   /** The engine's side: each call queues work and returns at once. */
   public interface Actions {
@@ -37,6 +37,7 @@ public final class GitHubWebhooks {
     void previewSoon(PullRequestPreview.PullRequest pr, String why);
   }
 
+  private final WebhookSender sender;
   private final ProviderToken secret;
   private final String repo;
   private final Supplier<String> followedBranch;
@@ -46,6 +47,12 @@ public final class GitHubWebhooks {
   private final ObjectMapper json = new ObjectMapper();
 
   public GitHubWebhooks(ProviderToken secret, String repo, Supplier<String> followedBranch, WebhookDeliveries deliveries, Actions actions, Clock clock) {
+    this(WebhookSender.GITHUB, secret, repo, followedBranch, deliveries, actions, clock);
+  }
+
+  public GitHubWebhooks(WebhookSender sender, ProviderToken secret, String repo, Supplier<String> followedBranch, WebhookDeliveries deliveries,
+      Actions actions, Clock clock) {
+    this.sender = sender;
     this.secret = secret;
     this.repo = repo;
     this.followedBranch = followedBranch;
@@ -54,14 +61,21 @@ public final class GitHubWebhooks {
     this.clock = clock;
   }
 
-  /** One delivery, as the headers {@code X-GitHub-Event}, {@code X-GitHub-Delivery}, {@code X-Hub-Signature-256} and the raw body give it. */
+  public WebhookSender sender() {
+    return sender;
+  }
+
+  /**
+   * One delivery, as the sender's event, delivery id and signature headers ({@code X-GitHub-Event},
+   * {@code X-GitHub-Delivery}, {@code X-Hub-Signature-256} for GitHub) and the raw body give it.
+   */
   public WebhookOutcome receive(String event, String deliveryId, String signature, byte[] body) throws StoreException {
-    if (signature == null) return new WebhookOutcome.Unauthorized("no X-Hub-Signature-256 header");
-    if (!WebhookSignature.matches(secret, body, signature)) return new WebhookOutcome.Unauthorized("X-Hub-Signature-256 does not match the body");
+    if (signature == null) return new WebhookOutcome.Unauthorized("no " + sender.signatureHeader() + " header");
+    if (!sender.signed(secret, body, signature)) return new WebhookOutcome.Unauthorized(sender.signatureHeader() + " does not match the body");
     if (deliveryId == null || deliveryId.isBlank() || deliveryId.length() > 200) {
-      return new WebhookOutcome.Invalid("X-GitHub-Delivery must name the delivery (1 to 200 characters)");
+      return new WebhookOutcome.Invalid(sender.deliveryHeader() + " must name the delivery (1 to 200 characters)");
     }
-    if (event == null || event.isBlank()) return new WebhookOutcome.Invalid("X-GitHub-Event must name the event");
+    if (event == null || event.isBlank()) return new WebhookOutcome.Invalid(sender.eventHeader() + " must name the event");
     JsonNode payload;
     try {
       payload = json.readTree(body);
@@ -69,12 +83,12 @@ public final class GitHubWebhooks {
       return new WebhookOutcome.Invalid("the body is not JSON: " + e.getMessage());
     }
     if (payload == null || !payload.isObject()) return new WebhookOutcome.Invalid("the body is not a JSON object");
-    if (!deliveries.firstSeen(PROVIDER, deliveryId, event, clock.instant())) {
-      LOG.info("webhook github {} {}: seen before; not acted on again", event, deliveryId);
+    if (!deliveries.firstSeen(sender.provider(), deliveryId, event, clock.instant())) {
+      LOG.info("webhook {} {} {}: seen before; not acted on again", sender.provider(), event, deliveryId);
       return new WebhookOutcome.Replayed(deliveryId);
     }
     List<String> queued = act(event, deliveryId, payload);
-    LOG.info("webhook github {} {}: {}", event, deliveryId, queued.isEmpty() ? "nothing to do" : "queued " + String.join(", ", queued));
+    LOG.info("webhook {} {} {}: {}", sender.provider(), event, deliveryId, queued.isEmpty() ? "nothing to do" : "queued " + String.join(", ", queued));
     return new WebhookOutcome.Accepted(deliveryId, event, queued);
   }
 

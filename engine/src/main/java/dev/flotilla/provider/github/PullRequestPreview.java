@@ -5,6 +5,9 @@ import dev.flotilla.fleet.Problem;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.plan.Plan;
 import dev.flotilla.plan.MarkdownPlan;
+import dev.flotilla.provider.CommitState;
+import dev.flotilla.provider.CommitStatus;
+import dev.flotilla.provider.ProviderApi;
 import dev.flotilla.provider.ProviderException;
 import dev.flotilla.render.RenderException;
 import java.util.List;
@@ -38,10 +41,10 @@ public final class PullRequestPreview {
     Plan plan(String from, String to) throws GitSyncException, FleetValidationException, RenderException;
   }
 
-  private final GitHubApi api;
+  private final ProviderApi api;
   private final Planning planning;
 
-  public PullRequestPreview(GitHubApi api, Planning planning) {
+  public PullRequestPreview(ProviderApi api, Planning planning) {
     this.api = api;
     this.planning = planning;
   }

@@ -21,7 +21,7 @@ public record Retry(int attempts, Duration base, Duration maxWait) {
   }
 
   /** Whether the answer is worth another try. */
-  static boolean retryable(HttpResponse<?> response) {
+  public static boolean retryable(HttpResponse<?> response) {
     int s = response.statusCode();
     if (s == 429 || s >= 500) return true;
     return s == 403 && (response.headers().firstValue("retry-after").isPresent()
@@ -29,7 +29,7 @@ public record Retry(int attempts, Duration base, Duration maxWait) {
   }
 
   /** How long to wait before try number {@code attempt + 1} (attempt counts from 1). */
-  Duration waitAfter(int attempt, Optional<HttpResponse<?>> response, Clock clock) {
+  public Duration waitAfter(int attempt, Optional<HttpResponse<?>> response, Clock clock) {
     Duration wait = base.multipliedBy(1L << Math.min(attempt - 1, 20));
     if (response.isPresent()) {
       Optional<Duration> told = told(response.get(), clock);

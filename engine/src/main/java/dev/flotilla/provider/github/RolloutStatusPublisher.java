@@ -1,6 +1,9 @@
 package dev.flotilla.provider.github;
 
 import dev.flotilla.engine.view.RolloutView;
+import dev.flotilla.provider.CommitState;
+import dev.flotilla.provider.CommitStatus;
+import dev.flotilla.provider.ProviderApi;
 import dev.flotilla.provider.ProviderException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +28,7 @@ public final class RolloutStatusPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutStatusPublisher.class);
   private static final int REMEMBERED = 2_000;
 
-  private final GitHubApi api;
+  private final ProviderApi api;
   private final String repo;
   private final String publicUrl;
   private final Clock clock;
@@ -40,7 +43,7 @@ public final class RolloutStatusPublisher {
 
   private record Attempt(Instant at, int failures) {}
 
-  public RolloutStatusPublisher(GitHubApi api, String repo, String publicUrl, Clock clock, Duration every, Duration maxBackoff) {
+  public RolloutStatusPublisher(ProviderApi api, String repo, String publicUrl, Clock clock, Duration every, Duration maxBackoff) {
     this.api = api;
     this.repo = repo;
     this.publicUrl = publicUrl;

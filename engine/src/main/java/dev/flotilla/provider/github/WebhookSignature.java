@@ -31,6 +31,15 @@ public final class WebhookSignature {
     return MessageDigest.isEqual(hmac(secret, payload), given);
   }
 
+  /**
+   * Whether {@code header} is Gitea's or Forgejo's {@code X-Gitea-Signature} of {@code payload}: the
+   * same HMAC as bare hex, without the {@code sha256=} prefix; false when missing or malformed.
+   */
+  public static boolean matchesBareHex(ProviderToken secret, byte[] payload, String header) {
+    if (header == null || header.startsWith(PREFIX)) return false;
+    return matches(secret, payload, PREFIX + header);
+  }
+
   /** {@code sha256=<hex>} for {@code payload}: what a provider would send (tests, the benchmark). */
   public static String sign(ProviderToken secret, byte[] payload) {
     return PREFIX + HexFormat.of().formatHex(hmac(secret, payload));

@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.flotilla.provider.CommitState;
+import dev.flotilla.provider.CommitStatus;
 import dev.flotilla.provider.ProviderToken;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -17,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.flotilla.provider.CheckRun;
+import dev.flotilla.provider.CommitState;
+import dev.flotilla.provider.CommitStatus;
 import dev.flotilla.provider.ProviderException;
 import dev.flotilla.provider.ProviderToken;
 import java.net.URI;

@@ -2,6 +2,8 @@ package dev.flotilla.provider.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.provider.CheckRun;
+import dev.flotilla.provider.CommitState;
 import dev.flotilla.rollout.CiStatus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

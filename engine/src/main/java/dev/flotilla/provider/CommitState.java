@@ -1,4 +1,4 @@
-package dev.flotilla.provider.github;
+package dev.flotilla.provider;
 
 import java.util.Locale;
 

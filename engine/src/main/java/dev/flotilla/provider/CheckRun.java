@@ -1,4 +1,4 @@
-package dev.flotilla.provider.github;
+package dev.flotilla.provider;
 
 /**
  * One check run of a commit: its name, {@code status} ({@code queued}, {@code in_progress},

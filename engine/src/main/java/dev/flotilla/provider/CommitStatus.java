@@ -1,4 +1,4 @@
-package dev.flotilla.provider.github;
+package dev.flotilla.provider;
 
 /** One commit status: its context ({@code ci/build}), state, description and link. */
 public record CommitStatus(String context, CommitState state, String description, String targetUrl) {
