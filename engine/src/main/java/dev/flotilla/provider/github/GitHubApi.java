@@ -9,12 +9,9 @@ import dev.flotilla.provider.CommitStatus;
 import dev.flotilla.provider.ProviderApi;
 import dev.flotilla.provider.ProviderException;
 import dev.flotilla.provider.ProviderToken;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +21,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A GitHub-compatible REST API (GitHub, GitHub Enterprise's {@code /api/v3}, Gitea and Forgejo's
@@ -34,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * header, only to the configured API, and only over HTTPS unless plain HTTP was allowed.
  */
 public final class GitHubApi implements ProviderApi {
-  private static final Logger LOG = LoggerFactory.getLogger(GitHubApi.class);
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
   private static final int MAX_PAGES = 50;
 
@@ -51,29 +45,28 @@ public final class GitHubApi implements ProviderApi {
   private final Sleeper sleeper;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
+  private final JsonCalls calls;
 
   /**
    * {@code base} is the API root ({@code https://api.github.com}, {@code https://gitea.example/api/v1});
    * {@code token} may be null for anonymous reads.
    */
   public GitHubApi(URI base, ProviderToken token, boolean allowPlainHttp, HttpClient http, Retry retry, Sleeper sleeper, Clock clock) {
-    String scheme = base.getScheme();
-    if (!"https".equals(scheme) && !("http".equals(scheme) && allowPlainHttp)) {
-      throw new IllegalArgumentException("the Git provider API " + base + " is not https (allow plain http explicitly to use it)");
-    }
-    String text = base.toString();
-    this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    this.base = JsonCalls.checkedBase(base, allowPlainHttp, "the Git provider API");
     this.token = token;
     this.http = http;
     this.retry = retry;
     this.sleeper = sleeper;
     this.clock = clock;
+    this.calls = new JsonCalls(http, retry, sleeper, clock, b -> {
+      b.header("Accept", "application/vnd.github+json").header("X-GitHub-Api-Version", "2022-11-28");
+      if (token != null) b.header("Authorization", "Bearer " + token.reveal());
+    });
   }
 
   /** A client with its own HTTP client, the default retry, and real sleeping. */
   public static GitHubApi connect(URI base, ProviderToken token, boolean allowPlainHttp) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
-    return new GitHubApi(base, token, allowPlainHttp, http, Retry.DEFAULT, d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
+    return new GitHubApi(base, token, allowPlainHttp, JsonCalls.defaultClient(), Retry.DEFAULT, d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
   }
 
   /** The same client with another retry policy. */
@@ -190,69 +183,15 @@ public final class GitHubApi implements ProviderApi {
   private record Answer(JsonNode body, Optional<URI> next) {}
 
   private Answer call(String doing, String method, URI uri, JsonNode body) throws ProviderException {
-    HttpRequest request = request(method, uri, body);
-    for (int attempt = 1; ; attempt++) {
-      HttpResponse<String> response;
-      try {
-        response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        if (attempt >= retry.attempts()) throw new ProviderException(doing + ": " + method + " " + uri + " failed: " + e, 0, e);
-        pause(doing, attempt, retry.waitAfter(attempt, Optional.empty(), clock), e.toString());
-        continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ProviderException(doing + ": interrupted", 0, e);
-      }
-      int status = response.statusCode();
-      if (status / 100 == 2) return new Answer(parse(doing, response), next(response));
-      if (attempt >= retry.attempts() || !Retry.retryable(response)) {
-        throw new ProviderException(doing + ": " + method + " " + uri.getPath() + " answered " + status + ": " + brief(response.body()), status);
-      }
-      pause(doing, attempt, retry.waitAfter(attempt, Optional.of(response), clock), "HTTP " + status);
-    }
+    JsonCalls.Answer answer = calls.call(doing, method, uri, body);
+    return new Answer(answer.body(), next(answer.headers()));
   }
 
-  private void pause(String doing, int attempt, Duration wait, String why) throws ProviderException {
-    LOG.info("provider: {} (try {}/{}): {}; again in {} ms", doing, attempt, retry.attempts(), why, wait.toMillis());
-    try {
-      sleeper.sleep(wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException(doing + ": interrupted while waiting to try again", 0, e);
-    }
-  }
-
-  private HttpRequest request(String method, URI uri, JsonNode body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/vnd.github+json")
-        .header("X-GitHub-Api-Version", "2022-11-28")
-        .header("User-Agent", "flotilla");
-    if (token != null) b.header("Authorization", "Bearer " + token.reveal());
-    if (body == null) return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
-    return b.header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
-  }
-
-  private JsonNode parse(String doing, HttpResponse<String> response) throws ProviderException {
-    if (response.body() == null || response.body().isBlank()) return json.createObjectNode();
-    try {
-      return json.readTree(response.body());
-    } catch (IOException e) {
-      throw new ProviderException(doing + ": the answer is not JSON: " + brief(response.body()), response.statusCode(), e);
-    }
-  }
-
-  private static Optional<URI> next(HttpResponse<?> response) {
-    for (String link : response.headers().allValues("link")) {
+  private static Optional<URI> next(java.net.http.HttpHeaders headers) {
+    for (String link : headers.allValues("link")) {
       Matcher m = NEXT.matcher(link);
       if (m.find()) return Optional.of(URI.create(m.group(1)));
     }
     return Optional.empty();
-  }
-
-  private static String brief(String body) {
-    if (body == null) return "";
-    String one = body.replaceAll("\\s+", " ");
-    return one.length() > 300 ? one.substring(0, 300) + "…" : one;
   }
 }

@@ -9,16 +9,13 @@ import dev.flotilla.provider.ProviderApi;
 import dev.flotilla.provider.ProviderException;
 import dev.flotilla.provider.ProviderToken;
 import dev.flotilla.provider.github.GitHubApi;
+import dev.flotilla.provider.github.JsonCalls;
 import dev.flotilla.provider.github.Retry;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,26 +43,25 @@ public final class GitLabApi implements ProviderApi {
   private final GitHubApi.Sleeper sleeper;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
+  private final JsonCalls calls;
 
   /** {@code base} is the API root ({@code https://gitlab.com/api/v4}); {@code token} may be null for anonymous reads. */
   public GitLabApi(URI base, ProviderToken token, boolean allowPlainHttp, HttpClient http, Retry retry, GitHubApi.Sleeper sleeper, Clock clock) {
-    String scheme = base.getScheme();
-    if (!"https".equals(scheme) && !("http".equals(scheme) && allowPlainHttp)) {
-      throw new IllegalArgumentException("the GitLab API " + base + " is not https (allow plain http explicitly to use it)");
-    }
-    String text = base.toString();
-    this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    this.base = JsonCalls.checkedBase(base, allowPlainHttp, "the GitLab API");
     this.token = token;
     this.http = http;
     this.retry = retry;
     this.sleeper = sleeper;
     this.clock = clock;
+    this.calls = new JsonCalls(http, retry, sleeper, clock, b -> {
+      b.header("Accept", "application/json");
+      if (token != null) b.header("PRIVATE-TOKEN", token.reveal());
+    });
   }
 
   /** A client with its own HTTP client, the default retry, and real sleeping. */
   public static GitLabApi connect(URI base, ProviderToken token, boolean allowPlainHttp) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
-    return new GitLabApi(base, token, allowPlainHttp, http, Retry.DEFAULT, d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
+    return new GitLabApi(base, token, allowPlainHttp, JsonCalls.defaultClient(), Retry.DEFAULT, d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
   }
 
   /** The same client with another retry policy. */
@@ -184,62 +180,8 @@ public final class GitLabApi implements ProviderApi {
   private record Answer(JsonNode body, Optional<String> nextPage) {}
 
   private Answer call(String doing, String method, URI uri, JsonNode body) throws ProviderException {
-    HttpRequest request = request(method, uri, body);
-    for (int attempt = 1; ; attempt++) {
-      HttpResponse<String> response;
-      try {
-        response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        if (attempt >= retry.attempts()) throw new ProviderException(doing + ": " + method + " " + uri.getPath() + " failed: " + e, 0, e);
-        pause(doing, attempt, retry.waitAfter(attempt, Optional.empty(), clock), e.toString());
-        continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ProviderException(doing + ": interrupted", 0, e);
-      }
-      int status = response.statusCode();
-      if (status / 100 == 2) {
-        Optional<String> next = response.headers().firstValue("x-next-page").map(String::strip).filter(p -> p.matches("\\d+"));
-        return new Answer(parse(doing, response), next);
-      }
-      if (attempt >= retry.attempts() || !Retry.retryable(response)) {
-        throw new ProviderException(doing + ": " + method + " " + uri.getRawPath() + " answered " + status + ": " + brief(response.body()), status);
-      }
-      pause(doing, attempt, retry.waitAfter(attempt, Optional.of(response), clock), "HTTP " + status);
-    }
-  }
-
-  private void pause(String doing, int attempt, Duration wait, String why) throws ProviderException {
-    LOG.info("provider: {} (try {}/{}): {}; again in {} ms", doing, attempt, retry.attempts(), why, wait.toMillis());
-    try {
-      sleeper.sleep(wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException(doing + ": interrupted while waiting to try again", 0, e);
-    }
-  }
-
-  private HttpRequest request(String method, URI uri, JsonNode body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/json").header("User-Agent", "flotilla");
-    if (token != null) b.header("PRIVATE-TOKEN", token.reveal());
-    if (body == null) return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
-    return b.header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
-  }
-
-  private JsonNode parse(String doing, HttpResponse<String> response) throws ProviderException {
-    if (response.body() == null || response.body().isBlank()) return json.createObjectNode();
-    try {
-      return json.readTree(response.body());
-    } catch (IOException e) {
-      throw new ProviderException(doing + ": the answer is not JSON: " + brief(response.body()), response.statusCode(), e);
-    }
-  }
-
-  private static String brief(String body) {
-    if (body == null) return "";
-    String one = body.replaceAll("\\s+", " ");
-    return one.length() > 300 ? one.substring(0, 300) + "…" : one;
+    JsonCalls.Answer answer = calls.call(doing, method, uri, body);
+    Optional<String> next = answer.headers().firstValue("x-next-page").map(String::strip).filter(p -> p.matches("\\d+"));
+    return new Answer(answer.body(), next);
   }
 }
