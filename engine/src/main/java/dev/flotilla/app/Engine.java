@@ -288,14 +288,21 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Queues the plan preview of a pull request on the webhook thread: fetch (a URL repo's branches,
-   * so the head is there), plan base → head, comment, status. Needs a token to post.
+   * and a fork's head from the provider's pull request ref), plan base → head, comment, status.
+   * Needs a token to post.
    */
   private void queuePreview(PullRequestPreview.PullRequest pr, String why) {
     if (!provider.posts()) {
       LOG.info("engine: {}: no provider token, so no plan preview of {}#{}", why, pr.repo(), pr.number());
       return;
     }
-    PullRequestPreview preview = new PullRequestPreview(provider.api(), new RevisionPlanner(source, renderer)::plan);
+    RevisionPlanner planner = new RevisionPlanner(source, renderer);
+    PullRequestPreview preview = new PullRequestPreview(provider.api(), (from, to) -> {
+      // A fork's head is on no branch of the fleet repo; the provider keeps it under a pull request
+      // ref. A head found nowhere is the preview's error status.
+      source.fetchCommit(to, provider.kind().pullRequestHead(pr.number()));
+      return planner.plan(from, to);
+    });
     webhookWork.execute(() -> {
       try {
         source.fetch(branch);
