@@ -296,7 +296,7 @@ public final class Engine implements AutoCloseable {
       LOG.info("engine: {}: no provider token, so no plan preview of {}#{}", why, pr.repo(), pr.number());
       return;
     }
-    RevisionPlanner planner = new RevisionPlanner(source, renderer);
+    RevisionPlanner planner = new RevisionPlanner(source, renderer, config.clock());
     PullRequestPreview preview = new PullRequestPreview(provider.api(), (from, to) -> {
       // A fork's head is on no branch of the fleet repo; the provider keeps it under a pull request
       // ref. A head found nowhere is the preview's error status.
@@ -411,7 +411,7 @@ public final class Engine implements AutoCloseable {
         api.addTo(r);
         engine.deliveryRoutes.addTo(r);
         engine.webhookRoutes().addTo(r);
-        new PlanRoutes(new RevisionPlanner(engine.source, engine.renderer)).addTo(r);
+        new PlanRoutes(new RevisionPlanner(engine.source, engine.renderer, engine.config.clock())).addTo(r);
       };
       engine.http = HttpServer.start(config.listenHost(), config.listenPort(), routes, Json.mapper(),
           AccessGuard.of(engine.tokens, config.listenHost(), config.allowedHosts()));
