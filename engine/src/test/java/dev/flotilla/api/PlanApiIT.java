@@ -110,4 +110,22 @@ class PlanApiIT {
     assertThat(get("?from=" + v1 + "&to=" + v2, null).statusCode()).isEqualTo(401);
     assertThat(get("?from=" + v1 + "&to=" + v2, viewer).statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void aPlanBeyondThoseBeingMadeIsA429WithRetryAfterAndNothingIsRendered() throws Exception {
+    try (dev.flotilla.git.FleetRepoSource source = dev.flotilla.git.FleetRepoSource.open(git.workTree().toString(), dir.resolve("cache"),
+        dev.flotilla.git.GitAuth.NONE)) {
+      // Every slot taken; no renderer: a render would fail the test with a NullPointerException's 500.
+      PlanRoutes busy = new PlanRoutes(new dev.flotilla.engine.RevisionPlanner(source, null, java.time.Clock.systemUTC()),
+          new java.util.concurrent.Semaphore(0));
+      try (HttpServer server = HttpServer.start("127.0.0.1", 0, busy, json)) {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/plan?from=" + v1 + "&to=" + v2)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(429);
+        assertThat(answer.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(json.readTree(answer.body()).get("error").asText()).isEqualTo("too-many-requests");
+      }
+    }
+  }
 }
