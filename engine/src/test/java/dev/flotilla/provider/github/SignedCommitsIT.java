@@ -189,6 +189,22 @@ class SignedCommitsIT {
   }
 
   @Test
+  void aSignerAddedByAnAllowedSignerMaySignTheNextRevision() throws Exception {
+    String fleet = Files.readString(git.workTree().resolve("fleet.yaml"));
+    git.write("fleet.yaml", fleet + "      - name: mallory\n        openpgp: |\n" + mallory.armoredPublicKey().indent(10));
+    String added = git.commitSigned("alice lets mallory sign", alice, GpgFormat.OPENPGP);
+    assertThat(engine.syncNow()).isEqualTo(added);
+    git.write("apps/web/base/deploy.yaml", SmallFleet.deployment("2.0"));
+    String byMallory = git.commitSigned("web 2.0, signed by mallory", mallory, GpgFormat.OPENPGP);
+
+    String followed = engine.syncNow();
+
+    assertThat(followed).isEqualTo(byMallory);
+    assertThat(rolloutRevisions()).contains(byMallory);
+    assertSignatureStatus(byMallory, "success", "signed by mallory (openpgp " + mallory.fingerprint() + ")");
+  }
+
+  @Test
   void afterARefusalTheNextSignedRevisionIsRolledOutAndTheErrorClears() throws Exception {
     git.write("apps/web/base/deploy.yaml", SmallFleet.deployment("2.0"));
     String unsigned = git.commit("web 2.0, unsigned");
