@@ -69,9 +69,7 @@ public final class FleetSync {
     try {
       signature = signature(lastSynced, commit);
     } catch (FleetValidationException e) {
-      if (lastSynced == null) return invalid(commit, null, e);
-      signature = new SignatureVerdict.Refused(commit, "cannot read requireSignedCommits of the last synced revision "
-          + lastSynced + ": " + e.getMessage());
+      return invalid(commit, lastSynced, e);
     } catch (GitSyncException e) {
       sink.syncFailed(branch, e.getMessage());
       return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage(), commit, List.of(), Map.of());
@@ -133,9 +131,28 @@ public final class FleetSync {
    * on each accepted revision's list governs the next. Null when no list requires signatures.
    */
   private SignatureVerdict signature(String lastSynced, String commit) throws FleetValidationException, GitSyncException {
-    Optional<SignedCommits> required = catalog.model(lastSynced != null ? lastSynced : commit).fleet().requireSignedCommits();
+    Optional<SignedCommits> required = lastSynced == null ? ownList(commit) : lastList(lastSynced, commit);
     if (required.isEmpty()) return null;
     return source.checkSignature(commit, required.get());
+  }
+
+  private Optional<SignedCommits> ownList(String commit) throws FleetValidationException, GitSyncException {
+    return catalog.model(commit).fleet().requireSignedCommits();
+  }
+
+  /**
+   * The last synced revision's list. That revision validated when it was synced, and its content
+   * cannot change, but validation can depend on time (a window whose cron no longer fires): then the
+   * new revision's own list is taken, as on a first sync, rather than refusing every revision for good.
+   */
+  private Optional<SignedCommits> lastList(String lastSynced, String commit) throws FleetValidationException, GitSyncException {
+    try {
+      return catalog.model(lastSynced).fleet().requireSignedCommits();
+    } catch (FleetValidationException e) {
+      LOG.warn("sync {}: the last synced revision {} no longer validates ({}); judging {} by its own requireSignedCommits",
+          branch, lastSynced, e.getMessage(), commit);
+      return ownList(commit);
+    }
   }
 
   /** What the app rendered to at the revision synced before; nothing when it no longer renders (the app counts as changed). */
