@@ -31,6 +31,12 @@ command -v prlimit >/dev/null && command -v setsid >/dev/null || { echo "ci/tool
 # git: the git daemon integration tests run the real binary.
 command -v git >/dev/null || { echo "ci/tools: installing git" >&2; apt_install git; }
 
+# sshd (Debian's openssh-server) and ssh-keygen: SshFetchIT fetches from a real OpenSSH server it starts on loopback with its
+# own config (dev.flotilla.testing.OpenSshServer); the signed-commit tests make keys and SSH signatures with ssh-keygen.
+# No system sshd is started or needed.
+[[ -x /usr/sbin/sshd ]] || { echo "ci/tools: installing openssh-server" >&2; apt_install openssh-server; }
+command -v ssh-keygen >/dev/null || { echo "ci/tools: installing openssh-client" >&2; apt_install openssh-client; }
+
 # kustomize: a standalone binary, or kubectl with Kustomize v5 embedded. Debian's kubernetes-client
 # package embeds Kustomize v2, too old for the fleet repo format, so it is not installed from here.
 if [[ -n "${FLOTILLA_KUSTOMIZE:-}" ]]; then

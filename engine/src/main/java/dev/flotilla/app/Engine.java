@@ -32,6 +32,7 @@ import dev.flotilla.provider.gitlab.GitLabWebhooks;
 import dev.flotilla.provider.github.PullRequestPreview;
 import dev.flotilla.engine.RevisionPlanner;
 import dev.flotilla.provider.github.RolloutStatusPublisher;
+import dev.flotilla.provider.github.SignatureStatus;
 import dev.flotilla.store.JdbcWebhookDeliveries;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitSyncException;
@@ -118,6 +119,7 @@ public final class Engine implements AutoCloseable {
   private final GitProvider provider;
   private final CiStatuses ci;
   private final RolloutStatusPublisher rolloutStatuses;
+  private final SignatureStatus signatureStatus;
   private final ScheduledExecutorService providerThread;
   private final java.util.concurrent.ExecutorService webhookWork;
   private final java.util.concurrent.atomic.AtomicBoolean syncQueued = new java.util.concurrent.atomic.AtomicBoolean();
@@ -212,6 +214,7 @@ public final class Engine implements AutoCloseable {
       return t;
     });
     this.rolloutStatuses = provider != null && provider.posts() ? provider.rolloutStatuses(config.clock()) : null;
+    this.signatureStatus = provider != null && provider.posts() ? new SignatureStatus(provider.api(), provider.repo()) : null;
     // Its own thread: a slow or failing provider delays statuses, never a pass or a delivery.
     this.providerThread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "flotilla-provider");
@@ -463,9 +466,24 @@ public final class Engine implements AutoCloseable {
     String last = syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit).orElse(null);
     FleetSync.Outcome outcome = sync.sync(last);
     attempts.add(config.clock().instant(), outcome);
+    publishSignatureStatus(outcome);
     String revision = outcome.revision();
     updateFreezeCalendar(revision);
     return revision;
+  }
+
+  /** Sends {@code flotilla/signature} for a refused or a signed revision, on the provider's thread: a sync never waits for it. */
+  private void publishSignatureStatus(FleetSync.Outcome outcome) {
+    if (signatureStatus == null || outcome.attempted() == null || (!outcome.refused() && outcome.signedBy() == null)) return;
+    String commit = outcome.attempted();
+    providerThread.execute(() -> {
+      try {
+        if (outcome.refused()) signatureStatus.refused(commit, outcome.error());
+        else signatureStatus.accepted(commit, outcome.signedBy());
+      } catch (Exception e) {
+        LOG.warn("provider: status {} of {} not sent: {}", SignatureStatus.CONTEXT, commit, e.getMessage());
+      }
+    });
   }
 
   /** Keeps the fleet's freezes as a Quartz calendar: scheduled promotions do not fire inside one. */

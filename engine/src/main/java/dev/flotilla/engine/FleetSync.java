@@ -3,22 +3,25 @@ package dev.flotilla.engine;
 import dev.flotilla.fleet.App;
 import dev.flotilla.fleet.FleetModel;
 import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.fleet.SignedCommits;
 import dev.flotilla.git.FetchOutcome;
 import dev.flotilla.git.FleetRepoSource;
 import dev.flotilla.git.GitSyncException;
+import dev.flotilla.git.SignatureVerdict;
 import dev.flotilla.render.RenderDigest;
 import dev.flotilla.render.RenderException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the fleet repo's branch: fetches, and for a new revision finds the apps whose rendered
  * output changed for some site (compared by digest, the revision left out), which become releases. Following Git never disturbs what runs: a
- * fetch failure, an invalid revision or an app that fails to render is reported to the {@link
- * ReleaseSink} and affects nothing else.
+ * fetch failure, an invalid revision, a revision refused by {@code requireSignedCommits} or an app
+ * that fails to render is reported to the {@link ReleaseSink} and affects nothing else.
  */
 public final class FleetSync {
   private static final Logger LOG = LoggerFactory.getLogger(FleetSync.class);
@@ -39,9 +42,16 @@ public final class FleetSync {
    * What one sync did: the revision followed afterwards, the one fetched ({@code attempted}, null
    * when fetching failed), the releases made and failed (with each failure's reason), and the
    * error with the fleet's validation problems ({@code file:line: field: message}) when the revision was invalid.
+   * {@code refused}: the revision's commit signature did not satisfy {@code requireSignedCommits}
+   * ({@code error} says why); {@code signedBy}: the allowed signer and key of an accepted signed revision.
    */
   public record Outcome(String revision, boolean changed, boolean forced, List<String> released, List<String> failed, String error,
-      String attempted, List<String> problems, Map<String, String> failures) {}
+      String attempted, List<String> problems, Map<String, String> failures, boolean refused, String signedBy) {
+    Outcome(String revision, boolean changed, boolean forced, List<String> released, List<String> failed, String error,
+        String attempted, List<String> problems, Map<String, String> failures) {
+      this(revision, changed, forced, released, failed, error, attempted, problems, failures, false, null);
+    }
+  }
 
   /** Fetches and compares with {@code lastSynced} (null on the first sync: every app is released). */
   public Outcome sync(String lastSynced) {
@@ -55,16 +65,28 @@ public final class FleetSync {
       return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage(), null, List.of(), Map.of());
     }
     if (commit.equals(lastSynced)) return new Outcome(commit, false, false, List.of(), List.of(), null, commit, List.of(), Map.of());
+    SignatureVerdict signature;
+    try {
+      signature = signature(lastSynced, commit);
+    } catch (FleetValidationException e) {
+      return invalid(commit, lastSynced, e);
+    } catch (GitSyncException e) {
+      sink.syncFailed(branch, e.getMessage());
+      return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage(), commit, List.of(), Map.of());
+    }
+    if (signature instanceof SignatureVerdict.Refused refused) {
+      LOG.warn("sync {}: revision {} refused, keeping {}: {}", branch, commit, lastSynced, refused.reason());
+      sink.revisionRefused(branch, commit, refused.reason());
+      return new Outcome(lastSynced, false, false, List.of(), List.of(), refused.reason(), commit, List.of(), Map.of(), true, null);
+    }
+    String signedBy = signature instanceof SignatureVerdict.Trusted trusted ? trusted.signer() + " (" + trusted.key() + ")" : null;
     boolean forced;
     FleetModel model;
     try {
       forced = lastSynced != null && !source.isAncestor(lastSynced, commit);
       model = catalog.model(commit);
     } catch (FleetValidationException e) {
-      LOG.warn("sync {}: revision {} is invalid ({} problems), keeping {}", branch, commit, e.problems().size(), lastSynced);
-      sink.revisionInvalid(branch, commit, e.problems());
-      return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage(), commit,
-          e.problems().stream().map(Object::toString).toList(), Map.of());
+      return invalid(commit, lastSynced, e);
     } catch (GitSyncException e) {
       sink.syncFailed(branch, e.getMessage());
       return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage(), commit, List.of(), Map.of());
@@ -89,9 +111,48 @@ public final class FleetSync {
       }
     }
     sink.synced(branch, commit, forced);
-    LOG.info("sync {}: {} -> {}{}: released {}, failed {}", branch, lastSynced, commit, forced ? " (force push)" : "",
-        released, failed);
-    return new Outcome(commit, true, forced, released, failed, null, commit, List.of(), Map.copyOf(failures));
+    LOG.info("sync {}: {} -> {}{}{}: released {}, failed {}", branch, lastSynced, commit, forced ? " (force push)" : "",
+        signedBy == null ? "" : ", signed by " + signedBy, released, failed);
+    return new Outcome(commit, true, forced, released, failed, null, commit, List.of(), Map.copyOf(failures), false, signedBy);
+  }
+
+  private Outcome invalid(String commit, String lastSynced, FleetValidationException e) {
+    LOG.warn("sync {}: revision {} is invalid ({} problems), keeping {}", branch, commit, e.problems().size(), lastSynced);
+    sink.revisionInvalid(branch, commit, e.problems());
+    return new Outcome(lastSynced, false, false, List.of(), List.of(), e.getMessage(), commit,
+        e.problems().stream().map(Object::toString).toList(), Map.of());
+  }
+
+  /**
+   * Judges {@code commit}'s signature under the {@code requireSignedCommits} of the last synced
+   * revision, never under the commit's own: a revision that adds its author's key to the list is
+   * judged by the list before it, so it cannot let itself in. With nothing synced yet (a new
+   * engine) the commit's own list is taken once, as SSH takes a host key it meets first; from then
+   * on each accepted revision's list governs the next. Null when no list requires signatures.
+   */
+  private SignatureVerdict signature(String lastSynced, String commit) throws FleetValidationException, GitSyncException {
+    Optional<SignedCommits> required = lastSynced == null ? ownList(commit) : lastList(lastSynced, commit);
+    if (required.isEmpty()) return null;
+    return source.checkSignature(commit, required.get());
+  }
+
+  private Optional<SignedCommits> ownList(String commit) throws FleetValidationException, GitSyncException {
+    return catalog.model(commit).fleet().requireSignedCommits();
+  }
+
+  /**
+   * The last synced revision's list. That revision validated when it was synced, and its content
+   * cannot change, but validation can depend on time (a window whose cron no longer fires): then the
+   * new revision's own list is taken, as on a first sync, rather than refusing every revision for good.
+   */
+  private Optional<SignedCommits> lastList(String lastSynced, String commit) throws FleetValidationException, GitSyncException {
+    try {
+      return catalog.model(lastSynced).fleet().requireSignedCommits();
+    } catch (FleetValidationException e) {
+      LOG.warn("sync {}: the last synced revision {} no longer validates ({}); judging {} by its own requireSignedCommits",
+          branch, lastSynced, e.getMessage(), commit);
+      return ownList(commit);
+    }
   }
 
   /** What the app rendered to at the revision synced before; nothing when it no longer renders (the app counts as changed). */

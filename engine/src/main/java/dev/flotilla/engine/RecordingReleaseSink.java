@@ -78,6 +78,17 @@ public final class RecordingReleaseSink implements ReleaseSink {
   }
 
   @Override
+  public void revisionRefused(String branch, String revision, String reason) {
+    record(() -> {
+      Optional<SyncState> last = syncState.get(repo, branch);
+      syncState.put(new SyncState(repo, branch, last.flatMap(SyncState::lastSyncedCommit), clock.instant(),
+          Optional.of("revision " + revision + " refused: " + reason)));
+      audit.append(new AuditEntry(clock.instant(), SYNC_ACTOR, Optional.empty(), Optional.empty(), "revision-refused",
+          "revision " + revision + " refused: " + reason + "; the last synced revision stays", Optional.of(reason)));
+    });
+  }
+
+  @Override
   public void syncFailed(String branch, String error) {
     record(() -> {
       Optional<SyncState> last = syncState.get(repo, branch);

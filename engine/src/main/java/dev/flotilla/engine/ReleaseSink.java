@@ -14,6 +14,13 @@ public interface ReleaseSink {
   /** The whole revision is invalid; nothing of it is rolled out and the last synced revision stays. */
   void revisionInvalid(String branch, String revision, List<Problem> problems);
 
+  /**
+   * The revision's commit is unsigned, signed by a key that {@code requireSignedCommits} does not
+   * allow, or its signature does not verify ({@code reason} says which); nothing of it is rolled out
+   * and the last synced revision stays.
+   */
+  void revisionRefused(String branch, String revision, String reason);
+
   /** Fetching failed; the engine keeps its last synced revision and goes on. */
   void syncFailed(String branch, String error);
 

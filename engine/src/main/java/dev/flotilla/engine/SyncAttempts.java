@@ -22,7 +22,7 @@ public final class SyncAttempts {
 
   public synchronized void add(Instant at, FleetSync.Outcome outcome) {
     String word = outcome.error() == null ? (outcome.changed() ? "synced" : "unchanged")
-        : !outcome.problems().isEmpty() ? "invalid" : "failed";
+        : outcome.refused() ? "refused" : !outcome.problems().isEmpty() ? "invalid" : "failed";
     attempts.addFirst(new SyncView.Attempt(at, outcome.attempted(), word, outcome.error(), outcome.problems(), outcome.failures()));
     while (attempts.size() > capacity) attempts.removeLast();
   }

@@ -9,11 +9,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
 import org.quartz.CronExpression;
 
-/** Reads {@code fleet.yaml}: the ordered tiers, the windows and the freezes. */
+/** Reads {@code fleet.yaml}: the ordered tiers, the windows, the freezes, remote hosts and signed commits. */
 final class FleetReader {
   private FleetReader() {}
 
@@ -54,8 +55,9 @@ final class FleetReader {
     Map<String, Window> windows = windows(spec, now);
     List<Freeze> freezes = freezes(spec);
     Set<String> remoteHosts = remoteHosts(spec);
-    spec.rejectUnknown("tiers", "windows", "freezes", "remoteResources");
-    return new Fleet(h.name(), tiers, windows, freezes, remoteHosts);
+    Optional<SignedCommits> signedCommits = SignedCommitsReader.read(spec);
+    spec.rejectUnknown("tiers", "windows", "freezes", "remoteResources", "requireSignedCommits");
+    return new Fleet(h.name(), tiers, windows, freezes, remoteHosts, signedCommits);
   }
 
   /**

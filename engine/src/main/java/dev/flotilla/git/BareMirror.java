@@ -110,8 +110,8 @@ final class BareMirror {
       transport.applyTo(command);
       return command.call();
     } catch (GitAPIException | RuntimeException e) {
-      throw new GitSyncException(url.display(), ref, TransportFailures.classify(e),
-          transport.redact(TransportFailures.describe(e)), e);
+      GitSyncException.Reason reason = TransportFailures.classify(e);
+      throw new GitSyncException(url.display(), ref, reason, transport.redact(TransportFailures.describe(e, reason)), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.flotilla.git;
 
+import dev.flotilla.fleet.SignedCommits;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -83,6 +84,12 @@ public sealed interface FleetRepoSource extends AutoCloseable
 
   /** True when {@code older} is {@code newer} or one of its ancestors. */
   boolean isAncestor(String older, String newer) throws GitSyncException;
+
+  /**
+   * Judges the signature of {@code commit} against the allowed signers of {@code policy}: trusted
+   * only when it is signed by one of their keys and the signature verifies over the commit.
+   */
+  SignatureVerdict checkSignature(String commit, SignedCommits policy) throws GitSyncException;
 
   /** The remote's default branch (its HEAD) for a URL, the current branch for a local path. */
   String defaultBranch() throws GitSyncException;

@@ -11,6 +11,7 @@ public final class GitSyncException extends Exception {
   public enum Reason {
     UNREACHABLE("remote unreachable"),
     AUTHENTICATION("authentication failed"),
+    HOST_KEY("SSH host key not trusted"),
     MISSING_BRANCH("no such branch on the remote"),
     UNKNOWN_REVISION("unknown revision"),
     MISSING_FOLDER("no such folder at this revision"),

@@ -1,5 +1,6 @@
 package dev.flotilla.git;
 
+import dev.flotilla.fleet.SignedCommits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ final class LocalFleetRepo implements FleetRepoSource {
   private final String subFolder;
   private final CommitGraph graph;
   private final SnapshotWriter writer;
+  private final CommitSignatures signatures;
 
   private LocalFleetRepo(Path folder, Repository repository, String subFolder, Path cacheDir) {
     this.folder = folder;
@@ -34,6 +36,7 @@ final class LocalFleetRepo implements FleetRepoSource {
     this.subFolder = subFolder;
     this.graph = repository == null ? null : new CommitGraph(repository, folder.toString());
     this.writer = new SnapshotWriter(cacheDir);
+    this.signatures = repository == null ? null : new CommitSignatures(repository, folder.toString(), cacheDir.resolve("signers"));
   }
 
   static LocalFleetRepo open(Path path, Path cacheDir) throws GitSyncException {
@@ -127,6 +130,12 @@ final class LocalFleetRepo implements FleetRepoSource {
   public boolean isAncestor(String older, String newer) throws GitSyncException {
     CommitGraph commits = graph(older);
     return commits.isAncestor(commits.resolve(older), commits.resolve(newer), newer);
+  }
+
+  @Override
+  public SignatureVerdict checkSignature(String commit, SignedCommits policy) throws GitSyncException {
+    ObjectId id = graph(commit).resolve(commit);
+    return signatures.check(id, policy);
   }
 
   @Override

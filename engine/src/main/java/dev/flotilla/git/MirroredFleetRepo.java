@@ -1,6 +1,7 @@
 package dev.flotilla.git;
 
 
+import dev.flotilla.fleet.SignedCommits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +24,7 @@ final class MirroredFleetRepo implements FleetRepoSource {
   private final TransportSetup transport;
   private final CommitGraph graph;
   private final SnapshotWriter writer;
+  private final CommitSignatures signatures;
   private final Object fetchLock = new Object();
 
   private MirroredFleetRepo(
@@ -32,6 +34,7 @@ final class MirroredFleetRepo implements FleetRepoSource {
     this.transport = transport;
     this.graph = new CommitGraph(repository, url.display());
     this.writer = new SnapshotWriter(cacheDir);
+    this.signatures = new CommitSignatures(repository, url.display(), cacheDir.resolve("signers"));
   }
 
   static MirroredFleetRepo open(
@@ -158,6 +161,11 @@ final class MirroredFleetRepo implements FleetRepoSource {
   @Override
   public boolean isAncestor(String older, String newer) throws GitSyncException {
     return graph.isAncestor(graph.resolve(older), graph.resolve(newer), newer);
+  }
+
+  @Override
+  public SignatureVerdict checkSignature(String commit, SignedCommits policy) throws GitSyncException {
+    return signatures.check(graph.resolve(commit), policy);
   }
 
   @Override

@@ -13,6 +13,12 @@ final class TransportFailures {
 
   static GitSyncException.Reason classify(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
+      // JGit's words when the server's host key is not in known_hosts, or differs from it.
+      if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("server key did not validate")) {
+        return GitSyncException.Reason.HOST_KEY;
+      }
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
       String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
       if (message.contains("not authorized")
           || message.contains("authentication")
@@ -31,6 +37,14 @@ final class TransportFailures {
       }
     }
     return GitSyncException.Reason.UNREACHABLE;
+  }
+
+  /** The failure's message, with what to do about an untrusted host key first. */
+  static String describe(Throwable failure, GitSyncException.Reason reason) {
+    if (reason != GitSyncException.Reason.HOST_KEY) return describe(failure);
+    return "the server's SSH host key is not listed in the known_hosts file (--known-hosts), or differs from the one"
+        + " listed there; add the server's key (ssh-keyscan -p PORT HOST, checked out of band) if it is the right server: "
+        + describe(failure);
   }
 
   /** The innermost useful message of the failure chain. */

@@ -41,6 +41,9 @@ class FleetSyncIT {
     public void revisionInvalid(String branch, String revision, List<Problem> problems) {
       events.add("invalid " + problems.get(0));
     }
+    public void revisionRefused(String branch, String revision, String reason) {
+      events.add("refused " + reason);
+    }
     public void syncFailed(String branch, String error) {
       events.add("sync failed " + error);
     }

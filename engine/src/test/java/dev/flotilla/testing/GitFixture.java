@@ -110,6 +110,25 @@ public final class GitFixture implements AutoCloseable {
     });
   }
 
+  /**
+   * Stages every change and commits, signed by {@code signer} (JGit's signing seam: a test's
+   * OpenPGP key, see {@link CommitSigning}); returns the commit id.
+   */
+  public String commitSigned(String message, org.eclipse.jgit.lib.Signer signer, org.eclipse.jgit.lib.GpgConfig.GpgFormat format) {
+    return run(() -> {
+      git.add().addFilepattern(".").call();
+      git.add().addFilepattern(".").setUpdate(true).call();
+      PersonIdent author = new PersonIdent("Fleet Tester", "tester@flotilla.dev", clock, ZoneOffset.UTC);
+      clock = clock.plusSeconds(1);
+      org.eclipse.jgit.lib.Config config = new org.eclipse.jgit.lib.Config();
+      config.setString("gpg", null, "format", format.toConfigValue());
+      RevCommit commit = git.commit().setMessage(message).setAuthor(author).setCommitter(author)
+          .setSign(true).setSigner(signer).setSigningKey("test-key").setGpgConfig(new org.eclipse.jgit.lib.GpgConfig(config))
+          .setAllowEmpty(true).call();
+      return commit.name();
+    });
+  }
+
   /** Creates a branch at the current commit and checks it out. */
   public GitFixture branch(String name) {
     run(() -> git.checkout().setCreateBranch(true).setName(name).call());
