@@ -26,6 +26,7 @@ import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.delivery.SteppedClock;
 import dev.flotilla.engine.view.RolloutView;
 import dev.flotilla.provider.ProviderToken;
+import dev.flotilla.testing.CommitSigning;
 import dev.flotilla.testing.GitDaemon;
 import dev.flotilla.testing.GitFixture;
 import dev.flotilla.testing.SmallFleet;
@@ -41,6 +42,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.MergeCommand;
+import org.eclipse.jgit.lib.GpgConfig;
 import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
  * posts the plan comment and the {@code flotilla/plan} status; the branch is merged and pushed, the
  * push webhook makes the engine sync at once, and the release's rollout starts, its canary wave
  * gated on the required CI context, which is red, so the rollout halts naming it. A pull request
- * from a fork, whose head is only on the server's {@code refs/pull/N/head}, gets its plan too.
+ * from a fork, whose head is only on the server's {@code refs/pull/N/head}, gets its plan too. Once
+ * the fleet requires signed commits, a merge signed by a key it does not list is refused.
  */
 class PullRequestFlowIT {
   static final ProviderToken SECRET = ProviderToken.of("flow-webhook-secret");
@@ -224,5 +227,42 @@ class PullRequestFlowIT {
     awaitRequest(planStatus(head, "success"));
     api.verify(postRequestedFor(urlEqualTo("/repos/acme/fleet/issues/8/comments"))
         .withRequestBody(matchingJsonPath("$.body", containing("web:3.0"))));
+  }
+
+  @Test
+  void aMergeSignedByAnUnknownKeyIsRefusedAndItsSignatureStatusSaysWhy() throws Exception {
+    CommitSigning.OpenPgpKey alice = CommitSigning.OpenPgpKey.generate("Alice <alice@flotilla.dev>");
+    CommitSigning.OpenPgpKey mallory = CommitSigning.OpenPgpKey.generate("Mallory <mallory@flotilla.dev>");
+    String fleet = Files.readString(developer.workTree().resolve("fleet.yaml"));
+    developer.write("fleet.yaml", fleet + "  requireSignedCommits:\n    allowedSigners:\n"
+        + ("- name: alice\n  openpgp: |\n" + alice.armoredPublicKey().indent(4)).indent(6));
+    String trusted = developer.commitSigned("signed commits required from now on", alice, GpgConfig.GpgFormat.OPENPGP);
+    provider(trusted, "success");
+    pushAndDeliver("push-trusted", trusted);
+    awaitFollowed(trusted);
+
+    developer.write("apps/web/base/deploy.yaml", SmallFleet.deployment("6.6.6"));
+    String evil = developer.commitSigned("web 6.6.6", mallory, GpgConfig.GpgFormat.OPENPGP);
+    provider(evil, "success");
+    pushAndDeliver("push-evil", evil);
+
+    awaitRequest(postRequestedFor(urlEqualTo("/repos/acme/fleet/statuses/" + evil))
+        .withRequestBody(matchingJsonPath("$.context", equalTo("flotilla/signature")))
+        .withRequestBody(matchingJsonPath("$.state", equalTo("failure")))
+        .withRequestBody(matchingJsonPath("$.description", containing(mallory.fingerprint().substring(0, 8)))));
+    assertThat(engine.syncStatus().revision()).as("the engine keeps the last trusted revision").isEqualTo(trusted);
+    assertThat(rolloutOf(evil)).isEmpty();
+  }
+
+  void pushAndDeliver(String delivery, String commit) throws Exception {
+    developer.pushTo(url, GitFixture.MAIN);
+    ObjectNode push = json.createObjectNode().put("ref", "refs/heads/" + GitFixture.MAIN).put("after", commit);
+    assertThat(deliver("push", delivery, push).statusCode()).isEqualTo(202);
+  }
+
+  void awaitFollowed(String commit) throws Exception {
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < until && !commit.equals(engine.syncStatus().revision())) Thread.sleep(50);
+    assertThat(engine.syncStatus().revision()).isEqualTo(commit);
   }
 }
