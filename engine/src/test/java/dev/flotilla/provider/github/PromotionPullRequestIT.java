@@ -220,4 +220,23 @@ class PromotionPullRequestIT {
     assertThat(engine.operations().syncNow()).isEqualTo(merge);
     assertThat(engine.operations().audit(id, 500, 0)).noneSatisfy(a -> assertThat(a.actor()).contains("Alice"));
   }
+
+  @Test
+  void aPromotionFileForAnUnknownRolloutIsNotedAndTheSyncGoesOn() throws Exception {
+    String id = theRollout();
+    runUntil(id, r -> r.waitingOn() != null && r.waitingOn().contains("promotion pull request"));
+    PromotionFile stray = new PromotionFile("web", "web-0123456789ab", "0123456789abcdef0123456789abcdef01234567", "canary",
+        List.of("hub-1"), Instant.parse("2026-12-10T09:00:00Z"));
+    author.write(stray.path(), stray.yaml()).write("promotions/web/broken.yaml", "kind: Promotion\n");
+    String commit = author.commit("stray promotions");
+    author.pushTo(remote, GitFixture.MAIN);
+
+    assertThat(engine.operations().syncNow()).as("the revision is followed").isEqualTo(commit);
+
+    List<AuditView> ignored = engine.operations().audit(null, 500, 0).stream().filter(a -> a.kind().equals("promotion-ignored")).toList();
+    assertThat(ignored).extracting(AuditView::message).anySatisfy(m -> assertThat(m).contains("names no known rollout (web-0123456789ab)"))
+        .anySatisfy(m -> assertThat(m).contains("promotions/web/broken.yaml", "is invalid"));
+    assertThat(engine.operations().releases("web")).hasSize(1);
+    assertThat(engine.operations().get(id).currentWave()).isZero();
+  }
 }
