@@ -72,10 +72,12 @@ public final class PromotionPullRequests {
   public synchronized List<Opened> requestDue(List<Rollout> rollouts, Optional<String> followedRevision) {
     Instant now = clock.instant();
     List<Opened> out = new ArrayList<>();
+    Set<String> dueKeys = new HashSet<>();
     for (Rollout r : rollouts) {
       Optional<PromotionFile> due = PromotionRequests.due(r);
       if (due.isEmpty()) continue;
       String key = r.id() + "/" + due.get().wave();
+      dueKeys.add(key);
       if (handled.contains(key)) continue;
       Failure failed = failures.get(key);
       if (failed != null && now.isBefore(failed.retryAt())) continue;
@@ -91,6 +93,9 @@ public final class PromotionPullRequests {
             wait.toSeconds(), e.getMessage());
       }
     }
+    // What is no longer due (approved, promoted, superseded) is forgotten, so memory stays bounded.
+    handled.retainAll(dueKeys);
+    failures.keySet().retainAll(dueKeys);
     return out;
   }
 

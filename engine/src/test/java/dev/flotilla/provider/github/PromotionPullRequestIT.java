@@ -189,7 +189,7 @@ class PromotionPullRequestIT {
   }
 
   @Test
-  void aRestartFindsThePullRequestOpenedBeforeAndOpensNoSecond() throws Exception {
+  void aRestartFindsThePullRequestOpenedBeforeAndOpensNoSecondEvenWhenItWasClosed() throws Exception {
     String id = theRollout();
     runUntil(id, r -> r.waitingOn() != null && r.waitingOn().contains("promotion pull request"));
     String branch = "flotilla/promote/" + id + "-canary";
@@ -197,13 +197,16 @@ class PromotionPullRequestIT {
     api.verify(1, postRequestedFor(urlEqualTo(PULLS)));
 
     engine.close();
-    api.stubFor(get(urlPathEqualTo(PULLS)).willReturn(okJson("[{\"number\":7,\"state\":\"open\",\"html_url\":\"https://github.example/acme/fleet/pull/7\","
+    api.stubFor(get(urlPathEqualTo(PULLS)).willReturn(okJson("[{\"number\":7,\"state\":\"closed\",\"merged_at\":null,\"html_url\":\"https://github.example/acme/fleet/pull/7\","
         + "\"head\":{\"ref\":\"" + branch + "\"}}]")));
     engine = startEngine();
     assertThat(engine.requestPromotions()).isLessThanOrEqualTo(1);
+    runUntil(id, r -> true);
+    engine.requestPromotions();
 
     api.verify(1, postRequestedFor(urlEqualTo(PULLS)));
-    assertThat(engine.operations().get(id).currentWave()).as("closing or leaving the request open holds the wave").isZero();
+    assertThat(engine.operations().get(id).currentWave()).as("a request closed without merging holds the wave").isZero();
+    assertThat(engine.operations().get(id).waitingOn()).contains("promotion pull request");
   }
 
   @Test
