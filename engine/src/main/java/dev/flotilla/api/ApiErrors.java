@@ -56,7 +56,8 @@ final class ApiErrors {
     ctx.status(status).json(new ApiError(error, reason == null ? "" : reason));
   }
 
-  private static String word(int status) {
+  /** The error word of an HTTP status without an engine meaning: {@code 414} is {@code uri-too-long}. */
+  static String word(int status) {
     HttpStatus known = HttpStatus.forStatus(status);
     return known == HttpStatus.UNKNOWN ? "http-" + status : known.getMessage().toLowerCase(Locale.ROOT).replace(' ', '-');
   }

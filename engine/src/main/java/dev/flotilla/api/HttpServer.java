@@ -45,6 +45,9 @@ public final class HttpServer implements AutoCloseable {
       // Bodies are commands of a few fields (a comment is at most 4 KiB): anything much larger is a 413.
       config.http.maxRequestSize = MAX_BODY;
       ApiErrors.register(config.routes);
+      // Errors Jetty answers itself (a bad request line, a URI or headers too large) in the same JSON shape.
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(json)));
+      config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler(json)));
       if (guard != null) {
         config.routes.before(guard::checkHost);
         config.routes.beforeMatched(guard::checkAccess);

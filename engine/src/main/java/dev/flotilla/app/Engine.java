@@ -302,14 +302,21 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Queues the plan preview of a pull request on the webhook thread: fetch (a URL repo's branches,
-   * so the head is there), plan base → head, comment, status. Needs a token to post.
+   * and a fork's head from the provider's pull request ref), plan base → head, comment, status.
+   * Needs a token to post.
    */
   private void queuePreview(PullRequestPreview.PullRequest pr, String why) {
     if (!provider.posts()) {
       LOG.info("engine: {}: no provider token, so no plan preview of {}#{}", why, pr.repo(), pr.number());
       return;
     }
-    PullRequestPreview preview = new PullRequestPreview(provider.api(), new RevisionPlanner(source, renderer)::plan);
+    RevisionPlanner planner = new RevisionPlanner(source, renderer, config.clock());
+    PullRequestPreview preview = new PullRequestPreview(provider.api(), (from, to) -> {
+      // A fork's head is on no branch of the fleet repo; the provider keeps it under a pull request
+      // ref. A head found nowhere is the preview's error status.
+      source.fetchCommit(to, provider.kind().pullRequestHead(pr.number()));
+      return planner.plan(from, to);
+    });
     webhookWork.execute(() -> {
       try {
         source.fetch(branch);
@@ -418,7 +425,7 @@ public final class Engine implements AutoCloseable {
         api.addTo(r);
         engine.deliveryRoutes.addTo(r);
         engine.webhookRoutes().addTo(r);
-        new PlanRoutes(new RevisionPlanner(engine.source, engine.renderer)).addTo(r);
+        new PlanRoutes(new RevisionPlanner(engine.source, engine.renderer, engine.config.clock())).addTo(r);
       };
       engine.http = HttpServer.start(config.listenHost(), config.listenPort(), routes, Json.mapper(),
           AccessGuard.of(engine.tokens, config.listenHost(), config.allowedHosts()));

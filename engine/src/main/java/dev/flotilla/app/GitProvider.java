@@ -20,7 +20,21 @@ import java.time.Duration;
  */
 public record GitProvider(Kind kind, String repo, ProviderApi api, ProviderApi ciApi, boolean posts, ProviderToken webhookSecret, String publicUrl) {
   /** GITHUB: GitHub, Gitea or Forgejo (webhooks at /github and /gitea); GITLAB: webhooks at /gitlab. */
-  public enum Kind { GITHUB, GITLAB }
+  public enum Kind {
+    GITHUB("refs/pull/%d/head"),
+    GITLAB("refs/merge-requests/%d/head");
+
+    private final String headRef;
+
+    Kind(String headRef) {
+      this.headRef = headRef;
+    }
+
+    /** The ref the provider keeps a pull (merge) request's head under, in the base repository, also for a fork's. */
+    public String pullRequestHead(int number) {
+      return headRef.formatted(number);
+    }
+  }
 
   /** At most one rollout status per rollout this often. */
   public static final Duration STATUS_EVERY = Duration.ofSeconds(5);

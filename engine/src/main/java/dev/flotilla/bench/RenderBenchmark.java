@@ -126,7 +126,7 @@ public final class RenderBenchmark {
    */
   private static void planAndFormat(Map<String, Object> r, FleetModel fromModel, DesiredObjects from, FleetModel toModel, DesiredObjects to) {
     long t = System.nanoTime();
-    Plan plan = Planner.plan(fromModel, from, toModel, to);
+    Plan plan = Planner.plan(fromModel, from, toModel, to, java.time.Instant.now());
     r.put("planSeconds", seconds(System.nanoTime() - t));
     r.put("planChangingSites", plan.apps().stream().mapToInt(a -> a.sites().size()).sum());
     for (PlanFormat format : PlanFormat.values()) {

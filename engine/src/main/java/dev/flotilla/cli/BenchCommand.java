@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = "The project's benchmarks.", subcommands = {BenchCommand.Render.class, BenchCommand.Rollout.class, BenchCommand.Push.class,
+@Command(name = "bench", description = "The project's benchmarks.", subcommands = {BenchCommand.Render.class, BenchCommand.Rollout.class, BenchCommand.Push.class, BenchCommand.Webhooks.class,
     BundleBenchCommand.class})
 final class BenchCommand {
 
@@ -149,6 +149,32 @@ final class BenchCommand {
           deliveryThreads, dir);
       Map<String, Object> n = new dev.flotilla.bench.PushBenchmark(dir, shared.kustomize, java.time.Duration.ofMillis(latencyMs),
           deliveryThreads, System.out).run(sites);
+      for (Map.Entry<String, Object> e : n.entrySet()) System.out.printf("  %-26s %s%n", e.getKey(), e.getValue());
+      shared.writeReport(n);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "webhooks", description = {
+      "A generated fleet behind GitHub webhooks: the time from a pull request delivery to its flotilla/plan status,",
+      "and a burst of signed deliveries in one second, each sent twice (answer latency, none lost, none acted on twice)."})
+  static final class Webhooks implements Callable<Integer> {
+    @Option(names = "--sites", paramLabel = "N", description = "Fleet size (default: 1000).")
+    int sites = 1_000;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Pull request pushes to plan (default: 6; the first is cold).")
+    int rounds = 6;
+
+    @Option(names = "--burst", paramLabel = "N", description = "Deliveries sent within one second (default: 200).")
+    int burst = 200;
+
+    @Mixin Shared shared;
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir = shared.workDir();
+      System.out.printf("bench webhooks: %d sites, %d pull request pushes, a burst of %d deliveries, in %s%n", sites, rounds, burst, dir);
+      Map<String, Object> n = new dev.flotilla.bench.WebhookBenchmark(dir, shared.kustomize, System.out).run(sites, rounds, burst);
       for (Map.Entry<String, Object> e : n.entrySet()) System.out.printf("  %-26s %s%n", e.getKey(), e.getValue());
       shared.writeReport(n);
       return ExitCodes.OK;

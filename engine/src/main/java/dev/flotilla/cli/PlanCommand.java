@@ -45,7 +45,7 @@ final class PlanCommand implements Callable<Integer> {
       return ExitCodes.INVALID;
     }
     try (FleetRepoSource source = repo.open(); FleetRenderer renderer = render.renderer(repo.workspace().cacheDir())) {
-      Plan plan = new RevisionPlanner(source, renderer).plan(from, to);
+      Plan plan = new RevisionPlanner(source, renderer, java.time.Clock.systemUTC()).plan(from, to);
       if (site != null) plan = plan.onlySite(site);
       System.out.print(planFormat.write(plan));
       return ExitCodes.OK;

@@ -13,6 +13,7 @@ import dev.flotilla.bundle.SigningKey;
 import dev.flotilla.delivery.Delivery;
 import dev.flotilla.delivery.DeliveryRouter;
 import dev.flotilla.store.Database;
+import dev.flotilla.delivery.push.InClusterConfig;
 import dev.flotilla.delivery.push.PushAdapter;
 import dev.flotilla.delivery.RealTimeTicker;
 import dev.flotilla.delivery.SimulatedDelivery;
@@ -101,6 +102,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--kubeconfig-dir", paramLabel = "DIR", description = "Folder holding the kubeconfig files push sites name in spec.cluster (default: <data>/kubeconfigs).")
   Path kubeconfigDir;
 
+  @Option(names = "--in-cluster", description = "This engine runs in a pod of a push site's cluster: sites with spec.cluster.inCluster: true are reached with the pod's service account (off: such sites fail, saying so).")
+  boolean inCluster;
+
   @Option(names = "--health-interval", paramLabel = "MS", description = "Push sites: how often the health of the applied objects is read while a rollout needs it (default: 10000).")
   long healthIntervalMs = 10_000;
 
@@ -163,7 +167,8 @@ final class ServeCommand implements Callable<Integer> {
             .applyDelay(Delay.fixed(Duration.ofMillis(applyDelayMs))).readyDelay(Delay.fixed(Duration.ofMillis(readyDelayMs))).build();
         RealTimeTicker ticker = RealTimeTicker.start(sites, Duration.ofMillis(20));
         PushAdapter push = PushAdapter.start(PushAdapter.Settings.defaults(kubeconfigs)
-            .withHealthTtl(Duration.ofMillis(healthIntervalMs)).withDeliveredSites(workspace.dataDir().resolve("push-sites.jsonl")), clock);
+            .withHealthTtl(Duration.ofMillis(healthIntervalMs)).withDeliveredSites(workspace.dataDir().resolve("push-sites.jsonl"))
+            .withInCluster(inCluster ? InClusterConfig.fromEnvironment() : null), clock);
         Engine engine = provider.isPresent()
             ? Engine.start(config, delivery(sites, push, workspace, clock), provider.get())
             : Engine.start(config, delivery(sites, push, workspace, clock), new CiStatuses.Recorded(ciDefault))) {

@@ -11,6 +11,7 @@ import dev.flotilla.plan.Planner;
 import dev.flotilla.render.FleetRenderer;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.render.RenderResult;
+import java.time.Clock;
 
 /**
  * The plan of moving the fleet repo from one revision to another: both loaded, validated and
@@ -19,10 +20,13 @@ import dev.flotilla.render.RenderResult;
 public final class RevisionPlanner {
   private final FleetRepoSource source;
   private final FleetRenderer renderer;
+  private final Clock clock;
 
-  public RevisionPlanner(FleetRepoSource source, FleetRenderer renderer) {
+  /** A planner whose plans reckon the next opening of each wave's window from {@code clock}'s now. */
+  public RevisionPlanner(FleetRepoSource source, FleetRenderer renderer, Clock clock) {
     this.source = source;
     this.renderer = renderer;
+    this.clock = clock;
   }
 
   /** The commit {@code revision} (a SHA, a branch, a tag) names; a {@link GitSyncException} when it names none. */
@@ -38,6 +42,7 @@ public final class RevisionPlanner {
     FleetModel toModel = FleetLoader.load(after.root());
     RenderResult fromStates = renderer.render(fromModel, before.root(), before.revision());
     RenderResult toStates = renderer.render(toModel, after.root(), after.revision());
-    return Planner.plan(fromModel, PlanInputs.from(fromStates, before.revision()), toModel, PlanInputs.from(toStates, after.revision()));
+    return Planner.plan(fromModel, PlanInputs.from(fromStates, before.revision()), toModel, PlanInputs.from(toStates, after.revision()),
+        clock.instant());
   }
 }

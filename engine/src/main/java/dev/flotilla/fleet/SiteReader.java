@@ -26,10 +26,21 @@ final class SiteReader {
     Fields clusterFields = spec.object("cluster", false);
     Cluster cluster = null;
     if (clusterFields.isPresent()) {
-      String kubeconfig = clusterFields.string("kubeconfig", true);
-      String context = clusterFields.string("context", false);
-      clusterFields.rejectUnknown("kubeconfig", "context");
-      cluster = new Cluster(kubeconfig, context);
+      boolean inCluster = clusterFields.bool("inCluster");
+      if (inCluster) {
+        if (clusterFields.has("kubeconfig") || clusterFields.has("context")) {
+          clusterFields.problem("inCluster", "inCluster: true reaches the engine's own cluster with its service account; "
+              + "it takes no kubeconfig or context");
+        }
+        clusterFields.string("kubeconfig", false);
+        clusterFields.string("context", false);
+        cluster = Cluster.IN_CLUSTER;
+      } else {
+        String kubeconfig = clusterFields.string("kubeconfig", true);
+        String context = clusterFields.string("context", false);
+        cluster = new Cluster(kubeconfig, context);
+      }
+      clusterFields.rejectUnknown("kubeconfig", "context", "inCluster");
     }
     spec.rejectUnknown("tier", "delivery", "timezone", "values", "cluster");
 
@@ -65,7 +76,7 @@ final class SiteReader {
     if (tier == null || zone == null) return null;
     Delivery effective = delivery != null ? delivery : tier.delivery();
     if (effective == Delivery.PUSH && cluster == null) {
-      spec.problem("cluster", "a push site needs spec.cluster (kubeconfig and context) to be reached");
+      spec.problem("cluster", "a push site needs spec.cluster (kubeconfig and context, or inCluster: true) to be reached");
     }
     if (effective == Delivery.PULL && cluster != null) {
       spec.problem("cluster", "a pull site is not reached by the engine; remove spec.cluster or set delivery: push");

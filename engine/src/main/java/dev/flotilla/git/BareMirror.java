@@ -95,10 +95,16 @@ final class BareMirror {
   /** Fetches every branch and tag; {@code ref} only names what was asked for in errors. */
   static FetchResult fetch(Repository repository, RemoteUrl url, TransportSetup transport,
       String ref) throws GitSyncException {
+    return fetch(repository, url, transport, ref, REFSPECS);
+  }
+
+  /** Fetches the given ref specs; {@code ref} names what is fetched in an error. */
+  static FetchResult fetch(Repository repository, RemoteUrl url, TransportSetup transport,
+      String ref, List<RefSpec> refSpecs) throws GitSyncException {
     try (Git git = Git.wrap(repository)) {
       var command = git.fetch()
           .setRemote(url.display())
-          .setRefSpecs(REFSPECS)
+          .setRefSpecs(refSpecs)
           .setTagOpt(TagOpt.NO_TAGS)
           .setRemoveDeletedRefs(false)
           .setTimeout(TIMEOUT_SECONDS);
@@ -141,6 +147,18 @@ final class BareMirror {
       throw new GitSyncException(url.display(), branch, GitSyncException.Reason.IO, "push reported nothing for the branch");
     } catch (GitAPIException | RuntimeException e) {
       throw new GitSyncException(url.display(), branch, TransportFailures.classify(e),
+          transport.redact(TransportFailures.describe(e)), e);
+    }
+  }
+
+  /** True when the remote advertises {@code ref} (one ls-remote round trip). */
+  static boolean advertises(RemoteUrl url, TransportSetup transport, String ref) throws GitSyncException {
+    try {
+      var command = Git.lsRemoteRepository().setRemote(url.display()).setTimeout(TIMEOUT_SECONDS);
+      transport.applyTo(command);
+      return command.callAsMap().containsKey(ref);
+    } catch (GitAPIException | RuntimeException e) {
+      throw new GitSyncException(url.display(), ref, TransportFailures.classify(e),
           transport.redact(TransportFailures.describe(e)), e);
     }
   }

@@ -73,6 +73,14 @@ public sealed interface FleetRepoSource extends AutoCloseable
    */
   FetchOutcome fetch(String branch) throws GitSyncException;
 
+  /**
+   * Makes {@code commit} readable when no branch has it, as the head of a pull request from a fork:
+   * for a URL repository without that commit, fetches {@code remoteRef} (such as GitHub's {@code
+   * refs/pull/7/head}) into the mirror under {@code refs/flotilla/}. A local path, or a mirror that
+   * already has the commit, fetches nothing.
+   */
+  void fetchCommit(String commit, String remoteRef) throws GitSyncException;
+
   /** True when {@code older} is {@code newer} or one of its ancestors. */
   boolean isAncestor(String older, String newer) throws GitSyncException;
 

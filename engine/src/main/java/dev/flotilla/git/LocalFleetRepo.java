@@ -137,6 +137,11 @@ final class LocalFleetRepo implements FleetRepoSource {
   }
 
   @Override
+  public void fetchCommit(String commit, String remoteRef) {
+    // A local folder's repository has every commit it will ever have; nothing to fetch.
+  }
+
+  @Override
   public boolean isAncestor(String older, String newer) throws GitSyncException {
     CommitGraph commits = graph(older);
     return commits.isAncestor(commits.resolve(older), commits.resolve(newer), newer);

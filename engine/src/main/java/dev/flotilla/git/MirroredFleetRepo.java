@@ -1,13 +1,16 @@
 package dev.flotilla.git;
 
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.RefSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +87,38 @@ final class MirroredFleetRepo implements FleetRepoSource {
           branch, before == null ? null : before.name(), after.name(), forced);
       log(outcome);
       return outcome;
+    }
+  }
+
+  @Override
+  public void fetchCommit(String commit, String remoteRef) throws GitSyncException {
+    if (!ObjectId.isId(commit)) {
+      throw new GitSyncException(location(), commit, GitSyncException.Reason.UNKNOWN_REVISION, "'" + commit + "' is not a full commit id");
+    }
+    if (!remoteRef.matches("refs/[A-Za-z0-9._/-]+") || remoteRef.contains("..")) {
+      throw new GitSyncException(location(), remoteRef, GitSyncException.Reason.UNKNOWN_REVISION, "'" + remoteRef + "' is not a ref name");
+    }
+    synchronized (fetchLock) {
+      if (has(commit, remoteRef)) return;
+      if (!BareMirror.advertises(url, transport, remoteRef)) {
+        throw new GitSyncException(location(), remoteRef, GitSyncException.Reason.UNKNOWN_REVISION,
+            "commit " + commit + " is on no branch, and the remote has no " + remoteRef);
+      }
+      String local = "refs/flotilla/" + remoteRef.substring("refs/".length());
+      BareMirror.fetch(repository, url, transport, remoteRef, List.of(new RefSpec("+" + remoteRef + ":" + local)));
+      if (!has(commit, remoteRef)) {
+        throw new GitSyncException(location(), remoteRef, GitSyncException.Reason.UNKNOWN_REVISION,
+            "neither a branch nor " + remoteRef + " has commit " + commit);
+      }
+      LOG.info("git fetch {} {}: {}", location(), remoteRef, abbreviate(commit));
+    }
+  }
+
+  private boolean has(String commit, String ref) throws GitSyncException {
+    try {
+      return repository.getObjectDatabase().has(ObjectId.fromString(commit));
+    } catch (IOException e) {
+      throw new GitSyncException(location(), ref, GitSyncException.Reason.IO, e.getMessage(), e);
     }
   }
 

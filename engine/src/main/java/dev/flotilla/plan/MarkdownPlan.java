@@ -73,6 +73,8 @@ public final class MarkdownPlan {
       if (!changed.isEmpty()) line.append(": changes at ").append(PlanWords.bounded(changed, NAMES_SHOWN, MarkdownPlan::code));
       if (!unchanged.isEmpty()) line.append(changed.isEmpty() ? ": " : "; ").append("not at ")
           .append(PlanWords.bounded(unchanged, NAMES_SHOWN, MarkdownPlan::code));
+      wave.window().filter(w -> !w.zones().isEmpty()).ifPresent(w -> line.append("; ").append(w.heading().replaceFirst("^window (\\S+)", "window `$1`"))
+          .append(": ").append(PlanWords.bounded(w.zones().stream().map(WaveWindow.ZoneOpening::describe).toList(), NAMES_SHOWN, z -> z)));
       out.row(line.append('\n').toString());
     }
     out.add("\n");

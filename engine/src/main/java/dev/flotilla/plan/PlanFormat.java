@@ -43,6 +43,10 @@ public enum PlanFormat {
         b.append("  wave ").append(wave.name()).append(": ")
             .append(wave.sites().isEmpty() ? "no site of this app" : wave.counts()).append('\n');
         for (TierCount tier : wave.tiers()) b.append("    tier ").append(tier.tier()).append(": ").append(tier.counts()).append('\n');
+        wave.window().ifPresent(w -> {
+          b.append("    ").append(w.heading()).append(w.zones().isEmpty() ? ": no changing site\n" : ":\n");
+          w.zones().forEach(z -> b.append("      ").append(z.describe()).append('\n'));
+        });
         if (!wave.changed().isEmpty()) b.append("    changes:   ").append(String.join(", ", wave.changed())).append('\n');
         if (!wave.unchanged().isEmpty()) b.append("    unchanged: ").append(String.join(", ", wave.unchanged())).append('\n');
       }
@@ -83,6 +87,16 @@ public enum PlanFormat {
         ObjectNode wave = waves.addObject();
         wave.put("name", w.name());
         wave.put("changing", w.changed().size());
+        w.window().ifPresent(window -> {
+          ObjectNode o = wave.putObject("window").put("name", window.name()).put("cron", window.cron())
+              .put("duration", dev.flotilla.fleet.Durations.format(window.duration()));
+          ArrayNode zones = o.putArray("zones");
+          for (WaveWindow.ZoneOpening z : window.zones()) {
+            ObjectNode zone = zones.addObject().put("zone", z.zone().getId()).put("sites", z.sites()).put("openNow", z.openNow());
+            if (z.next().isPresent()) zone.put("nextOpening", z.next().get().toString());
+            else zone.putNull("nextOpening");
+          }
+        });
         ArrayNode sites = wave.putArray("sites");
         for (String site : w.sites()) sites.addObject().put("site", site).put("changes", w.changes(site));
       }

@@ -8,9 +8,15 @@ import dev.flotilla.fleet.RolloutPolicy;
 import dev.flotilla.fleet.Site;
 import dev.flotilla.fleet.Wave;
 import dev.flotilla.fleet.WavePlanner;
+import dev.flotilla.fleet.Window;
+import dev.flotilla.rollout.WindowSchedule;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -28,7 +34,11 @@ public final class Planner {
 
   private Planner() {}
 
-  public static Plan plan(FleetModel fromModel, DesiredObjects from, FleetModel toModel, DesiredObjects to) {
+  /**
+   * The plan of {@code from} → {@code to}, made at {@code at}: the time each wave's window is next
+   * open is reckoned from it.
+   */
+  public static Plan plan(FleetModel fromModel, DesiredObjects from, FleetModel toModel, DesiredObjects to, Instant at) {
     TreeSet<String> apps = new TreeSet<>(from.apps());
     apps.addAll(to.apps());
     List<AppPlan> plans = new ArrayList<>();
@@ -38,18 +48,34 @@ public final class Planner {
       FleetModel model = toModel.app(app).isPresent() ? toModel : fromModel;
       App declared = model.app(app).orElseThrow();
       Set<String> changing = changes.stream().map(SiteChange::site).collect(Collectors.toSet());
-      plans.add(new AppPlan(app, declared.policy(), waves(model, declared, changing), changes));
+      plans.add(new AppPlan(app, declared.policy(), waves(model, declared, changing, at), changes));
     }
     return new Plan(from.revision(), to.revision(), plans);
   }
 
-  private static List<WaveSites> waves(FleetModel model, App app, Set<String> changing) {
+  private static List<WaveSites> waves(FleetModel model, App app, Set<String> changing, Instant at) {
     RolloutPolicy policy = model.policy(app.policy()).orElseThrow();
     List<WaveSites> out = new ArrayList<>();
     for (Wave wave : WavePlanner.plan(policy, model.targets(app)).waves()) {
-      out.add(new WaveSites(wave.name(), wave.siteNames(), changing, tiers(model, wave, changing)));
+      out.add(new WaveSites(wave.name(), wave.siteNames(), changing, tiers(model, wave, changing), window(model, wave, changing, at)));
     }
     return out;
+  }
+
+  /** The wave's window, if its gates name one, and when it opens in each time zone of the wave's changing sites. */
+  static Optional<WaveWindow> window(FleetModel model, Wave wave, Set<String> changing, Instant at) {
+    String name = wave.spec().gates().window();
+    if (name == null) return Optional.empty();
+    Window window = model.fleet().windows().get(name);
+    if (window == null) return Optional.empty(); // validation refuses a wave naming an unknown window
+    Map<ZoneId, Integer> sitesPerZone = new TreeMap<>(Comparator.comparing(ZoneId::getId));
+    for (Site site : wave.sites()) {
+      if (changing.contains(site.name())) sitesPerZone.merge(site.timezone(), 1, Integer::sum);
+    }
+    List<WaveWindow.ZoneOpening> zones = new ArrayList<>();
+    sitesPerZone.forEach((zone, count) -> zones.add(new WaveWindow.ZoneOpening(zone, count, WindowSchedule.isOpen(window, zone, at),
+        WindowSchedule.nextOpening(window, zone, at))));
+    return Optional.of(new WaveWindow(name, window.cron(), window.duration(), zones));
   }
 
   /** The wave's sites counted per tier, in the fleet's tier order (a tier without a site of the wave is left out). */

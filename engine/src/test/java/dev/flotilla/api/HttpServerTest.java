@@ -7,16 +7,21 @@ import dev.flotilla.engine.BadRequestException;
 import dev.flotilla.engine.ConflictException;
 import dev.flotilla.engine.NotFoundException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HttpServerTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -91,6 +96,42 @@ class HttpServerTest {
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.get("error").asText()).isEqualTo("not-found");
     assertThat(body.has("reason")).isTrue();
+  }
+
+
+
+  /** Requests Jetty refuses before any route runs; each answered in the API's JSON shape, not Jetty's HTML page. */
+  static Stream<Arguments> requestsJettyRefusesItself() {
+    String host = "Host: 127.0.0.1\r\nConnection: close\r\n";
+    return Stream.of(
+        Arguments.of("a URI over 8 KiB", "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\n" + host + "\r\n", 414, "uri-too-long"),
+        Arguments.of("headers over 8 KiB", "GET /api/v1/health HTTP/1.1\r\n" + host + "X-Big: " + "b".repeat(20_000) + "\r\n\r\n", 431,
+            "request-header-fields-too-large"),
+        Arguments.of("no request line", "GARBAGE\r\n\r\n", 400, "bad-request"),
+        Arguments.of("a bad percent escape", "GET /%zz HTTP/1.1\r\n" + host + "\r\n", 400, "bad-request"),
+        Arguments.of("a path climbing above the root", "GET /../../etc/passwd HTTP/1.1\r\n" + host + "\r\n", 400, "bad-request"),
+        Arguments.of("an unknown HTTP version", "GET /api/v1/health HTTP/7.0\r\n" + host + "\r\n", 505, "http-version-not-supported"),
+        Arguments.of("no Host header", "GET /api/v1/health HTTP/1.1\r\nConnection: close\r\n\r\n", 400, "bad-request"),
+        Arguments.of("a Content-Length that is not a number",
+            "POST /test/conflict HTTP/1.1\r\n" + host + "Content-Length: abc\r\n\r\n", 400, "bad-request"));
+  }
+
+  @ParameterizedTest(name = "{0} -> {2}")
+  @MethodSource("requestsJettyRefusesItself")
+  void errorsJettyAnswersItselfAreJsonInTheSameShape(String what, String request, int status, String error) throws Exception {
+    String response;
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    assertThat(response).startsWith("HTTP/1.1 " + status + " ");
+    String head = response.substring(0, response.indexOf("\r\n\r\n"));
+    assertThat(head.lines()).anyMatch(line -> line.equalsIgnoreCase("Content-Type: application/json"));
+    JsonNode body = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+    assertThat(body.get("error").asText()).isEqualTo(error);
+    assertThat(body.get("reason").asText()).isNotBlank().doesNotContain("<");
   }
 
   private static HttpResponse<String> send(String method, String path) throws Exception {

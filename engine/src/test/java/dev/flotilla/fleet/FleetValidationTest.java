@@ -160,7 +160,50 @@ class FleetValidationTest {
           tier: hub
           timezone: UTC
         """))).containsExactly(
-        "sites/extra.yaml:6: spec.cluster: a push site needs spec.cluster (kubeconfig and context) to be reached");
+        "sites/extra.yaml:6: spec.cluster: a push site needs spec.cluster (kubeconfig and context, or inCluster: true) to be reached");
+  }
+
+  @Test
+  void inClusterTakesNoKubeconfigAndMustBeABoolean() {
+    assertThat(problems(withSite("""
+        apiVersion: flotilla.dev/v1
+        kind: Site
+        metadata:
+          name: hub-9
+        spec:
+          tier: hub
+          timezone: UTC
+          cluster:
+            inCluster: true
+            kubeconfig: hub.yaml
+        """))).containsExactly("sites/extra.yaml:9: spec.cluster.inCluster: inCluster: true reaches the engine's own cluster with its "
+        + "service account; it takes no kubeconfig or context");
+    assertThat(problems(withSite("""
+        apiVersion: flotilla.dev/v1
+        kind: Site
+        metadata:
+          name: hub-9
+        spec:
+          tier: hub
+          timezone: UTC
+          cluster:
+            inCluster: "yes"
+        """))).contains("sites/extra.yaml:9: spec.cluster.inCluster: expected true or false, got 'yes'");
+  }
+
+  @Test
+  void inClusterIsAPushSitesWayIn() throws Exception {
+    assertThat(FleetLoader.load(withSite("""
+        apiVersion: flotilla.dev/v1
+        kind: Site
+        metadata:
+          name: hub-9
+        spec:
+          tier: hub
+          timezone: UTC
+          cluster:
+            inCluster: true
+        """).root()).site("hub-9").orElseThrow().cluster()).isEqualTo(Cluster.IN_CLUSTER);
   }
 
   @Test
@@ -177,7 +220,7 @@ class FleetValidationTest {
             kubeconfig: /k
             token: abc
         """))).containsExactly(
-        "sites/extra.yaml:10: spec.cluster.token: unknown field; expected one of: kubeconfig, context");
+        "sites/extra.yaml:10: spec.cluster.token: unknown field; expected one of: kubeconfig, context, inCluster");
   }
 
   @Test

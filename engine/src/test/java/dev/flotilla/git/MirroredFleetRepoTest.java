@@ -52,6 +52,29 @@ class MirroredFleetRepoTest {
   }
 
   @Test
+  void aCommitOnNoBranchIsFetchedFromThePullRequestRefThatHasIt() throws Exception {
+    author.branch("fork");
+    String forked = author.write("fleet.yaml", "name: from a fork\n").commit("a fork's change");
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.wrap(author.repository())) {
+      git.push().setRemote(url).setRefSpecs(new org.eclipse.jgit.transport.RefSpec(forked + ":refs/pull/3/head")).call();
+    }
+    try (FleetRepoSource source = open()) {
+      source.fetch("main");
+      assertThatThrownBy(() -> source.resolve(forked)).isInstanceOf(GitSyncException.class);
+
+      source.fetchCommit(forked, "refs/pull/3/head");
+
+      assertThat(source.snapshot(forked).root().resolve("fleet.yaml")).hasContent("name: from a fork");
+      assertThatThrownBy(() -> source.fetchCommit("1".repeat(40), "refs/pull/4/head"))
+          .isInstanceOf(GitSyncException.class).hasMessageContaining("commit " + "1".repeat(40) + " is on no branch, and the remote has no refs/pull/4/head");
+      assertThatThrownBy(() -> source.fetchCommit(forked.substring(0, 12) + "0".repeat(28), "refs/../../x"))
+          .isInstanceOf(GitSyncException.class).hasMessageContaining("is not a ref name");
+      assertThatThrownBy(() -> source.fetchCommit("main", "refs/pull/3/head"))
+          .isInstanceOf(GitSyncException.class).hasMessageContaining("is not a full commit id");
+    }
+  }
+
+  @Test
   void fetchReportsANewCommitThatDescendsFromTheOldOne() throws Exception {
     try (FleetRepoSource source = open()) {
       String second = author.write("fleet.yaml", "name: v2\n").commit("second");

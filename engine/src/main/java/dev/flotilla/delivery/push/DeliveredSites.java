@@ -34,9 +34,10 @@ final class DeliveredSites {
 
   /** One line: the site as delivered to, the report it gave, and whether the delivery was refused. */
   record Line(String app, String site, String tier, String kubeconfig, String context, String revision, String health, String message,
-      String at, boolean refused) {
+      String at, boolean refused, boolean inCluster) {
     Site toSite() {
-      return new Site(site, Map.of(), tier, Delivery.PUSH, ZoneOffset.UTC, Map.of(), kubeconfig == null ? null : new Cluster(kubeconfig, context));
+      Cluster cluster = inCluster ? Cluster.IN_CLUSTER : kubeconfig == null ? null : new Cluster(kubeconfig, context);
+      return new Site(site, Map.of(), tier, Delivery.PUSH, ZoneOffset.UTC, Map.of(), cluster);
     }
 
     SiteReport report() {
@@ -46,7 +47,7 @@ final class DeliveredSites {
     static Line of(Site site, SiteReport report, boolean refused) {
       Cluster c = site.cluster();
       return new Line(report.app(), site.name(), site.tier(), c == null ? null : c.kubeconfig(), c == null ? null : c.context(),
-          report.revision(), report.health().name(), report.message(), report.observedAt().toString(), refused);
+          report.revision(), report.health().name(), report.message(), report.observedAt().toString(), refused, c != null && c.inCluster());
     }
   }
 

@@ -29,12 +29,23 @@ public final class KubeconfigClients implements SiteClients.Factory {
    * the client again (measured: the main cost of opening a site, seconds of CPU for a fleet of 50).
    */
   private final KubernetesSerialization serialization = new KubernetesSerialization();
+  private final InClusterConfig inCluster;
 
   public KubeconfigClients(Path kubeconfigDir, HttpClient.Factory httpClients, Duration connectTimeout, Duration requestTimeout) {
+    this(kubeconfigDir, httpClients, connectTimeout, requestTimeout, null);
+  }
+
+  /**
+   * As above; {@code inCluster} (null: refused) reaches the sites whose {@code spec.cluster} says
+   * {@code inCluster: true}: an engine takes them only when its operator says it runs in that cluster.
+   */
+  public KubeconfigClients(Path kubeconfigDir, HttpClient.Factory httpClients, Duration connectTimeout, Duration requestTimeout,
+      InClusterConfig inCluster) {
     this.kubeconfigDir = kubeconfigDir.toAbsolutePath().normalize();
     this.httpClients = httpClients;
     this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
+    this.inCluster = inCluster;
   }
 
   @Override
@@ -45,6 +56,13 @@ public final class KubeconfigClients implements SiteClients.Factory {
   }
 
   Config config(String site, Cluster cluster) throws ApplyException {
+    if (cluster != null && cluster.inCluster()) {
+      if (inCluster == null) {
+        throw invalid(site, "spec.cluster.inCluster", "this engine does not reach its own cluster: start it with serve --in-cluster "
+            + "(in a pod whose service account may apply the site's objects)");
+      }
+      return withTimeouts(inCluster.config(site));
+    }
     if (cluster == null || cluster.kubeconfig() == null || cluster.kubeconfig().isBlank()) {
       throw invalid(site, "spec.cluster.kubeconfig", "a push site needs spec.cluster.kubeconfig");
     }
@@ -69,6 +87,10 @@ public final class KubeconfigClients implements SiteClients.Factory {
         && (loaded.getCurrentContext() == null || !cluster.context().equals(loaded.getCurrentContext().getName()))) {
       throw invalid(site, "spec.cluster.context", "kubeconfig " + file + " has no context " + cluster.context());
     }
+    return withTimeouts(loaded);
+  }
+
+  private Config withTimeouts(Config loaded) {
     return new ConfigBuilder(loaded)
         .withRequestRetryBackoffLimit(0)
         .withConnectionTimeout((int) connectTimeout.toMillis())

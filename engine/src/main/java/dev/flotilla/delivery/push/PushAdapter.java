@@ -20,28 +20,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PushAdapter implements AutoCloseable {
   /** The adapter's settings; {@link #defaults} fits a laptop and a fleet of hundreds of push sites. */
   public record Settings(Path kubeconfigDir, int eventLoopThreads, int maxClients, Duration idleAfter, int pollThreads,
-      Duration healthTtl, Duration connectTimeout, Duration requestTimeout, Path deliveredSites) {
+      Duration healthTtl, Duration connectTimeout, Duration requestTimeout, Path deliveredSites, InClusterConfig inCluster) {
     public static Settings defaults(Path kubeconfigDir) {
       // 64 clients: each holds its own keep-alive connections, so this bounds the engine's connections;
       // with 8 delivery and 2 poll threads at most 10 are in use at once.
       return new Settings(kubeconfigDir, 2, 64, Duration.ofMinutes(5), 2, Duration.ofSeconds(10), Duration.ofSeconds(5),
-          Duration.ofSeconds(30), null);
+          Duration.ofSeconds(30), null, null);
+    }
+
+    /** Sites with {@code spec.cluster.inCluster: true} are reached through {@code config} (null: refused). */
+    public Settings withInCluster(InClusterConfig config) {
+      return new Settings(kubeconfigDir, eventLoopThreads, maxClients, idleAfter, pollThreads, healthTtl, connectTimeout, requestTimeout,
+          deliveredSites, config);
     }
 
     public Settings withHealthTtl(Duration ttl) {
       return new Settings(kubeconfigDir, eventLoopThreads, maxClients, idleAfter, pollThreads, ttl, connectTimeout, requestTimeout,
-          deliveredSites);
+          deliveredSites, inCluster);
     }
 
     public Settings withMaxClients(int max) {
       return new Settings(kubeconfigDir, eventLoopThreads, max, idleAfter, pollThreads, healthTtl, connectTimeout, requestTimeout,
-          deliveredSites);
+          deliveredSites, inCluster);
     }
 
     /** The file where the sites delivered to are remembered across restarts (null: not remembered). */
     public Settings withDeliveredSites(Path file) {
       return new Settings(kubeconfigDir, eventLoopThreads, maxClients, idleAfter, pollThreads, healthTtl, connectTimeout, requestTimeout,
-          file);
+          file, inCluster);
     }
   }
 
@@ -54,7 +60,7 @@ public final class PushAdapter implements AutoCloseable {
   private PushAdapter(Settings settings, Clock clock) {
     this.http = new SharedHttpClients(settings.eventLoopThreads());
     this.clients = new SiteClients(new KubeconfigClients(settings.kubeconfigDir(), http.factory(), settings.connectTimeout(),
-        settings.requestTimeout()), settings.maxClients(), settings.idleAfter(), clock);
+        settings.requestTimeout(), settings.inCluster()), settings.maxClients(), settings.idleAfter(), clock);
     AtomicInteger n = new AtomicInteger();
     // A queue as long as needed: at most one poll per site and app waits in it (PushDelivery keeps to that).
     this.polls = new ThreadPoolExecutor(settings.pollThreads(), settings.pollThreads(), 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),

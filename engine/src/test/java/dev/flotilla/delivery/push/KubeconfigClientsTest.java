@@ -70,6 +70,50 @@ class KubeconfigClientsTest {
         .hasMessageContaining("absent.yaml");
   }
 
+  @Test
+  void anInClusterSiteIsRefusedByAnEngineNotStartedInCluster() {
+    assertThatThrownBy(() -> clients().config("hq", Cluster.IN_CLUSTER))
+        .isInstanceOf(ApplyException.class)
+        .hasMessageContaining("spec.cluster.inCluster")
+        .hasMessageContaining("serve --in-cluster");
+  }
+
+  @Test
+  void anInClusterSiteIsReachedWithThePodsServiceAccountReadingTheTokenForEachRequest() throws Exception {
+    Path account = Files.createDirectories(dir.resolve("serviceaccount"));
+    Files.writeString(account.resolve("token"), "first-token\n");
+    Files.writeString(account.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+    Files.writeString(account.resolve("namespace"), "flotilla-system\n");
+    InClusterConfig pod = InClusterConfig.fromEnvironment(java.util.Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1",
+        "KUBERNETES_SERVICE_PORT", "443"), account);
+
+    Config config = clients(pod).config("hq", Cluster.IN_CLUSTER);
+
+    assertThat(config.getMasterUrl()).startsWith("https://10.96.0.1:443");
+    assertThat(config.getCaCertFile()).isEqualTo(account.resolve("ca.crt").toString());
+    assertThat(config.getNamespace()).isEqualTo("flotilla-system");
+    assertThat(config.getRequestRetryBackoffLimit()).isZero();
+    assertThat(config.getOauthTokenProvider().getToken()).isEqualTo("first-token");
+    Files.writeString(account.resolve("token"), "rotated-token\n"); // the kubelet rotates bound tokens in place
+    assertThat(config.getOauthTokenProvider().getToken()).isEqualTo("rotated-token");
+    assertThat(InClusterConfig.fromEnvironment(java.util.Map.of("KUBERNETES_SERVICE_HOST", "fd00::1"), account).config("hq").getMasterUrl())
+        .startsWith("https://[fd00::1]:443");
+  }
+
+  @Test
+  void anInClusterSiteOutsideAPodSaysWhatIsMissing() throws Exception {
+    Path account = Files.createDirectories(dir.resolve("serviceaccount"));
+    assertThatThrownBy(() -> clients(InClusterConfig.fromEnvironment(java.util.Map.of(), account)).config("hq", Cluster.IN_CLUSTER))
+        .isInstanceOf(ApplyException.class).hasMessageContaining("KUBERNETES_SERVICE_HOST is not set");
+    assertThatThrownBy(() -> clients(InClusterConfig.fromEnvironment(java.util.Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1"), account))
+        .config("hq", Cluster.IN_CLUSTER))
+        .isInstanceOf(ApplyException.class).hasMessageContaining("no readable service account token at " + account.resolve("token"));
+  }
+
+  private KubeconfigClients clients(InClusterConfig inCluster) {
+    return new KubeconfigClients(dir, HttpClientUtils.getHttpClientFactory(), Duration.ofSeconds(3), Duration.ofSeconds(10), inCluster);
+  }
+
   private KubeconfigClients clients() {
     return new KubeconfigClients(dir, HttpClientUtils.getHttpClientFactory(), Duration.ofSeconds(3), Duration.ofSeconds(10));
   }
