@@ -33,6 +33,8 @@ import dev.flotilla.provider.github.PullRequestPreview;
 import dev.flotilla.engine.RevisionPlanner;
 import dev.flotilla.provider.github.RolloutStatusPublisher;
 import dev.flotilla.provider.github.SignatureStatus;
+import dev.flotilla.provider.PromotionPullRequests;
+import dev.flotilla.engine.PromotionMerges;
 import dev.flotilla.store.JdbcWebhookDeliveries;
 import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitSyncException;
@@ -120,6 +122,11 @@ public final class Engine implements AutoCloseable {
   private final CiStatuses ci;
   private final RolloutStatusPublisher rolloutStatuses;
   private final SignatureStatus signatureStatus;
+  /** Opens the promotion pull requests of {@code approval: pull-request} waves; null without a provider that posts. */
+  private final PromotionPullRequests promotionRequests;
+  private final JdbcAuditLog audit;
+  /** How often the promotion pull request job looks for waves that need one, and its first backoff. */
+  static final Duration PROMOTION_REQUEST_EVERY = Duration.ofSeconds(15);
   private final ScheduledExecutorService providerThread;
   private final java.util.concurrent.ExecutorService webhookWork;
   private final java.util.concurrent.atomic.AtomicBoolean syncQueued = new java.util.concurrent.atomic.AtomicBoolean();
@@ -194,8 +201,6 @@ public final class Engine implements AutoCloseable {
     // Two threads: a round reads every push site's applied objects, one GET each, and must not crowd out deliveries.
     this.drift = new DriftChecker(delivery, catalog, followed, reports, driftStore, outbox, audit, tx, config.clock(),
         config.driftInterval().isZero() ? EngineConfig.DEFAULT_DRIFT_INTERVAL : config.driftInterval(), 2);
-    this.sync = new FleetSync(source, branch, catalog,
-        new RecordingReleaseSink(source.location(), new JdbcReleases(tx), syncState, audit, rollouts, config.clock()));
     this.operations = new RolloutOperations(rollouts, new JdbcApprovals(tx), audit, new JdbcScheduledPromotions(tx),
         new PromotionScheduler() {
           @Override
@@ -208,6 +213,15 @@ public final class Engine implements AutoCloseable {
             return Engine.this.firstRun(at);
           }
         }, reports, catalog, signals, this::syncNow, this::syncStatus, new JdbcReleases(tx), driftStore);
+    PromotionMerges merges = new PromotionMerges(source, repository, operations, audit, config.clock(),
+        dev.flotilla.provider.PromotionPullRequests.AUTHOR_EMAIL);
+    this.sync = new FleetSync(source, branch, catalog,
+        new RecordingReleaseSink(source.location(), new JdbcReleases(tx), syncState, audit, rollouts, config.clock()), merges::arrived);
+    this.promotionRequests = provider != null && provider.posts()
+        ? new PromotionPullRequests(provider.api(), provider.repo(), source, branch, config.clock(),
+            PROMOTION_REQUEST_EVERY, Duration.ofMinutes(10))
+        : null;
+    this.audit = audit;
     this.background = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "flotilla-background");
       t.setDaemon(true);
@@ -584,7 +598,8 @@ public final class Engine implements AutoCloseable {
           if (rollouts.tick().deliveriesDecided() > 0) background.execute(this::betweenLogged);
         }),
         EngineJobs.PromotionJob.class, new EngineJobs.PromotionJob(operations::runScheduledPromotion),
-        EngineJobs.DriftJob.class, new EngineJobs.DriftJob(this::checkDriftInterruptibly)));
+        EngineJobs.DriftJob.class, new EngineJobs.DriftJob(this::checkDriftInterruptibly),
+        EngineJobs.PromotionRequestJob.class, new EngineJobs.PromotionRequestJob(this::requestPromotions)));
     Optional<String> followed = rollouts.fleetRevision();
     setFreezes(new FreezeCalendar(followed.isEmpty() ? java.util.List.of() : catalog.model(followed.get()).fleet().freezes()));
     repeat(EngineJobs.SyncJob.class, "sync", config.syncInterval());
@@ -601,6 +616,11 @@ public final class Engine implements AutoCloseable {
       }
     }
     repeat(EngineJobs.TickJob.class, "tick", config.tickInterval());
+    if (promotionRequests != null) {
+      repeat(EngineJobs.PromotionRequestJob.class, "promotion-requests", PROMOTION_REQUEST_EVERY);
+    } else {
+      scheduler.deleteJob(JobKey.jobKey("promotion-requests", SCHEDULER)); // no provider since the last start
+    }
     if (config.driftInterval().isZero()) {
       scheduler.deleteJob(JobKey.jobKey("drift", SCHEDULER)); // turned off since the last start
     } else {
@@ -625,6 +645,24 @@ public final class Engine implements AutoCloseable {
       throw new IllegalStateException("the newest 100 rollouts are a valid page", e);
     }
     return rolloutStatuses.publishDue();
+  }
+
+  /**
+   * Opens the promotion pull requests that waves with {@code approval: pull-request} wait for (the
+   * Quartz job {@code promotion-requests}, off the scheduling pass; tests call it). Each one opened
+   * is audited ({@code promotion-requested}); returns how many were opened or found.
+   */
+  public int requestPromotions() throws StoreException {
+    if (promotionRequests == null) return 0;
+    var opened = promotionRequests.requestDue(repository.live().stream().map(v -> v.rollout()).toList(),
+        syncState.get(source.location(), branch).flatMap(SyncState::lastSyncedCommit));
+    for (var o : opened) {
+      if (o.existed()) continue;
+      audit.append(dev.flotilla.engine.port.AuditEntry.forRollout(config.clock().instant(), dev.flotilla.rollout.AuditEvent.ENGINE,
+          o.rolloutId(), o.app(), "promotion-requested", "pull request #" + o.pullRequest().number() + " opened for wave " + o.wave()
+              + ": " + o.pullRequest().url()));
+    }
+    return opened.size();
   }
 
   /** GitHub redelivers for a few days at most; a delivery id older than two weeks is not kept. */

@@ -30,12 +30,24 @@ public final class FleetSync {
   private final String branch;
   private final RevisionCatalog catalog;
   private final ReleaseSink sink;
+  private final MergedPromotions promotions;
+
+  /** What a new revision's promotion files approve ({@link PromotionMerges#arrived}); looked at before the revision is marked synced. */
+  @FunctionalInterface
+  public interface MergedPromotions {
+    void arrived(String lastSynced, String commit) throws GitSyncException, dev.flotilla.engine.port.StoreException;
+  }
 
   public FleetSync(FleetRepoSource source, String branch, RevisionCatalog catalog, ReleaseSink sink) {
+    this(source, branch, catalog, sink, (last, commit) -> { });
+  }
+
+  public FleetSync(FleetRepoSource source, String branch, RevisionCatalog catalog, ReleaseSink sink, MergedPromotions promotions) {
     this.source = source;
     this.branch = branch;
     this.catalog = catalog;
     this.sink = sink;
+    this.promotions = promotions;
   }
 
   /**
@@ -109,6 +121,15 @@ public final class FleetSync {
         sink.release(app.name(), commit, lastSynced, forced);
         released.add(app.name());
       }
+    }
+    try {
+      promotions.arrived(lastSynced, commit);
+    } catch (GitSyncException e) {
+      // Not marked synced: the next sync looks at the promotion files again.
+      sink.syncFailed(branch, "reading the promotion files of " + commit + " failed: " + e.getMessage());
+      return new Outcome(lastSynced, false, forced, released, failed, e.getMessage(), commit, List.of(), Map.copyOf(failures));
+    } catch (dev.flotilla.engine.port.StoreException e) {
+      throw new IllegalStateException("recording the promotions merged at " + commit + " failed: " + e.getMessage(), e);
     }
     sink.synced(branch, commit, forced);
     LOG.info("sync {}: {} -> {}{}{}: released {}, failed {}", branch, lastSynced, commit, forced ? " (force push)" : "",

@@ -98,7 +98,12 @@ final class PolicyReader {
       return Gates.NONE;
     }
     boolean health = g.bool("health");
-    boolean approval = g.bool("approval");
+    String approvalText = g.string("approval", false);
+    boolean approval = "true".equals(approvalText) || "pull-request".equals(approvalText);
+    boolean byPullRequest = "pull-request".equals(approvalText);
+    if (approvalText != null && !approval && !"false".equals(approvalText)) {
+      g.problem("approval", "expected true, false or pull-request, got '" + Names.shorten(approvalText) + "'");
+    }
     List<String> ci = g.strings("ci", false);
     var soak = java.time.Duration.ZERO;
     String soakText = g.string("soak", false);
@@ -116,7 +121,7 @@ final class PolicyReader {
           + fleet.windows().keySet().stream().sorted().toList() + ")");
     }
     g.rejectUnknown("health", "soak", "approval", "ci", "analysis", "window");
-    return new Gates(health, soak, approval, ci, analysis, window);
+    return new Gates(health, soak, approval, ci, analysis, window, byPullRequest);
   }
 
   private static Analysis analysis(Fields a) {

@@ -11,6 +11,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
@@ -112,6 +113,41 @@ final class BareMirror {
     } catch (GitAPIException | RuntimeException e) {
       GitSyncException.Reason reason = TransportFailures.classify(e);
       throw new GitSyncException(url.display(), ref, reason, transport.redact(TransportFailures.describe(e, reason)), e);
+    }
+  }
+
+  /**
+   * Pushes {@code commit} to the new branch {@code branch} of the remote, never forced; returns
+   * false when the remote has that branch already (the push is refused as not a fast-forward, or
+   * the branch is there at this very commit), true when created.
+   */
+  static boolean push(Repository repository, RemoteUrl url, TransportSetup transport, ObjectId commit, String branch)
+      throws GitSyncException {
+    try (Git git = Git.wrap(repository)) {
+      var command = git.push()
+          .setRemote(url.display())
+          .setRefSpecs(new RefSpec(commit.name() + ":" + Constants.R_HEADS + branch))
+          .setTimeout(TIMEOUT_SECONDS);
+      transport.applyTo(command);
+      for (org.eclipse.jgit.transport.PushResult result : command.call()) {
+        org.eclipse.jgit.transport.RemoteRefUpdate update = result.getRemoteUpdate(Constants.R_HEADS + branch);
+        if (update == null) continue;
+        switch (update.getStatus()) {
+          case OK:
+            return true;
+          case UP_TO_DATE:
+          case REJECTED_NONFASTFORWARD:
+          case REJECTED_REMOTE_CHANGED:
+            return false;
+          default:
+            throw new GitSyncException(url.display(), branch, GitSyncException.Reason.IO,
+                "push refused: " + update.getStatus() + (update.getMessage() == null ? "" : " (" + transport.redact(update.getMessage()) + ")"));
+        }
+      }
+      throw new GitSyncException(url.display(), branch, GitSyncException.Reason.IO, "push reported nothing for the branch");
+    } catch (GitAPIException | RuntimeException e) {
+      throw new GitSyncException(url.display(), branch, TransportFailures.classify(e),
+          transport.redact(TransportFailures.describe(e)), e);
     }
   }
 

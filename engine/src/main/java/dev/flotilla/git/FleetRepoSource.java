@@ -91,6 +91,24 @@ public sealed interface FleetRepoSource extends AutoCloseable
    */
   SignatureVerdict checkSignature(String commit, SignedCommits policy) throws GitSyncException;
 
+  /**
+   * Pushes the branch {@code branch} to the remote: one commit on top of {@code base} (a commit id)
+   * that writes {@code path} with {@code content}, by {@code authorName <authorEmail>} at {@code
+   * at}. Never forced: when the branch exists on the remote already (an earlier attempt pushed it,
+   * or someone moved it), it is left as it is and false is returned; true when this call created it.
+   * A local fleet repo has no remote to push to.
+   */
+  boolean pushFileCommit(String branch, String base, String path, String content, String message, String authorName,
+      String authorEmail, java.time.Instant at) throws GitSyncException;
+
+  /**
+   * Who brought {@code path} to the branch of {@code newer} since {@code older} (null: ever), as
+   * {@code "Name <email>"}: the author of the first commit along {@code newer}'s first parents that
+   * added it (for a merge commit, who merged; for a commit by {@code notBy}, an email, its committer).
+   * Empty when no commit in that range added it.
+   */
+  java.util.Optional<String> whoAdded(String older, String newer, String path, String notBy) throws GitSyncException;
+
   /** The remote's default branch (its HEAD) for a URL, the current branch for a local path. */
   String defaultBranch() throws GitSyncException;
 

@@ -122,6 +122,24 @@ final class LocalFleetRepo implements FleetRepoSource {
   }
 
   @Override
+  public boolean pushFileCommit(String branch, String base, String path, String content, String message, String authorName,
+      String authorEmail, java.time.Instant at) throws GitSyncException {
+    throw new GitSyncException(location(), branch, GitSyncException.Reason.NOT_A_REPOSITORY,
+        "a local fleet repo folder has no remote to push a branch to: serve the fleet repo from a URL to open pull requests");
+  }
+
+  @Override
+  public java.util.Optional<String> whoAdded(String older, String newer, String path, String notBy) throws GitSyncException {
+    CommitGraph commits = graph(newer);
+    try {
+      return FileCommits.whoAdded(commits.repository(), older == null ? null : commits.resolve(older), commits.resolve(newer),
+          subFolder.isEmpty() ? path : subFolder + "/" + path, notBy);
+    } catch (java.io.IOException e) {
+      throw new GitSyncException(location(), newer, GitSyncException.Reason.IO, "cannot read the history of " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void fetchCommit(String commit, String remoteRef) {
     // A local folder's repository has every commit it will ever have; nothing to fetch.
   }

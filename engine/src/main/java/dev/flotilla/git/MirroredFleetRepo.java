@@ -159,6 +159,28 @@ final class MirroredFleetRepo implements FleetRepoSource {
   }
 
   @Override
+  public boolean pushFileCommit(String branch, String base, String path, String content, String message, String authorName,
+      String authorEmail, java.time.Instant at) throws GitSyncException {
+    ObjectId commit;
+    try {
+      commit = FileCommits.commitFile(repository, graph.resolve(base), path, content, message,
+          FileCommits.ident(authorName, authorEmail, at));
+    } catch (IOException e) {
+      throw new GitSyncException(location(), branch, GitSyncException.Reason.IO, "cannot write the commit of " + path + ": " + e.getMessage(), e);
+    }
+    return BareMirror.push(repository, url, transport, commit, branch);
+  }
+
+  @Override
+  public java.util.Optional<String> whoAdded(String older, String newer, String path, String notBy) throws GitSyncException {
+    try {
+      return FileCommits.whoAdded(repository, older == null ? null : graph.resolve(older), graph.resolve(newer), path, notBy);
+    } catch (IOException e) {
+      throw new GitSyncException(location(), newer, GitSyncException.Reason.IO, "cannot read the history of " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public boolean isAncestor(String older, String newer) throws GitSyncException {
     return graph.isAncestor(graph.resolve(older), graph.resolve(newer), newer);
   }

@@ -25,7 +25,7 @@ final class GateCheck {
     List<GateVerdict> verdicts = new ArrayList<>();
     if (gates.health()) verdicts.add(health(r, wave));
     if (!gates.soak().isZero()) verdicts.add(soak(r, wave, gates, time, now));
-    if (gates.approval()) verdicts.add(approval(r.wave(wave)));
+    if (gates.approval()) verdicts.add(approval(r.wave(wave), gates.approvalByPullRequest()));
     if (!gates.ci().isEmpty()) verdicts.add(ci(gates.ci(), signals));
     if (gates.analysis() != null) verdicts.add(analysis(gates.analysis(), signals));
     if (gates.window() != null) {
@@ -58,8 +58,11 @@ final class GateCheck {
     return new GateVerdict.Waiting(Gate.SOAK, "soaked " + soaked + " of " + needed);
   }
 
-  static GateVerdict approval(WaveProgress progress) {
+  static GateVerdict approval(WaveProgress progress, boolean byPullRequest) {
     Signoff a = progress.approval();
+    if (a == null && byPullRequest) {
+      return new GateVerdict.Waiting(Gate.APPROVAL, "waiting for the promotion pull request to be merged (or a person to approve)");
+    }
     if (a == null) return new GateVerdict.Waiting(Gate.APPROVAL, "waiting for a person to approve");
     return new GateVerdict.Passed(Gate.APPROVAL, "approved by " + a.actor() + " at " + a.at());
   }

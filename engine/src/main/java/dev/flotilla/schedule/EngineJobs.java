@@ -78,6 +78,21 @@ public final class EngineJobs {
     }
   }
 
+  /** Opens the promotion pull requests that waves wait for: one at a time, across every replica of a cluster. */
+  @DisallowConcurrentExecution
+  public static final class PromotionRequestJob implements Job {
+    private final Work work;
+
+    public PromotionRequestJob(Work work) {
+      this.work = work;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+      runLogged("promotion pull requests", work);
+    }
+  }
+
   /** A scheduled promotion: "advance rollout X past its current gate at time T". */
   public static final class PromotionJob implements Job {
     public static final String PROMOTION_ID = "promotionId";

@@ -49,6 +49,12 @@ final class RolloutRows {
 
   static String plan(Rollout r) {
     ObjectNode node = JSON.valueToTree(r.plan());
+    // Left out unless set, so a plan without approval: pull-request reads in an engine from before it.
+    for (JsonNode wave : node.path("waves")) {
+      if (wave.path("spec").path("gates") instanceof ObjectNode gates && !gates.path("approvalByPullRequest").asBoolean(false)) {
+        gates.remove("approvalByPullRequest");
+      }
+    }
     node.put("format", FORMAT);
     return write(node, r.id());
   }

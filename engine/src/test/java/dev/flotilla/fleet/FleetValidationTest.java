@@ -501,6 +501,32 @@ class FleetValidationTest {
   }
 
   @Test
+  void approvalIsTrueFalseOrPullRequest() throws Exception {
+    String policy = """
+        apiVersion: flotilla.dev/v1
+        kind: RolloutPolicy
+        metadata:
+          name: default
+        spec:
+          waves:
+            - name: all
+              selector: {}
+              gates:
+                approval: %s
+        """;
+    Gates byPr = FleetLoader.load(FleetFiles.minimal(dir).write("policies/default.yaml", policy.formatted("pull-request")).root())
+        .policies().get(0).waves().get(0).gates();
+    assertThat(byPr.approval()).isTrue();
+    assertThat(byPr.approvalByPullRequest()).isTrue();
+    Gates byPerson = FleetLoader.load(FleetFiles.minimal(dir).write("policies/default.yaml", policy.formatted("true")).root())
+        .policies().get(0).waves().get(0).gates();
+    assertThat(byPerson.approval()).isTrue();
+    assertThat(byPerson.approvalByPullRequest()).isFalse();
+    assertThat(problems(FleetFiles.minimal(dir).write("policies/default.yaml", policy.formatted("merge-request")))).containsExactly(
+        "policies/default.yaml:10: spec.waves[0].gates.approval: expected true, false or pull-request, got 'merge-request'");
+  }
+
+  @Test
   void windowCronMustBeValidQuartzCron() {
     FleetFiles files = FleetFiles.minimal(dir).write("fleet.yaml", """
         apiVersion: flotilla.dev/v1

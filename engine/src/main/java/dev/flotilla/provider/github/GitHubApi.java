@@ -9,6 +9,7 @@ import dev.flotilla.provider.CommitStatus;
 import dev.flotilla.provider.ProviderApi;
 import dev.flotilla.provider.ProviderException;
 import dev.flotilla.provider.ProviderToken;
+import dev.flotilla.provider.PullRequest;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -139,6 +140,35 @@ public final class GitHubApi implements ProviderApi {
     }
     JsonNode created = send("comment on " + repo + "#" + pr, "POST", path(repo, "issues", Integer.toString(pr), "comments"), payload).body();
     return created.path("id").asLong();
+  }
+
+  /**
+   * The newest pull request from {@code head}, in any state: {@code GET /repos/{owner}/{repo}/pulls?head=OWNER:BRANCH&state=all}
+   * (the owner qualifies the branch, so a fork's branch of the same name is not taken).
+   */
+  @Override
+  public Optional<PullRequest> findPullRequest(String repo, String head) throws ProviderException {
+    String owner = repo.substring(0, Math.max(repo.indexOf('/'), 0));
+    String query = "?head=" + enc(owner + ":" + head) + "&state=all&sort=created&direction=desc&per_page=100";
+    for (JsonNode page : pages("find the pull request from " + head + " on " + repo, path(repo, "pulls") + query)) {
+      for (JsonNode pr : page) {
+        // Gitea and Forgejo ignore the head filter: check the branch here.
+        if (head.equals(pr.path("head").path("ref").asText())) return Optional.of(pullRequest(pr));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Opens a pull request: {@code POST /repos/{owner}/{repo}/pulls} with {@code title}, {@code head}, {@code base}, {@code body}. */
+  @Override
+  public PullRequest openPullRequest(String repo, String head, String base, String title, String body) throws ProviderException {
+    ObjectNode payload = json.createObjectNode().put("title", title).put("head", head).put("base", base).put("body", body);
+    return pullRequest(send("open a pull request from " + head + " into " + base + " on " + repo, "POST", path(repo, "pulls"), payload).body());
+  }
+
+  private static PullRequest pullRequest(JsonNode pr) {
+    String state = pr.path("merged_at").isTextual() ? "merged" : pr.path("state").asText("open");
+    return new PullRequest(pr.path("number").asInt(), pr.path("html_url").asText(""), state);
   }
 
   private OptionalLong findComment(String repo, int pr, String marker) throws ProviderException {

@@ -8,6 +8,7 @@ import dev.flotilla.provider.CommitStatus;
 import dev.flotilla.provider.ProviderApi;
 import dev.flotilla.provider.ProviderException;
 import dev.flotilla.provider.ProviderToken;
+import dev.flotilla.provider.PullRequest;
 import dev.flotilla.provider.github.GitHubApi;
 import dev.flotilla.provider.github.JsonCalls;
 import dev.flotilla.provider.github.Retry;
@@ -121,6 +122,36 @@ public final class GitLabApi implements ProviderApi {
       return existing.getAsLong();
     }
     return call("add a note on project " + project + "!" + iid, "POST", URI.create(base + notes), payload).body().path("id").asLong();
+  }
+
+  /** The newest merge request from {@code sourceBranch}, in any state: {@code GET /projects/:id/merge_requests?source_branch=…&state=all}. */
+  @Override
+  public Optional<PullRequest> findPullRequest(String project, String sourceBranch) throws ProviderException {
+    String list = projectPath(project) + "/merge_requests";
+    String doing = "find the merge request from " + sourceBranch + " on project " + project;
+    JsonNode page = call(doing, "GET", URI.create(base + list + "?source_branch=" + enc(sourceBranch)
+        + "&state=all&order_by=created_at&sort=desc&per_page=100"), null).body();
+    for (JsonNode mr : page) {
+      if (sourceBranch.equals(mr.path("source_branch").asText())) return Optional.of(mergeRequest(mr));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Opens a merge request: {@code POST /projects/:id/merge_requests} with {@code source_branch},
+   * {@code target_branch}, {@code title}, {@code description} and {@code remove_source_branch}.
+   */
+  @Override
+  public PullRequest openPullRequest(String project, String sourceBranch, String targetBranch, String title, String description)
+      throws ProviderException {
+    ObjectNode payload = json.createObjectNode().put("source_branch", sourceBranch).put("target_branch", targetBranch)
+        .put("title", title).put("description", description).put("remove_source_branch", true);
+    return mergeRequest(call("open a merge request from " + sourceBranch + " into " + targetBranch + " on project " + project, "POST",
+        URI.create(base + projectPath(project) + "/merge_requests"), payload).body());
+  }
+
+  private static PullRequest mergeRequest(JsonNode mr) {
+    return new PullRequest(mr.path("iid").asInt(), mr.path("web_url").asText(""), mr.path("state").asText("opened"));
   }
 
   private OptionalLong findNote(String project, int iid, String notes, String marker) throws ProviderException {

@@ -57,6 +57,7 @@ class GitHubApiOpenApiIT {
         .withHeader("Link", "<" + api.baseUrl() + "/repos/acme/fleet/issues/7/comments?per_page=100&page=2>; rel=\"next\"")));
     api.stubFor(get(urlEqualTo("/repos/acme/fleet/issues/7/comments?per_page=100&page=2")).willReturn(okJson("[{\"id\":4,\"body\":\"<!-- m -->\"}]")));
     api.stubFor(get(urlPathMatching("/repos/acme/fleet/issues/8/comments")).willReturn(okJson("[]")));
+    api.stubFor(get(urlPathMatching("/repos/acme/fleet/pulls")).willReturn(okJson("[]")));
     GitHubApi github = new GitHubApi(URI.create(api.baseUrl()), ProviderToken.of("t"), true, HttpClient.newHttpClient(),
         new Retry(1, Duration.ZERO, Duration.ZERO), d -> {}, Clock.systemUTC());
 
@@ -66,10 +67,12 @@ class GitHubApiOpenApiIT {
     github.checkRuns("acme/fleet", SHA);
     github.upsertComment("acme/fleet", 7, "<!-- m -->", "patched");
     github.upsertComment("acme/fleet", 8, "<!-- m -->", "posted");
+    github.findPullRequest("acme/fleet", "flotilla/promote/pos-3f2a1c9d0e1b-canary");
+    github.openPullRequest("acme/fleet", "flotilla/promote/pos-3f2a1c9d0e1b-canary", "main", "Promote pos to wave canary", "body");
 
     List<LoggedRequest> sent = api.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(urlPathMatching(".*")));
     assertThat(sent).extracting(r -> r.getMethod().getName()).contains("POST", "GET", "PATCH");
-    assertThat(sent).hasSizeGreaterThanOrEqualTo(9);
+    assertThat(sent).hasSizeGreaterThanOrEqualTo(11);
     List<String> problems = new ArrayList<>();
     for (LoggedRequest r : sent) problems.addAll(openApi.problems(r.getMethod().getName(), r.getUrl(), r.getBodyAsString()));
     assertThat(problems).isEmpty();

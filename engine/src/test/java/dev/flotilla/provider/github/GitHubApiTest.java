@@ -196,4 +196,43 @@ class GitHubApiTest {
   void aTokenNeverShowsInItsText() {
     assertThat(ProviderToken.of(TOKEN).toString()).doesNotContain(TOKEN);
   }
+
+  @Test
+  void findPullRequestAsksForTheOwnersBranchInAnyState() throws Exception {
+    String branch = "flotilla/promote/pos-3f2a1c9d0e1b-canary";
+    api.stubFor(get(urlPathEqualTo("/repos/acme/fleet/pulls")).willReturn(okJson(
+        "[{\"number\":12,\"state\":\"closed\",\"merged_at\":null,\"html_url\":\"https://github.example/acme/fleet/pull/12\","
+            + "\"head\":{\"ref\":\"" + branch + "\"}}]")));
+
+    assertThat(github.findPullRequest("acme/fleet", branch))
+        .contains(new dev.flotilla.provider.PullRequest(12, "https://github.example/acme/fleet/pull/12", "closed"));
+
+    api.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlEqualTo(
+            "/repos/acme/fleet/pulls?head=acme%3Aflotilla%2Fpromote%2Fpos-3f2a1c9d0e1b-canary&state=all&sort=created&direction=desc&per_page=100"))
+        .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+  }
+
+  @Test
+  void findPullRequestSkipsRequestsFromOtherBranches() throws Exception {
+    // Gitea and Forgejo do not filter by head: every pull request comes back.
+    api.stubFor(get(urlPathEqualTo("/repos/acme/fleet/pulls")).willReturn(okJson(
+        "[{\"number\":3,\"state\":\"open\",\"head\":{\"ref\":\"feature\"}}]")));
+
+    assertThat(github.findPullRequest("acme/fleet", "flotilla/promote/pos-3f2a1c9d0e1b-canary")).isEmpty();
+  }
+
+  @Test
+  void openPullRequestPostsTitleHeadBaseAndBody() throws Exception {
+    api.stubFor(post("/repos/acme/fleet/pulls").willReturn(aResponse().withStatus(201)
+        .withBody("{\"number\":13,\"state\":\"open\",\"html_url\":\"https://github.example/acme/fleet/pull/13\"}")));
+
+    var opened = github.openPullRequest("acme/fleet", "flotilla/promote/pos-3f2a1c9d0e1b-canary", "main", "Promote pos to wave canary", "the body");
+
+    assertThat(opened).isEqualTo(new dev.flotilla.provider.PullRequest(13, "https://github.example/acme/fleet/pull/13", "open"));
+    api.verify(1, postRequestedFor(urlEqualTo("/repos/acme/fleet/pulls"))
+        .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+        .withHeader("Content-Type", equalTo("application/json"))
+        .withRequestBody(equalToJson("{\"title\":\"Promote pos to wave canary\",\"head\":\"flotilla/promote/pos-3f2a1c9d0e1b-canary\","
+            + "\"base\":\"main\",\"body\":\"the body\"}", false, false)));
+  }
 }

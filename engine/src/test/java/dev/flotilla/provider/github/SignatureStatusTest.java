@@ -27,6 +27,16 @@ class SignatureStatusTest {
     public long upsertComment(String repo, int number, String marker, String body) {
       return 0;
     }
+
+    @Override
+    public java.util.Optional<dev.flotilla.provider.PullRequest> findPullRequest(String repo, String head) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public dev.flotilla.provider.PullRequest openPullRequest(String repo, String head, String base, String title, String body) {
+      throw new AssertionError("a signature status opens no pull request");
+    }
   };
 
   @Test

@@ -172,4 +172,31 @@ class GitLabApiTest {
     assertThatThrownBy(() -> GitLabApi.connect(URI.create("http://gitlab.example/api/v4"), ProviderToken.of(TOKEN), false))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not https");
   }
+
+  @Test
+  void findPullRequestListsTheMergeRequestsOfTheSourceBranchInAnyState() throws Exception {
+    String branch = "flotilla/promote/pos-3f2a1c9d0e1b-canary";
+    String url = "/api/v4/projects/platform%2Ffleet/merge_requests?source_branch=flotilla%2Fpromote%2Fpos-3f2a1c9d0e1b-canary"
+        + "&state=all&order_by=created_at&sort=desc&per_page=100";
+    api.stubFor(get(urlEqualTo(url)).willReturn(okJson(
+        "[{\"iid\":5,\"state\":\"merged\",\"web_url\":\"https://gitlab.example/platform/fleet/-/merge_requests/5\",\"source_branch\":\"" + branch + "\"}]")));
+
+    assertThat(gitlab.findPullRequest("platform/fleet", branch))
+        .contains(new dev.flotilla.provider.PullRequest(5, "https://gitlab.example/platform/fleet/-/merge_requests/5", "merged"));
+    api.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlEqualTo(url)).withHeader("PRIVATE-TOKEN", equalTo(TOKEN)));
+  }
+
+  @Test
+  void openPullRequestPostsAMergeRequest() throws Exception {
+    api.stubFor(post(urlEqualTo("/api/v4/projects/42/merge_requests")).willReturn(aResponse().withStatus(201)
+        .withBody("{\"iid\":6,\"state\":\"opened\",\"web_url\":\"https://gitlab.example/g/f/-/merge_requests/6\"}")));
+
+    var opened = gitlab.openPullRequest("42", "flotilla/promote/pos-3f2a1c9d0e1b-canary", "main", "Promote pos to wave canary", "the body");
+
+    assertThat(opened).isEqualTo(new dev.flotilla.provider.PullRequest(6, "https://gitlab.example/g/f/-/merge_requests/6", "opened"));
+    api.verify(1, postRequestedFor(urlEqualTo("/api/v4/projects/42/merge_requests"))
+        .withHeader("PRIVATE-TOKEN", equalTo(TOKEN))
+        .withRequestBody(equalToJson("{\"source_branch\":\"flotilla/promote/pos-3f2a1c9d0e1b-canary\",\"target_branch\":\"main\","
+            + "\"title\":\"Promote pos to wave canary\",\"description\":\"the body\",\"remove_source_branch\":true}", false, false)));
+  }
 }
