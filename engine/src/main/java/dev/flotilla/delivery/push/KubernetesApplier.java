@@ -66,6 +66,16 @@ public final class KubernetesApplier {
    * @throws ApplyException naming the object and, where the API server says, the field
    */
   public ApplyResult apply(String app, List<Map<String, Object>> objects, ApplySettings settings) throws ApplyException {
+    return apply(app, objects, settings, r -> false, null);
+  }
+
+  /**
+   * As {@link #apply(String, List, ApplySettings)}, except that objects of the last apply matching
+   * {@code keep} are neither pruned nor forgotten (the other color's copy of a blue/green app), and
+   * the inventory records {@code blueGreen} (null: the app is applied in place).
+   */
+  ApplyResult apply(String app, List<Map<String, Object>> objects, ApplySettings settings, java.util.function.Predicate<ObjectRef> keep,
+      BlueGreenState blueGreen) throws ApplyException {
     List<Map<String, Object>> ordered;
     try {
       ordered = ApplyOrder.sort(objects);
@@ -82,17 +92,20 @@ public final class KubernetesApplier {
     List<ObjectRef> pruned = new ArrayList<>();
     List<ObjectRef> kept = new ArrayList<>();
     List<ObjectRef> stale = new ArrayList<>(before.notIn(applied));
+    List<ObjectRef> copies = stale.stream().filter(keep).toList();
+    stale.removeAll(copies);
     stale.sort(Comparator.comparingInt(KubernetesApplier::kindRank).reversed());
+    Inventory now = Inventory.of(applied).plus(copies).withBlueGreen(blueGreen);
     for (int i = 0; i < stale.size(); i++) {
       ObjectRef r = stale.get(i);
       try {
         if (prune(r)) pruned.add(r);
         else kept.add(r);
       } catch (ApplyException e) {
-        throw keepingInventory(app, Inventory.of(applied).plus(stale.subList(i, stale.size())), e);
+        throw keepingInventory(app, now.plus(stale.subList(i, stale.size())), e);
       }
     }
-    inventory.write(client, app, Inventory.of(applied));
+    inventory.write(client, app, now);
     LOG.info("site {}: app {} applied {} objects, pruned {}, kept {} (prune disabled)", site, app, applied.size(), pruned.size(), kept.size());
     return new ApplyResult(applied, pruned, kept);
   }
@@ -253,7 +266,7 @@ public final class KubernetesApplier {
   }
 
   /** Deletes a stale object unless it opted out; false when it was kept. Already gone counts as pruned. */
-  private boolean prune(ObjectRef r) throws ApplyException {
+  boolean prune(ObjectRef r) throws ApplyException {
     Optional<Map<String, Object>> live = read(r);
     if (live.isEmpty()) return true;
     if (pruneDisabled(live.get())) {
@@ -267,6 +280,20 @@ public final class KubernetesApplier {
     }
     LOG.info("site {}: {} left Git and was pruned", site, r.id());
     return true;
+  }
+
+  /** What the last apply of {@code app} recorded on the cluster. */
+  Inventory inventory(String app) throws ApplyException {
+    return inventory.read(client, app);
+  }
+
+  void writeInventory(String app, Inventory recorded) throws ApplyException {
+    inventory.write(client, app, recorded);
+  }
+
+  /** Applies already prepared bodies (a blue/green switch re-applies its Services), in order. */
+  void applyBodies(List<Map<String, Object>> bodies, boolean force) throws ApplyException {
+    for (Map<String, Object> body : bodies) applyOne(ObjectRef.of(body), body, force);
   }
 
   /**

@@ -100,8 +100,17 @@ public final class PushDelivery implements Delivery {
     }
     try (SiteClients.Lease lease = clients.lease(site.name(), site.cluster())) {
       KubernetesApplier applier = applier(site.name(), lease);
-      ApplyResult result = applier.apply(release.app(), objects, ApplySettings.of(release.apply()));
-      Verdict health = readHealth(applier, result.applied());
+      ApplySettings settings = ApplySettings.of(release.apply());
+      ApplyResult result;
+      Verdict health;
+      if (settings.blueGreen() == null) {
+        result = applier.apply(release.app(), objects, settings);
+        health = readHealth(applier, result.applied());
+      } else {
+        BlueGreenApplier blueGreen = new BlueGreenApplier(site.name(), applier);
+        result = blueGreen.apply(release.app(), release.revision(), objects, settings, settings.blueGreen(), clock.instant());
+        health = readProgress(blueGreen, release.app());
+      }
       remember(release.app(), site, report(release, health), false);
       LOG.info("site {}: {} applied ({} objects, {} pruned): {}", site.name(), release.name(), result.applied().size(),
           result.pruned().size(), health.status());
@@ -128,7 +137,16 @@ public final class PushDelivery implements Delivery {
       throw new DeliveryException(site.name(), release.app(), release.revision(), e.getMessage(), e, false);
     }
     try (SiteClients.Lease lease = clients.lease(site.name(), site.cluster())) {
-      Map<ObjectRef, List<FieldDrift>> drifted = applier(site.name(), lease).drift(objects, ApplySettings.of(release.apply()));
+      ApplySettings settings = ApplySettings.of(release.apply());
+      Map<ObjectRef, List<FieldDrift>> drifted;
+      if (settings.blueGreen() == null) {
+        drifted = applier(site.name(), lease).drift(objects, settings);
+      } else {
+        BlueGreenApplier blueGreen = new BlueGreenApplier(site.name(), applier(site.name(), lease));
+        // The drift job also reaches sites whose rollout ended: a switch or scale-down due is carried out here.
+        blueGreen.progress(release.app(), clock.instant());
+        drifted = blueGreen.drift(release.app(), release.revision(), objects, settings);
+      }
       Map<String, List<FieldDrift>> byId = new java.util.LinkedHashMap<>();
       drifted.forEach((ref, fields) -> byId.put(ref.id(), fields));
       return Optional.of(byId);
@@ -146,6 +164,15 @@ public final class PushDelivery implements Delivery {
   private static Verdict readHealth(KubernetesApplier applier, List<ObjectRef> applied) {
     try {
       return applier.health(applied);
+    } catch (ApplyException e) {
+      return Verdict.progressing("applied; health not read yet: " + e.getMessage());
+    }
+  }
+
+  /** As {@link #readHealth}, for a blue/green app: a new copy already healthy is switched to at once. */
+  private Verdict readProgress(BlueGreenApplier applier, String app) {
+    try {
+      return applier.progress(app, clock.instant());
     } catch (ApplyException e) {
       return Verdict.progressing("applied; health not read yet: " + e.getMessage());
     }
@@ -208,7 +235,9 @@ public final class PushDelivery implements Delivery {
     SiteReport before = t.report();
     SiteReport now = before;
     try (SiteClients.Lease lease = clients.lease(siteName, t.site().cluster())) {
-      Verdict v = applier(siteName, lease).health(app);
+      // For a blue/green app this also switches to a new copy found healthy and deletes an old copy
+      // past its delay; for an app applied in place it is the plain health reading.
+      Verdict v = new BlueGreenApplier(siteName, applier(siteName, lease)).progress(app, clock.instant());
       Health health = health(v);
       if (health != before.health() || !v.reason().equals(before.message())) {
         now = new SiteReport(siteName, app, before.revision(), health, true, clock.instant(), v.reason());
