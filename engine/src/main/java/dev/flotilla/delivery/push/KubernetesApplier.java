@@ -142,13 +142,34 @@ public final class KubernetesApplier {
    * @throws ApplyException as {@link #apply} would for the first object the server refuses
    */
   public ApplyPreview preview(String app, List<Map<String, Object>> objects, ApplySettings settings) throws ApplyException {
+    return preview(app, "", objects, settings);
+  }
+
+  /**
+   * As {@link #preview(String, List, ApplySettings)} for {@code revision}: for a blue/green app
+   * (settings with {@code blueGreen}) the objects are compared as that revision would be applied
+   * beside what the site runs (colored Deployments, Services on the active color), and the other
+   * copy is not counted as deleted.
+   */
+  public ApplyPreview preview(String app, String revision, List<Map<String, Object>> objects, ApplySettings settings)
+      throws ApplyException {
+    Inventory before = inventory.read(client, app);
+    java.util.function.Predicate<ObjectRef> keep = r -> false;
+    if (settings.blueGreen() != null) {
+      // The time only dates a rollback's scale-down in a state that a preview never records.
+      BlueGreenPlan.Placement p = BlueGreenPlan.place(before.blueGreen(), revision, java.time.Instant.EPOCH, settings.blueGreen(),
+          settings.forceConflicts(), List.of());
+      objects = BlueGreenPlan.colored(objects, p.workloads(), p.services());
+      Set<BlueGreenState.Color> kept = p.next().colors();
+      kept.remove(p.workloads());
+      keep = r -> kept.stream().anyMatch(c -> BlueGreenPlan.isCopy(r, c));
+    }
     List<Map<String, Object>> ordered;
     try {
       ordered = ApplyOrder.sort(objects);
     } catch (ManifestException e) {
       throw new ApplyException(site, e.object(), e.field(), e.getMessage(), ApplyException.Cause.INVALID_MANIFEST, e);
     }
-    Inventory before = inventory.read(client, app);
     if (ordered.isEmpty() && !before.isEmpty() && !settings.allowEmpty()) {
       throw new ApplyException(site, "", "", "the render of " + app + " is empty while " + before.objects().size()
           + " objects were applied before; an apply would change nothing (allowEmpty: true lets an empty render delete them)",
@@ -184,6 +205,7 @@ public final class KubernetesApplier {
     List<ObjectRef> deleted = new ArrayList<>();
     List<ObjectRef> kept = new ArrayList<>();
     for (ObjectRef r : before.notIn(desired)) {
+      if (keep.test(r)) continue;
       Optional<Map<String, Object>> live = read(r);
       if (live.isEmpty()) continue;
       if (pruneDisabled(live.get())) kept.add(r);

@@ -171,6 +171,21 @@ class BlueGreenPushIT {
     assertThat(push.drift(release("r2")).orElseThrow()).containsOnlyKeys("Deployment/shop/web-green");
   }
 
+  @Test
+  void aPreviewOfANewReleaseShowsTheNewCopyCreatedAndNothingDeleted() throws Exception {
+    runningR1();
+    KubernetesApplier applier = new KubernetesApplier("dc-1", cluster.client(), KubernetesApplier.DEFAULT_INVENTORY_NAMESPACE,
+        d -> {}, Duration.ofMillis(10));
+    SiteRelease r2 = release("r2");
+
+    ApplyPreview preview = applier.preview("web", "r2", RenderedObjects.of(r2.desired()), ApplySettings.of(BLUE_GREEN));
+
+    assertThat(preview.created()).extracting(ObjectRef::id).containsExactly("Deployment/shop/web-green");
+    assertThat(preview.unchanged()).extracting(ObjectRef::id).contains("Service/shop/web");
+    assertThat(preview.deleted()).as("the running blue copy stays").isEmpty();
+    assertThat(deployment("web-green")).as("a preview changes nothing").isNull();
+  }
+
   private void runningR1() throws Exception {
     push.deliver(release("r1"));
     cluster.rollOutDeployments();
