@@ -53,6 +53,11 @@ final class BlueGreenApplier {
         r -> keptCopies.stream().anyMatch(c -> BlueGreenPlan.isCopy(r, c)), p.next());
     LOG.info("site {}: app {} revision {} applied as the {} copy; Services on {}", site, app, revision, p.workloads().label(),
         p.services().label());
+    List<String> inPlace = objects.stream().map(ObjectRef::of)
+        .filter(r -> r.kind().equals("StatefulSet") || r.kind().equals("DaemonSet")).map(ObjectRef::id).toList();
+    if (!inPlace.isEmpty()) {
+      LOG.info("site {}: app {} is blue/green but {} cannot run as two copies: applied in place", site, app, inPlace);
+    }
     return result;
   }
 
