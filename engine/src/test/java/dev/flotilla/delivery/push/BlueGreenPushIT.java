@@ -186,6 +186,52 @@ class BlueGreenPushIT {
     assertThat(deployment("web-green")).as("a preview changes nothing").isNull();
   }
 
+  @Test
+  void aHealthReadingDuringADeliveryDoesNotSwitchOnTheStateTheDeliveryReplaces() throws Exception {
+    List<Runnable> polls = new java.util.ArrayList<>();
+    List<Map<String, String>> selectorsDuringTheDelivery = new java.util.ArrayList<>();
+    // Polls wait in a list; the delivery's CRD wait (its pause) runs them while the delivery is under way,
+    // before the new Deployment is applied (the custom resource is in an earlier sync wave).
+    PushDelivery engine = new PushDelivery(clients, clock, Duration.ofSeconds(5), polls::add, d -> {
+      List<Runnable> due = List.copyOf(polls);
+      polls.clear();
+      for (Runnable poll : due) { // on a thread of its own, as the engine's poll threads are
+        Thread t = new Thread(poll);
+        t.start();
+        t.join();
+      }
+      selectorsDuringTheDelivery.add(selector());
+    }, Duration.ofMillis(10));
+    engine.deliver(release("r1"));
+    cluster.rollOutDeployments();
+    engine.deliver(release("r2"));
+    cluster.rollOutDeployments(); // the green copy of r2 is healthy, not switched to yet
+    clock.advance(Duration.ofSeconds(6));
+    engine.statuses("web");
+    assertThat(polls).as("a health reading waits to run").hasSize(1);
+    cluster.api().establishCrdsAfterReads(2);
+
+    engine.deliver(release("r3", new Manifest("CustomResourceDefinition", "", "widgets.example.com", CRD),
+        new Manifest("Widget", "shop", "w1", "{apiVersion: example.com/v1, kind: Widget, metadata: {name: w1, namespace: shop, "
+            + "annotations: {flotilla.dev/sync-wave: '-1'}}}")));
+
+    assertThat(selectorsDuringTheDelivery).as("the reading ran inside the delivery").isNotEmpty()
+        .allSatisfy(sel -> assertThat(sel).containsEntry("flotilla.dev/color", "blue"));
+    assertThat(selector()).containsEntry("flotilla.dev/color", "blue");
+    assertThat(image("web-green")).isEqualTo("web:r3");
+  }
+
+  private static final String CRD = """
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata: {name: widgets.example.com}
+      spec:
+        group: example.com
+        scope: Namespaced
+        names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+        versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]
+      """;
+
   private void runningR1() throws Exception {
     push.deliver(release("r1"));
     cluster.rollOutDeployments();
@@ -226,7 +272,7 @@ class BlueGreenPushIT {
     return cluster.client().configMaps().inNamespace("flotilla-system").withName("flotilla-inventory-web").get().getData().get("objects");
   }
 
-  private SiteRelease release(String revision) {
+  private SiteRelease release(String revision, Manifest... extra) {
     String deployment = """
         apiVersion: apps/v1
         kind: Deployment
@@ -247,8 +293,10 @@ class BlueGreenPushIT {
           selector: {app: web}
           ports: [{port: 80, targetPort: 8080}]
         """;
-    DesiredState desired = new DesiredState(site.name(), "web", revision, List.of(
+    List<Manifest> manifests = new java.util.ArrayList<>(List.of(
         new Manifest("Deployment", "shop", "web", deployment), new Manifest("Service", "shop", "web", service)));
+    manifests.addAll(List.of(extra));
+    DesiredState desired = new DesiredState(site.name(), "web", revision, manifests);
     return new SiteRelease(site, "web", revision, "web-" + revision, desired, BLUE_GREEN);
   }
 }
