@@ -164,8 +164,8 @@ final class DiffCommand implements Callable<Integer> {
     for (String name : new TreeSet<>(result.states().keySet())) {
       DesiredState desired = result.states().get(name).get(site);
       if (desired == null) continue;
-      App a = model.app(name).orElseThrow();
-      ApplyPreview preview = applier.preview(name, RenderedObjects.of(desired), ApplySettings.of(a.apply()));
+      ApplyPreview preview = applier.preview(name, desired.revision(), RenderedObjects.of(desired),
+          ApplySettings.of(model.applyOptions(name)));
       System.out.print(format(site, name, preview));
       changes |= !preview.changesNothing();
     }

@@ -291,7 +291,7 @@ public final class DeliveryWorkers implements AutoCloseable {
     if (site.isEmpty()) return Optional.empty();
     Site target = site.get();
     Optional<DesiredState> desired = catalog.desiredState(i.app(), i.revision(), target);
-    ApplyOptions apply = catalog.model(i.revision()).app(i.app()).map(App::apply).orElse(ApplyOptions.DEFAULTS);
+    ApplyOptions apply = catalog.model(i.revision()).applyOptions(i.app());
     return desired.map(d -> new SiteRelease(target, i.app(), i.revision(), i.rolloutId(), d, apply));
   }
 

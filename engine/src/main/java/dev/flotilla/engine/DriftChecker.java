@@ -182,7 +182,7 @@ public final class DriftChecker implements AutoCloseable {
     if (site.isEmpty()) return Optional.empty();
     Optional<DesiredState> desired = catalog.desiredState(app, revision, site.get());
     // The fields ignored are those of the release as it was applied.
-    ApplyOptions apply = catalog.model(revision).app(app).map(App::apply).orElse(ApplyOptions.DEFAULTS);
+    ApplyOptions apply = catalog.model(revision).applyOptions(app);
     Site target = site.get();
     return desired.map(d -> new SiteRelease(target, app, revision, HEAL, d, apply));
   }

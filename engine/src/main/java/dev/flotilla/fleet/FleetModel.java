@@ -35,6 +35,16 @@ public record FleetModel(
     return policies.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 
+  /**
+   * How {@code app} is applied at this revision: its own options plus its policy's strategy
+   * (blue/green or in place). Default options for an app this revision does not declare.
+   */
+  public ApplyOptions applyOptions(String app) {
+    return app(app)
+        .map(a -> a.apply().withBlueGreen(policy(a.policy()).flatMap(RolloutPolicy::blueGreenStrategy).orElse(null)))
+        .orElse(ApplyOptions.DEFAULTS);
+  }
+
   /** The sites an app targets, in name order. */
   public List<Site> targets(App app) {
     return sites.stream().filter(app.targets()::matches).toList();

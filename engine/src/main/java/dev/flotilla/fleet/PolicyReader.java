@@ -36,8 +36,42 @@ final class PolicyReader {
       lines.add(w.line());
       paths.add(w.path());
     }
-    spec.rejectUnknown("supersede", "onFailure", "waves");
-    return new Declared(new RolloutPolicy(h.name(), waves, supersede, onFailure), h, lines, paths);
+    BlueGreen blueGreen = strategy(spec);
+    spec.rejectUnknown("supersede", "onFailure", "waves", "strategy", "scaleDownDelay");
+    return new Declared(new RolloutPolicy(h.name(), waves, supersede, onFailure, blueGreen), h, lines, paths);
+  }
+
+  /**
+   * {@code strategy: blueGreen} (with an optional {@code scaleDownDelay: 10m}, 30s by default, at
+   * most 24h) or {@code strategy: inPlace} (the default); a delay without blue/green is a mistake.
+   */
+  private static BlueGreen strategy(Fields spec) {
+    String strategy = spec.string("strategy", false);
+    String delayText = spec.string("scaleDownDelay", false);
+    boolean blueGreen = "blueGreen".equals(strategy);
+    if (strategy != null && !blueGreen && !"inPlace".equals(strategy)) {
+      spec.problem("strategy", "expected one of [inPlace, blueGreen], got '" + Names.shorten(strategy) + "'");
+      return null;
+    }
+    if (delayText != null && !blueGreen) {
+      spec.problem("scaleDownDelay", "only a policy with strategy: blueGreen has a scale-down delay");
+      return null;
+    }
+    if (!blueGreen) return null;
+    java.time.Duration delay = BlueGreen.DEFAULT_SCALE_DOWN_DELAY;
+    if (delayText != null) {
+      try {
+        delay = Durations.parse(delayText);
+        if (delay.compareTo(BlueGreen.MAX_SCALE_DOWN_DELAY) > 0) {
+          spec.problem("scaleDownDelay", "must be at most 24h (the old copy is kept this long after the switch), got " + delayText);
+          return null;
+        }
+      } catch (IllegalArgumentException e) {
+        spec.problem("scaleDownDelay", e.getMessage());
+        return null;
+      }
+    }
+    return new BlueGreen(delay);
   }
 
   private static WaveSpec wave(Fields w, List<String> tiers, Fleet fleet) {

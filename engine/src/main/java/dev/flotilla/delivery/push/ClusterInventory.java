@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  */
 final class ClusterInventory {
   static final String KEY = "objects";
+  static final String BLUE_GREEN_KEY = "blueGreen";
   private final String site;
   private final String namespace;
 
@@ -33,10 +34,19 @@ final class ClusterInventory {
       throw ApiErrors.of(site, ref(app).id(), "reading the inventory", e);
     }
     if (cm == null || cm.getData() == null || !cm.getData().containsKey(KEY)) return Inventory.EMPTY;
+    Inventory inventory;
     try {
-      return Inventory.decode(cm.getData().get(KEY));
+      inventory = Inventory.decode(cm.getData().get(KEY));
     } catch (IllegalArgumentException e) {
       throw new ApplyException(site, ref(app).id(), "data." + KEY, e.getMessage() + "; nothing pruned",
+          ApplyException.Cause.INVALID_MANIFEST, e);
+    }
+    String blueGreen = cm.getData().get(BLUE_GREEN_KEY);
+    if (blueGreen == null || blueGreen.isBlank()) return inventory;
+    try {
+      return inventory.withBlueGreen(BlueGreenState.decode(blueGreen));
+    } catch (IllegalArgumentException e) {
+      throw new ApplyException(site, ref(app).id(), "data." + BLUE_GREEN_KEY, e.getMessage() + "; nothing switched or deleted",
           ApplyException.Cause.INVALID_MANIFEST, e);
     }
   }
@@ -45,12 +55,14 @@ final class ClusterInventory {
     try {
       client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .fieldManager(KubernetesApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
-      client.resource(new ConfigMapBuilder()
-              .withNewMetadata().withName(configMapName(app)).withNamespace(namespace)
-              .addToLabels("app.kubernetes.io/managed-by", "flotilla").addToLabels("flotilla.dev/app", app)
-              .endMetadata()
-              .addToData(KEY, inventory.encode())
-              .build())
+      ConfigMapBuilder cm = new ConfigMapBuilder()
+          .withNewMetadata().withName(configMapName(app)).withNamespace(namespace)
+          .addToLabels("app.kubernetes.io/managed-by", "flotilla").addToLabels("flotilla.dev/app", app)
+          .endMetadata()
+          .addToData(KEY, inventory.encode());
+      // Left out when not blue/green: server-side apply then removes a state Flotilla wrote before.
+      if (inventory.blueGreen() != null) cm.addToData(BLUE_GREEN_KEY, inventory.blueGreen().encode());
+      client.resource(cm.build())
           .fieldManager(KubernetesApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
     } catch (KubernetesClientException e) {
       throw ApiErrors.of(site, ref(app).id(), "writing the inventory", e);

@@ -10,12 +10,28 @@ import java.util.Set;
  * The objects Flotilla applied for one app at one site, remembered so that objects which leave Git
  * can be pruned. Kept as text in a ConfigMap on the cluster itself (one line per object: {@code
  * apiVersion kind namespace name}, {@code -} for no namespace) so another engine can take over.
+ * For a blue/green app it also carries the {@link BlueGreenState} (null otherwise).
  */
-record Inventory(Set<ObjectRef> objects) {
+record Inventory(Set<ObjectRef> objects, BlueGreenState blueGreen) {
   static final Inventory EMPTY = new Inventory(Set.of());
 
   Inventory {
     objects = Set.copyOf(new LinkedHashSet<>(objects));
+  }
+
+  Inventory(Set<ObjectRef> objects) {
+    this(objects, null);
+  }
+
+  Inventory withBlueGreen(BlueGreenState state) {
+    return new Inventory(objects, state);
+  }
+
+  /** This inventory without {@code gone}. */
+  Inventory minus(Collection<ObjectRef> gone) {
+    Set<ObjectRef> rest = new LinkedHashSet<>(objects);
+    rest.removeAll(gone);
+    return new Inventory(rest, blueGreen);
   }
 
   static Inventory of(Collection<ObjectRef> objects) {
@@ -29,7 +45,7 @@ record Inventory(Set<ObjectRef> objects) {
   Inventory plus(Collection<ObjectRef> more) {
     Set<ObjectRef> all = new LinkedHashSet<>(objects);
     all.addAll(more);
-    return new Inventory(all);
+    return new Inventory(all, blueGreen);
   }
 
   /**

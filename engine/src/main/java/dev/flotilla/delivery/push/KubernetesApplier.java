@@ -66,6 +66,16 @@ public final class KubernetesApplier {
    * @throws ApplyException naming the object and, where the API server says, the field
    */
   public ApplyResult apply(String app, List<Map<String, Object>> objects, ApplySettings settings) throws ApplyException {
+    return apply(app, objects, settings, r -> false, null);
+  }
+
+  /**
+   * As {@link #apply(String, List, ApplySettings)}, except that objects of the last apply matching
+   * {@code keep} are neither pruned nor forgotten (the other color's copy of a blue/green app), and
+   * the inventory records {@code blueGreen} (null: the app is applied in place).
+   */
+  ApplyResult apply(String app, List<Map<String, Object>> objects, ApplySettings settings, java.util.function.Predicate<ObjectRef> keep,
+      BlueGreenState blueGreen) throws ApplyException {
     List<Map<String, Object>> ordered;
     try {
       ordered = ApplyOrder.sort(objects);
@@ -82,17 +92,20 @@ public final class KubernetesApplier {
     List<ObjectRef> pruned = new ArrayList<>();
     List<ObjectRef> kept = new ArrayList<>();
     List<ObjectRef> stale = new ArrayList<>(before.notIn(applied));
+    List<ObjectRef> copies = stale.stream().filter(keep).toList();
+    stale.removeAll(copies);
     stale.sort(Comparator.comparingInt(KubernetesApplier::kindRank).reversed());
+    Inventory now = Inventory.of(applied).plus(copies).withBlueGreen(blueGreen);
     for (int i = 0; i < stale.size(); i++) {
       ObjectRef r = stale.get(i);
       try {
         if (prune(r)) pruned.add(r);
         else kept.add(r);
       } catch (ApplyException e) {
-        throw keepingInventory(app, Inventory.of(applied).plus(stale.subList(i, stale.size())), e);
+        throw keepingInventory(app, now.plus(stale.subList(i, stale.size())), e);
       }
     }
-    inventory.write(client, app, Inventory.of(applied));
+    inventory.write(client, app, now);
     LOG.info("site {}: app {} applied {} objects, pruned {}, kept {} (prune disabled)", site, app, applied.size(), pruned.size(), kept.size());
     return new ApplyResult(applied, pruned, kept);
   }
@@ -129,13 +142,34 @@ public final class KubernetesApplier {
    * @throws ApplyException as {@link #apply} would for the first object the server refuses
    */
   public ApplyPreview preview(String app, List<Map<String, Object>> objects, ApplySettings settings) throws ApplyException {
+    return preview(app, "", objects, settings);
+  }
+
+  /**
+   * As {@link #preview(String, List, ApplySettings)} for {@code revision}: for a blue/green app
+   * (settings with {@code blueGreen}) the objects are compared as that revision would be applied
+   * beside what the site runs (colored Deployments, Services on the active color), and the other
+   * copy is not counted as deleted.
+   */
+  public ApplyPreview preview(String app, String revision, List<Map<String, Object>> objects, ApplySettings settings)
+      throws ApplyException {
+    Inventory before = inventory.read(client, app);
+    java.util.function.Predicate<ObjectRef> keep = r -> false;
+    if (settings.blueGreen() != null) {
+      // The time only dates a rollback's scale-down in a state that a preview never records.
+      BlueGreenPlan.Placement p = BlueGreenPlan.place(before.blueGreen(), revision, java.time.Instant.EPOCH, settings.blueGreen(),
+          settings.forceConflicts(), List.of());
+      objects = BlueGreenPlan.colored(objects, p.workloads(), p.services());
+      Set<BlueGreenState.Color> kept = p.next().colors();
+      kept.remove(p.workloads());
+      keep = r -> kept.stream().anyMatch(c -> BlueGreenPlan.isCopy(r, c));
+    }
     List<Map<String, Object>> ordered;
     try {
       ordered = ApplyOrder.sort(objects);
     } catch (ManifestException e) {
       throw new ApplyException(site, e.object(), e.field(), e.getMessage(), ApplyException.Cause.INVALID_MANIFEST, e);
     }
-    Inventory before = inventory.read(client, app);
     if (ordered.isEmpty() && !before.isEmpty() && !settings.allowEmpty()) {
       throw new ApplyException(site, "", "", "the render of " + app + " is empty while " + before.objects().size()
           + " objects were applied before; an apply would change nothing (allowEmpty: true lets an empty render delete them)",
@@ -171,6 +205,7 @@ public final class KubernetesApplier {
     List<ObjectRef> deleted = new ArrayList<>();
     List<ObjectRef> kept = new ArrayList<>();
     for (ObjectRef r : before.notIn(desired)) {
+      if (keep.test(r)) continue;
       Optional<Map<String, Object>> live = read(r);
       if (live.isEmpty()) continue;
       if (pruneDisabled(live.get())) kept.add(r);
@@ -253,7 +288,7 @@ public final class KubernetesApplier {
   }
 
   /** Deletes a stale object unless it opted out; false when it was kept. Already gone counts as pruned. */
-  private boolean prune(ObjectRef r) throws ApplyException {
+  boolean prune(ObjectRef r) throws ApplyException {
     Optional<Map<String, Object>> live = read(r);
     if (live.isEmpty()) return true;
     if (pruneDisabled(live.get())) {
@@ -267,6 +302,20 @@ public final class KubernetesApplier {
     }
     LOG.info("site {}: {} left Git and was pruned", site, r.id());
     return true;
+  }
+
+  /** What the last apply of {@code app} recorded on the cluster. */
+  Inventory inventory(String app) throws ApplyException {
+    return inventory.read(client, app);
+  }
+
+  void writeInventory(String app, Inventory recorded) throws ApplyException {
+    inventory.write(client, app, recorded);
+  }
+
+  /** Applies already prepared bodies (a blue/green switch re-applies its Services), in order. */
+  void applyBodies(List<Map<String, Object>> bodies, boolean force) throws ApplyException {
+    for (Map<String, Object> body : bodies) applyOne(ObjectRef.of(body), body, force);
   }
 
   /**

@@ -49,6 +49,12 @@ public final class PushDelivery implements Delivery {
   private final Pause pause;
   private final Duration crdPollInterval;
   private final DeliveredSites delivered;
+  /**
+   * One lock per site and app for what writes a blue/green state: a delivery holds it through its
+   * apply; a health poll or a drift check that finds it held leaves the switch or scale-down to the
+   * next reading, so it never switches on a state a delivery is replacing.
+   */
+  private final Map<String, java.util.concurrent.locks.ReentrantLock> siteAppLocks = new ConcurrentHashMap<>();
   /** app → site → what was last delivered there and what it last reported. */
   private final Map<String, Map<String, Target>> targets = new ConcurrentHashMap<>();
 
@@ -100,8 +106,23 @@ public final class PushDelivery implements Delivery {
     }
     try (SiteClients.Lease lease = clients.lease(site.name(), site.cluster())) {
       KubernetesApplier applier = applier(site.name(), lease);
-      ApplyResult result = applier.apply(release.app(), objects, ApplySettings.of(release.apply()));
-      Verdict health = readHealth(applier, result.applied());
+      ApplySettings settings = ApplySettings.of(release.apply());
+      ApplyResult result;
+      Verdict health;
+      if (settings.blueGreen() == null) {
+        result = applier.apply(release.app(), objects, settings);
+        health = readHealth(applier, result.applied());
+      } else {
+        BlueGreenApplier blueGreen = new BlueGreenApplier(site.name(), applier);
+        var lock = lock(site.name(), release.app());
+        lock.lock();
+        try {
+          result = blueGreen.apply(release.app(), release.revision(), objects, settings, settings.blueGreen(), clock.instant());
+          health = readProgress(blueGreen, release.app());
+        } finally {
+          lock.unlock();
+        }
+      }
       remember(release.app(), site, report(release, health), false);
       LOG.info("site {}: {} applied ({} objects, {} pruned): {}", site.name(), release.name(), result.applied().size(),
           result.pruned().size(), health.status());
@@ -128,7 +149,23 @@ public final class PushDelivery implements Delivery {
       throw new DeliveryException(site.name(), release.app(), release.revision(), e.getMessage(), e, false);
     }
     try (SiteClients.Lease lease = clients.lease(site.name(), site.cluster())) {
-      Map<ObjectRef, List<FieldDrift>> drifted = applier(site.name(), lease).drift(objects, ApplySettings.of(release.apply()));
+      ApplySettings settings = ApplySettings.of(release.apply());
+      Map<ObjectRef, List<FieldDrift>> drifted;
+      if (settings.blueGreen() == null) {
+        drifted = applier(site.name(), lease).drift(objects, settings);
+      } else {
+        BlueGreenApplier blueGreen = new BlueGreenApplier(site.name(), applier(site.name(), lease));
+        // The drift job also reaches sites whose rollout ended: a switch or scale-down due is carried out here.
+        var lock = lock(site.name(), release.app());
+        if (lock.tryLock()) {
+          try {
+            blueGreen.progress(release.app(), clock.instant());
+          } finally {
+            lock.unlock();
+          }
+        }
+        drifted = blueGreen.drift(release.app(), release.revision(), objects, settings);
+      }
       Map<String, List<FieldDrift>> byId = new java.util.LinkedHashMap<>();
       drifted.forEach((ref, fields) -> byId.put(ref.id(), fields));
       return Optional.of(byId);
@@ -146,6 +183,15 @@ public final class PushDelivery implements Delivery {
   private static Verdict readHealth(KubernetesApplier applier, List<ObjectRef> applied) {
     try {
       return applier.health(applied);
+    } catch (ApplyException e) {
+      return Verdict.progressing("applied; health not read yet: " + e.getMessage());
+    }
+  }
+
+  /** As {@link #readHealth}, for a blue/green app: a new copy already healthy is switched to at once. */
+  private Verdict readProgress(BlueGreenApplier applier, String app) {
+    try {
+      return applier.progress(app, clock.instant());
     } catch (ApplyException e) {
       return Verdict.progressing("applied; health not read yet: " + e.getMessage());
     }
@@ -208,10 +254,21 @@ public final class PushDelivery implements Delivery {
     SiteReport before = t.report();
     SiteReport now = before;
     try (SiteClients.Lease lease = clients.lease(siteName, t.site().cluster())) {
-      Verdict v = applier(siteName, lease).health(app);
-      Health health = health(v);
-      if (health != before.health() || !v.reason().equals(before.message())) {
-        now = new SiteReport(siteName, app, before.revision(), health, true, clock.instant(), v.reason());
+      // For a blue/green app this also switches to a new copy found healthy and deletes an old copy
+      // past its delay; for an app applied in place it is the plain health reading.
+      // A delivery under way holds the lock: this reading is skipped, and its report replaces this one.
+      var lock = lock(siteName, app);
+      if (lock.tryLock()) {
+        Verdict v;
+        try {
+          v = new BlueGreenApplier(siteName, applier(siteName, lease)).progress(app, clock.instant());
+        } finally {
+          lock.unlock();
+        }
+        Health health = health(v);
+        if (health != before.health() || !v.reason().equals(before.message())) {
+          now = new SiteReport(siteName, app, before.revision(), health, true, clock.instant(), v.reason());
+        }
       }
     } catch (ApplyException | RuntimeException e) {
       LOG.debug("site {}: health of {} not read: {}", siteName, app, e.getMessage());
@@ -221,6 +278,10 @@ public final class PushDelivery implements Delivery {
     // A delivery that happened meanwhile wrote a newer target: leave it as it is.
     targets.get(app).computeIfPresent(siteName, (k, cur) -> cur.report() == before
         ? new Target(cur.site(), next, at, false, false) : cur.polling(false));
+  }
+
+  private java.util.concurrent.locks.ReentrantLock lock(String site, String app) {
+    return siteAppLocks.computeIfAbsent(site + "/" + app, k -> new java.util.concurrent.locks.ReentrantLock());
   }
 
   private KubernetesApplier applier(String site, SiteClients.Lease lease) {
