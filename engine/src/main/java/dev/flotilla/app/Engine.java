@@ -313,6 +313,26 @@ public final class Engine implements AutoCloseable {
       LOG.info("engine: {}: no provider token, so no plan preview of {}#{}", why, pr.repo(), pr.number());
       return;
     }
+    // A Quartz job in the database, one per pull request: a crash after the 202 does not lose it.
+    try {
+      JobDetail job = EngineJobs.PreviewJob.detail(SCHEDULER, pr.repo(), pr.number(), pr.baseSha(), pr.headSha(), why);
+      scheduler.scheduleJob(job, Set.of(EngineJobs.PreviewJob.now(job)), true);
+    } catch (SchedulerException | RuntimeException e) {
+      LOG.warn("engine: {}: the plan preview of {}#{} could not be queued in the job store ({}); previewing now, not kept across a restart",
+          why, pr.repo(), pr.number(), e.toString());
+      webhookWork.execute(() -> {
+        try {
+          preview(pr.repo(), pr.number(), pr.baseSha(), pr.headSha(), why);
+        } catch (Exception failure) {
+          LOG.warn("engine: plan preview of {}#{} for {} failed: {}", pr.repo(), pr.number(), why, failure.toString());
+        }
+      });
+    }
+  }
+
+  /** Fetch (a URL repo's branches, and a fork's head from the provider's pull request ref), plan base → head, comment, status. */
+  private void preview(String repo, int number, String base, String head, String why) throws Exception {
+    PullRequestPreview.PullRequest pr = new PullRequestPreview.PullRequest(repo, number, base, head);
     RevisionPlanner planner = new RevisionPlanner(source, renderer, config.clock());
     PullRequestPreview preview = new PullRequestPreview(provider.api(), (from, to) -> {
       // A fork's head is on no branch of the fleet repo; the provider keeps it under a pull request
@@ -320,14 +340,9 @@ public final class Engine implements AutoCloseable {
       source.fetchCommit(to, provider.kind().pullRequestHead(pr.number()));
       return planner.plan(from, to);
     });
-    webhookWork.execute(() -> {
-      try {
-        source.fetch(branch);
-        preview.preview(pr);
-      } catch (Exception e) {
-        LOG.warn("engine: plan preview of {}#{} for {} failed: {}", pr.repo(), pr.number(), why, e.toString());
-      }
-    });
+    source.fetch(branch);
+    LOG.info("engine: plan preview of {}#{} for {}", repo, number, why);
+    preview.preview(pr);
   }
 
   /** Queues a refresh of the gate signals on the background thread, where they are always fetched; one queued at a time. */
@@ -592,14 +607,15 @@ public final class Engine implements AutoCloseable {
 
   private void scheduleJobs()
       throws SchedulerException, StoreException, GitSyncException, FleetValidationException, SchedulingException {
-    scheduler = Schedulers.create(db, SCHEDULER, config.clustered(), 3, Map.of(
+    scheduler = Schedulers.create(db, SCHEDULER, config.clustered(), 4, Map.of(
         EngineJobs.SyncJob.class, new EngineJobs.SyncJob(this::syncNow),
         EngineJobs.TickJob.class, new EngineJobs.TickJob(() -> {
           if (rollouts.tick().deliveriesDecided() > 0) background.execute(this::betweenLogged);
         }),
         EngineJobs.PromotionJob.class, new EngineJobs.PromotionJob(operations::runScheduledPromotion),
         EngineJobs.DriftJob.class, new EngineJobs.DriftJob(this::checkDriftInterruptibly),
-        EngineJobs.PromotionRequestJob.class, new EngineJobs.PromotionRequestJob(this::requestPromotions)));
+        EngineJobs.PromotionRequestJob.class, new EngineJobs.PromotionRequestJob(this::requestPromotions),
+        EngineJobs.PreviewJob.class, new EngineJobs.PreviewJob(this::preview)));
     Optional<String> followed = rollouts.fleetRevision();
     setFreezes(new FreezeCalendar(followed.isEmpty() ? java.util.List.of() : catalog.model(followed.get()).fleet().freezes()));
     repeat(EngineJobs.SyncJob.class, "sync", config.syncInterval());

@@ -7,8 +7,12 @@ import dev.flotilla.fleet.FleetValidationException;
 import dev.flotilla.git.GitSyncException;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +116,70 @@ public final class EngineJobs {
         context.getScheduler().deleteJob(context.getJobDetail().getKey());
       } catch (org.quartz.SchedulerException e) {
         LOG.warn("promotion {}: could not remove its job; a later firing finds it done: {}", id, e.getMessage());
+      }
+    }
+  }
+
+  /** What a pull request's plan preview needs: the pull request, and why it was asked for. */
+  @FunctionalInterface
+  public interface PreviewWork {
+    void run(String repo, int number, String baseSha, String headSha, String why) throws Exception;
+  }
+
+  /**
+   * A pull request's plan preview, queued by its webhook: one job per pull request (a newer push
+   * replaces a preview still waiting), kept in the job store until it ran, and run again after a
+   * crash (recovery requested), so a delivery answered 202 is never lost. One preview runs at a
+   * time; another one due meanwhile fires again {@link #BUSY_RETRY} later, leaving Quartz's threads
+   * to the sync and the scheduling passes.
+   */
+  public static final class PreviewJob implements Job {
+    public static final String REPO = "repo";
+    public static final String NUMBER = "number";
+    public static final String BASE = "base";
+    public static final String HEAD = "head";
+    public static final String WHY = "why";
+    static final long BUSY_RETRY_MS = 2_000;
+    private final PreviewWork work;
+    private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
+
+    public PreviewJob(PreviewWork work) {
+      this.work = work;
+    }
+
+    /** The job of pull request {@code number}'s preview, in {@code group}: recovered after a crash. */
+    public static JobDetail detail(String group, String repo, int number, String base, String head, String why) {
+      return JobBuilder.newJob(PreviewJob.class).withIdentity("preview-" + number, group).requestRecovery(true)
+          .usingJobData(REPO, repo).usingJobData(NUMBER, Integer.toString(number)).usingJobData(BASE, base).usingJobData(HEAD, head)
+          .usingJobData(WHY, why.length() > 300 ? why.substring(0, 300) : why).build();
+    }
+
+    /** Fires {@code job} as soon as a thread is free. */
+    public static Trigger now(JobDetail job) {
+      return TriggerBuilder.newTrigger().withIdentity(job.getKey().getName(), job.getKey().getGroup()).forJob(job).startNow().build();
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+      org.quartz.JobDataMap data = context.getMergedJobDataMap();
+      String what = "plan preview of " + data.getString(REPO) + "#" + data.getString(NUMBER);
+      if (!running.tryLock()) {
+        try {
+          context.getScheduler().scheduleJob(TriggerBuilder.newTrigger().forJob(context.getJobDetail().getKey())
+              .startAt(new java.util.Date(System.currentTimeMillis() + BUSY_RETRY_MS)).build());
+        } catch (org.quartz.SchedulerException e) {
+          LOG.warn("{}: another preview is running and this one could not be put off: {}", what, e.getMessage());
+        }
+        return;
+      }
+      try {
+        work.run(data.getString(REPO), Integer.parseInt(data.getString(NUMBER)), data.getString(BASE), data.getString(HEAD),
+            data.getString(WHY));
+      } catch (Exception e) {
+        // Logged, not retried: a failure the provider sees is already the preview's status; the next push previews again.
+        LOG.warn("{} failed: {}", what, e.toString());
+      } finally {
+        running.unlock();
       }
     }
   }

@@ -123,4 +123,54 @@ abstract class QuartzContract {
     assertThat(scheduler.getCalendar("fleet-freezes").isTimeIncluded(now.plusSeconds(3600).toEpochMilli())).isFalse();
     assertThat(scheduler.getJobDetail(JobKey.jobKey("promote-pos@3f2a1c", "promotions"))).isNotNull();
   }
+
+  @Test
+  void aPreviewQueuedBeforeAStopRunsAfterTheNextStartWithItsPullRequest() throws Exception {
+    DatabaseSettings settings = freshDatabase();
+    database = Database.open(settings);
+    List<String> previewed = new CopyOnWriteArrayList<>();
+    CountDownLatch ran = new CountDownLatch(1);
+    EngineJobs.PreviewJob job = new EngineJobs.PreviewJob((repo, number, base, head, why) -> {
+      previewed.add(repo + "#" + number + " " + base + ".." + head + " (" + why + ")");
+      ran.countDown();
+    });
+    scheduler = Schedulers.create(database, "flotilla", false, 2, Map.of(EngineJobs.PreviewJob.class, job));
+    // Queued while the scheduler does not run: as a webhook answered just before a crash.
+    JobDetail detail = EngineJobs.PreviewJob.detail("flotilla", "acme/fleet", 7, "b".repeat(40), "h".repeat(40), "webhook pull_request d-1");
+    scheduler.scheduleJob(detail, java.util.Set.of(EngineJobs.PreviewJob.now(detail)), true);
+    scheduler.shutdown(false);
+    database.close();
+
+    database = Database.open(settings);
+    scheduler = Schedulers.create(database, "flotilla", false, 2, Map.of(EngineJobs.PreviewJob.class, job));
+    scheduler.start();
+
+    assertThat(ran.await(20, TimeUnit.SECONDS)).as("the preview ran after the restart").isTrue();
+    assertThat(previewed).containsExactly("acme/fleet#7 " + "b".repeat(40) + ".." + "h".repeat(40) + " (webhook pull_request d-1)");
+    assertThat(detail.requestsRecovery()).as("run again when a crash interrupts it").isTrue();
+  }
+
+  @Test
+  void previewsRunOneAtATimeAndOneDueMeanwhileRunsLater() throws Exception {
+    database = Database.open(freshDatabase());
+    java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    CountDownLatch both = new CountDownLatch(2);
+    EngineJobs.PreviewJob job = new EngineJobs.PreviewJob((repo, number, base, head, why) -> {
+      most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+      Thread.sleep(500);
+      inside.decrementAndGet();
+      both.countDown();
+    });
+    scheduler = Schedulers.create(database, "flotilla", false, 3, Map.of(EngineJobs.PreviewJob.class, job));
+    scheduler.start();
+
+    for (int number : new int[] {1, 2}) {
+      JobDetail detail = EngineJobs.PreviewJob.detail("flotilla", "acme/fleet", number, "b".repeat(40), "h".repeat(40), "test");
+      scheduler.scheduleJob(detail, java.util.Set.of(EngineJobs.PreviewJob.now(detail)), true);
+    }
+
+    assertThat(both.await(30, TimeUnit.SECONDS)).as("both previews ran").isTrue();
+    assertThat(most.get()).as("never two at once").isEqualTo(1);
+  }
 }
