@@ -74,13 +74,20 @@ public final class MarkdownPlan {
       if (!unchanged.isEmpty()) line.append(changed.isEmpty() ? ": " : "; ").append("not at ")
           .append(PlanWords.bounded(unchanged, NAMES_SHOWN, MarkdownPlan::code));
       wave.window().filter(w -> !w.zones().isEmpty()).ifPresent(w -> line.append("; ").append(w.heading().replaceFirst("^window (\\S+)", "window `$1`"))
-          .append(": ").append(PlanWords.bounded(w.zones().stream().map(WaveWindow.ZoneOpening::describe).toList(), NAMES_SHOWN, z -> z)));
+          .append(": ").append(zones(w)));
       out.row(line.append('\n').toString());
     }
     out.add("\n");
     for (ChangeGroup group : groups) {
       if (!out.add(group(plan, group))) out.leftOut(group.sites().size());
     }
+  }
+
+  /** A window's time zones, at most {@link #NAMES_SHOWN}, separated by semicolons (each one's text has commas of its own). */
+  private static String zones(WaveWindow window) {
+    List<String> zones = window.zones().stream().map(WaveWindow.ZoneOpening::describe).toList();
+    String shown = String.join("; ", zones.subList(0, Math.min(NAMES_SHOWN, zones.size())));
+    return zones.size() > NAMES_SHOWN ? shown + "; … and " + PlanWords.number(zones.size() - NAMES_SHOWN) + " more time zones" : shown;
   }
 
   static String group(Plan plan, ChangeGroup group) {
