@@ -45,7 +45,7 @@ public final class ApiRoutes implements RouteTable {
       routes.get(PREFIX + "/audit", ctx -> ctx.json(ops.audit(ctx.queryParam("rollout"),
           intParam(ctx, "limit", 200), intParam(ctx, "after", 0))), Role.VIEWER);
       routes.get(PREFIX + "/releases", ctx -> ctx.json(ops.releases(ctx.queryParam("app"))), Role.VIEWER);
-      routes.get(PREFIX + "/sync", ctx -> ctx.json(ops.syncStatus()), Role.VIEWER);
+      routes.get(PREFIX + "/sync", ctx -> ctx.json(ops.syncStatus(intParam(ctx, "limit", FleetOperations.SYNC_ATTEMPTS))), Role.VIEWER);
       routes.post(PREFIX + "/sync", ctx -> ctx.json(Map.of("revision", String.valueOf(ops.syncNow()))), Role.OPERATOR);
     }
     if (tokens != null) TokenRoutes.addTo(routes, tokens);

@@ -66,6 +66,7 @@ import dev.flotilla.store.JdbcAuditLog;
 import dev.flotilla.store.JdbcReleases;
 import dev.flotilla.store.JdbcRolloutStore;
 import dev.flotilla.store.JdbcScheduledPromotions;
+import dev.flotilla.store.JdbcSyncAttempts;
 import dev.flotilla.store.JdbcSyncState;
 import dev.flotilla.engine.port.SyncState;
 import dev.flotilla.store.JdbcTransactions;
@@ -117,7 +118,7 @@ public final class Engine implements AutoCloseable {
   private final RouteTable deliveryRoutes;
   private final AccessTokens tokens;
   private final Quarantine quarantine;
-  private final SyncAttempts attempts = new SyncAttempts(20);
+  private final SyncAttempts attempts;
   private final GitProvider provider;
   private final CiStatuses ci;
   private final RolloutStatusPublisher rolloutStatuses;
@@ -182,6 +183,7 @@ public final class Engine implements AutoCloseable {
     this.catalog = new RevisionCatalog(source, renderer);
     JdbcTransactions tx = db.transactions();
     this.syncState = new JdbcSyncState(tx);
+    this.attempts = new SyncAttempts(new JdbcSyncAttempts(tx), source.location(), branch, Schedulers.hostName());
     JdbcRolloutStore store = new JdbcRolloutStore(tx);
     JdbcAuditLog audit = new JdbcAuditLog(tx, store.meter());
     this.writes = store.meter();
@@ -590,11 +592,16 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** The followed revision and the last sync attempt, from the store (so every replica agrees). */
+  /** The followed revision, the last sync attempt and the 20 most recent ones, from the store (so every replica agrees). */
   public SyncView syncStatus() throws StoreException {
+    return syncStatus(dev.flotilla.engine.FleetOperations.SYNC_ATTEMPTS);
+  }
+
+  /** As {@link #syncStatus()}, with up to {@code limit} recent attempts, newest first. */
+  public SyncView syncStatus(int limit) throws StoreException {
     Optional<SyncState> state = syncState.get(source.location(), branch);
     return new SyncView(source.location(), branch, state.flatMap(SyncState::lastSyncedCommit).orElse(null),
-        state.map(SyncState::lastAttemptAt).orElse(null), state.flatMap(SyncState::lastError).orElse(null), attempts.recent());
+        state.map(SyncState::lastAttemptAt).orElse(null), state.flatMap(SyncState::lastError).orElse(null), attempts.recent(limit));
   }
 
   private void startJobs() throws StoreException, GitSyncException, FleetValidationException, SchedulingException {

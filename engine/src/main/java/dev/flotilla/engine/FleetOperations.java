@@ -48,8 +48,24 @@ public interface FleetOperations {
   /** Asks the engine to sync the fleet repo now; returns the revision it follows afterwards. */
   String syncNow() throws StoreException, GitSyncException, FleetValidationException, SchedulingException;
 
-  /** The revision the engine follows and how the last sync went. */
-  SyncView syncStatus() throws StoreException;
+  /**
+   * The revision the engine follows, how the last sync went, and up to {@code limit}
+   * (1..{@value #MAX_SYNC_ATTEMPTS}) of the most recent attempts, newest first.
+   */
+  SyncView syncStatus(int limit) throws StoreException, BadRequestException;
+
+  /** {@link #syncStatus(int)} with the {@value #SYNC_ATTEMPTS} most recent attempts. */
+  default SyncView syncStatus() throws StoreException {
+    try {
+      return syncStatus(SYNC_ATTEMPTS);
+    } catch (BadRequestException e) {
+      throw new IllegalStateException("the default number of attempts is valid", e);
+    }
+  }
+
+  int SYNC_ATTEMPTS = 20;
+  /** As many as the store keeps. */
+  int MAX_SYNC_ATTEMPTS = dev.flotilla.engine.port.SyncAttemptStore.KEEP;
 
   /** The releases of one app, first seen first, with the reason of each that failed (a render error). */
   default List<dev.flotilla.engine.view.ReleaseView> releases(String app) throws StoreException, BadRequestException {

@@ -64,10 +64,10 @@ public final class RolloutOperations implements FleetOperations {
     String run() throws StoreException, GitSyncException, FleetValidationException, SchedulingException;
   }
 
-  /** The revision followed and how the last sync went, as the store records it. */
+  /** The revision followed, how the last sync went and up to {@code limit} recent attempts, as the store records them. */
   @FunctionalInterface
   public interface SyncStatus {
-    SyncView read() throws StoreException;
+    SyncView read(int limit) throws StoreException;
   }
 
   public RolloutOperations(RolloutEngine engine, ApprovalStore approvals, AuditLog audit, PromotionStore promotions,
@@ -334,8 +334,9 @@ public final class RolloutOperations implements FleetOperations {
   }
 
   @Override
-  public SyncView syncStatus() throws StoreException {
-    return syncStatus.read();
+  public SyncView syncStatus(int limit) throws StoreException, BadRequestException {
+    if (limit < 1 || limit > MAX_SYNC_ATTEMPTS) throw new BadRequestException("limit must be 1.." + MAX_SYNC_ATTEMPTS + ", got " + limit);
+    return syncStatus.read(limit);
   }
 
   private VersionedRollout load(String id) throws NotFoundException, ConflictException, StoreException {

@@ -80,7 +80,8 @@ public final class Schedulers {
     return p;
   }
 
-  private static String hostName() {
+  /** This machine's host name (a pod's name in Kubernetes), or {@code localhost} when it has none. */
+  public static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {

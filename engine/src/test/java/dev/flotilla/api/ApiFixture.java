@@ -133,7 +133,7 @@ final class ApiFixture implements AutoCloseable {
     }
 
     @Override
-    public SyncView syncStatus() {
+    public SyncView syncStatus(int limit) {
       return new SyncView("repo", "main", "abc123", null, null);
     }
   }

@@ -54,6 +54,8 @@ class EngineIT {
   SteppedClock clock;
   SimulatedDelivery sites;
   CiStatuses.Recorded ci;
+  /** The configuration the engine started with, its database included: a restart uses it again. */
+  EngineConfig config;
   Engine engine;
 
   @BeforeEach
@@ -63,12 +65,12 @@ class EngineIT {
     git.commit("web 1.0");
     clock = new SteppedClock(Instant.parse("2026-12-10T10:00:00Z"));
     sites = SimulatedDelivery.builder(clock).build();
-    EngineConfig config = EngineConfig.defaults(git.workTree().toString(), dir.resolve("data"))
+    config = database(EngineConfig.defaults(git.workTree().toString(), dir.resolve("data"))
         .withListen("127.0.0.1", 0)
         .withIntervals(Duration.ofHours(1), Duration.ofHours(1))
-        .withClock(clock);
+        .withClock(clock));
     ci = new CiStatuses.Recorded(CiStatus.PASSED);
-    engine = Engine.start(database(config), sites, ci);
+    engine = Engine.start(config, sites, ci);
   }
 
   @AfterEach
@@ -368,6 +370,42 @@ class EngineIT {
       engine = null;
       clusters.forEach(MockCluster::close);
     }
+  }
+
+  @Test
+  void syncAttemptsSurviveARestartWithTheirProblemsAndARepeatStaysOneAttempt() throws Exception {
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    // The poll job runs once at start (Quartz startNow): wait for it, so it cannot land between the syncs below.
+    while (engine.syncStatus().attempts().size() < 2 && System.nanoTime() < until) Thread.sleep(50);
+    String good = engine.syncStatus().revision();
+    git.write("sites/broken.yaml", "apiVersion: flotilla.dev/v1\nkind: Site\nmetadata: {name: hub-9}\nspec:\n  tier: hub\n  tiree: x\n");
+    String broken = git.commit("a site with a typo");
+    clock.advance(Duration.ofSeconds(30));
+    engine.syncNow();
+    Instant first = clock.instant();
+    clock.advance(Duration.ofSeconds(30));
+    engine.syncNow();
+    Instant last = clock.instant();
+    dev.flotilla.engine.view.SyncView before = engine.syncStatus();
+    engine.close();
+    engine = null;
+
+    clock.advance(Duration.ofSeconds(30));
+    engine = Engine.start(config, sites, ci);
+
+    dev.flotilla.engine.view.SyncView after = engine.syncStatus(200);
+    assertThat(after.revision()).isEqualTo(good);
+    dev.flotilla.engine.view.SyncView.Attempt newest = after.attempts().get(0);
+    // The new engine syncs at start and finds the same broken revision: the same attempt once more.
+    assertThat(newest.revision()).isEqualTo(broken);
+    assertThat(newest.outcome()).isEqualTo("invalid");
+    assertThat(newest.problems()).anySatisfy(p -> assertThat(p).startsWith("sites/broken.yaml:6").contains("tiree"));
+    assertThat(newest.at()).isEqualTo(first);
+    assertThat(newest.lastAt()).isAfter(last);
+    assertThat(newest.count()).as("two before the restart, one or two (the startup poll) after").isBetween(3, 4);
+    assertThat(after.attempts().subList(1, after.attempts().size())).as("the earlier engine's attempts, kept")
+        .isEqualTo(before.attempts().subList(1, before.attempts().size()))
+        .extracting(dev.flotilla.engine.view.SyncView.Attempt::outcome).containsExactly("unchanged", "synced");
   }
 
   /** Server-side applies (PATCH with a field manager) the cluster answered, per object path. */

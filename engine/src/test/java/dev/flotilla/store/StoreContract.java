@@ -105,7 +105,7 @@ abstract class StoreContract {
 
     database = Database.open(settings);
     assertThat(new JdbcRolloutStore(database.transactions()).get("pos-3f2a1c")).isPresent();
-    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14");
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15");
   }
 
   @Test
@@ -222,6 +222,101 @@ abstract class StoreContract {
     assertThat(deliveries.forgetBefore(at.plusSeconds(60))).isEqualTo(2);
     assertThat(deliveries.firstSeen("github", "72d3162e-cc78-11e3-81ab-4c9367dc0958", "push", at.plusSeconds(7200))).isTrue();
     assertThat(deliveries.firstSeen("github", "later", "status", at.plusSeconds(7200))).isFalse();
+  }
+
+  static dev.flotilla.engine.port.SyncAttempt attempt(String branch, Instant at, String revision, String outcome, String error) {
+    return dev.flotilla.engine.port.SyncAttempt.once("https://git.example.com/fleet.git", branch, at, revision, outcome, error,
+        List.of(), Map.of(), "engine-a");
+  }
+
+  private List<dev.flotilla.engine.port.SyncAttempt> attemptsOf(JdbcSyncAttempts attempts, String branch, int limit) throws StoreException {
+    return attempts.recent("https://git.example.com/fleet.git", branch, limit);
+  }
+
+  @Test
+  void syncAttemptsReadBackNewestFirstWithTheirProblemsAndFailedReleases() throws Exception {
+    JdbcSyncAttempts attempts = new JdbcSyncAttempts(database.transactions());
+    var synced = attempt("main", T0, "3f2a1c0d", "synced", null);
+    var invalid = dev.flotilla.engine.port.SyncAttempt.once("https://git.example.com/fleet.git", "main", T0.plusSeconds(30),
+        "4e5f6a7b", "invalid", "revision 4e5f6a7b is invalid (1 problems)", List.of("sites/broken.yaml:6: spec.tiree: unknown field"),
+        Map.of(), "engine-b");
+    var failedRender = dev.flotilla.engine.port.SyncAttempt.once("https://git.example.com/fleet.git", "main", T0.plusSeconds(60),
+        "5a6b7c8d", "synced", null, List.of(), Map.of("web", "kustomize: missing.yaml: no such file", "api", "overlay edge missing"),
+        "engine-a");
+    var otherBranch = attempt("release", T0.plusSeconds(90), "6b7c8d9e", "synced", null);
+    for (var a : List.of(synced, invalid, failedRender, otherBranch)) attempts.record(a);
+
+    assertThat(attemptsOf(attempts, "main", 10)).containsExactly(failedRender, invalid, synced);
+    assertThat(attemptsOf(attempts, "main", 2)).containsExactly(failedRender, invalid);
+    assertThat(attemptsOf(attempts, "release", 10)).containsExactly(otherBranch);
+    assertThat(attemptsOf(attempts, "gone", 10)).isEmpty();
+  }
+
+  @Test
+  void aSyncAttemptThatRepeatsTheNewestIsFoldedIntoItWithACountAndALastTime() throws Exception {
+    JdbcSyncAttempts attempts = new JdbcSyncAttempts(database.transactions());
+    String unreachable = "fetch https://git.example.com/fleet.git failed: connection refused";
+    attempts.record(attempt("main", T0, "3f2a1c0d", "synced", null));
+    for (int i = 0; i < 3; i++) attempts.record(attempt("main", T0.plusSeconds(30 + 30 * i), null, "failed", unreachable));
+    attempts.record(dev.flotilla.engine.port.SyncAttempt.once("https://git.example.com/fleet.git", "main", T0.plusSeconds(120), null,
+        "failed", unreachable, List.of(), Map.of(), "engine-b"));
+
+    var newest = attemptsOf(attempts, "main", 10);
+    assertThat(newest).hasSize(2);
+    assertThat(newest.get(0).count()).isEqualTo(4);
+    assertThat(newest.get(0).at()).isEqualTo(T0.plusSeconds(30));
+    assertThat(newest.get(0).lastAt()).isEqualTo(T0.plusSeconds(120));
+    assertThat(newest.get(0).replica()).as("the replica that saw it last").isEqualTo("engine-b");
+    assertThat(newest.get(1).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aSyncAttemptIsFoldedOnlyIntoTheNewestAndOnlyWhenItRepeatsItExactly() throws Exception {
+    JdbcSyncAttempts attempts = new JdbcSyncAttempts(database.transactions());
+    attempts.record(attempt("main", T0, null, "failed", "connection refused"));
+    attempts.record(attempt("main", T0.plusSeconds(30), null, "failed", "connection timed out"));
+    attempts.record(attempt("main", T0.plusSeconds(60), null, "failed", "connection refused"));
+    attempts.record(attempt("main", T0.plusSeconds(90), "3f2a1c0d", "unchanged", null));
+    attempts.record(attempt("main", T0.plusSeconds(120), "4e5f6a7b", "unchanged", null));
+    attempts.record(attempt("release", T0.plusSeconds(150), "4e5f6a7b", "unchanged", null));
+
+    assertThat(attemptsOf(attempts, "main", 10)).extracting(a -> a.error() + "/" + a.revision() + "/" + a.count())
+        .containsExactly("null/4e5f6a7b/1", "null/3f2a1c0d/1", "connection refused/null/1", "connection timed out/null/1",
+            "connection refused/null/1");
+  }
+
+  @Test
+  void onlyTheNewestSyncAttemptsAreKeptWhicheverTheBranch() throws Exception {
+    JdbcSyncAttempts attempts = new JdbcSyncAttempts(database.transactions(), 3);
+    for (int i = 0; i < 5; i++) attempts.record(attempt("main", T0.plusSeconds(i), "rev" + i, "synced", null));
+    for (int i = 0; i < 50; i++) attempts.record(attempt("main", T0.plusSeconds(10 + i), "rev4", "unchanged", null));
+
+    assertThat(attemptsOf(attempts, "main", 10)).extracting(a -> a.revision() + "/" + a.outcome() + "/" + a.count())
+        .containsExactly("rev4/unchanged/50", "rev4/synced/1", "rev3/synced/1");
+    attempts.record(attempt("release", T0.plusSeconds(100), "rev9", "synced", null));
+    assertThat(count("SELECT COUNT(*) FROM sync_attempts")).isEqualTo(3);
+    assertThat(attemptsOf(attempts, "main", 10)).extracting(a -> a.revision() + "/" + a.outcome())
+        .containsExactly("rev4/unchanged", "rev4/synced");
+  }
+
+  @Test
+  void aSyncAttemptWithThousandsOfProblemsIsStoredBounded() throws Exception {
+    JdbcSyncAttempts attempts = new JdbcSyncAttempts(database.transactions());
+    List<String> problems = java.util.stream.IntStream.range(0, 5000)
+        .mapToObj(i -> "sites/site-" + i + ".yaml:3: spec.tier: unknown tier 'x'" + (i == 0 ? "y".repeat(5000) : "")).toList();
+    var huge = dev.flotilla.engine.port.SyncAttempt.once("https://git.example.com/fleet.git", "main", T0, "3f2a1c0d", "invalid",
+        "e".repeat(100_000), problems, Map.of("web", "r".repeat(100_000)), "engine-a");
+
+    attempts.record(huge);
+    attempts.record(huge);
+
+    var stored = attemptsOf(attempts, "main", 1).get(0);
+    assertThat(stored.count()).as("a repeat of a bounded attempt is still a repeat").isEqualTo(2);
+    assertThat(stored.error()).hasSize(dev.flotilla.engine.port.SyncAttempt.MAX_ERROR);
+    assertThat(stored.problems()).hasSize(dev.flotilla.engine.port.SyncAttempt.MAX_PROBLEMS)
+        .endsWith("... and 4901 more problems");
+    assertThat(stored.problems().get(0)).hasSize(dev.flotilla.engine.port.SyncAttempt.MAX_LINE).startsWith("sites/site-0.yaml:3:");
+    assertThat(stored.failedReleases().get("web")).hasSize(dev.flotilla.engine.port.SyncAttempt.MAX_LINE);
   }
 
   @Test
