@@ -44,6 +44,14 @@ final class RepoOptions {
    * unless that would lie inside a local fleet repo (see {@link Workspace#defaultDataDir}).
    */
   Workspace workspace() {
+    if (workspace == null) workspace = chooseWorkspace();
+    return workspace;
+  }
+
+  /** Chosen once per command, so that its note is printed once. */
+  private Workspace workspace;
+
+  private Workspace chooseWorkspace() {
     // dataDir is never null: see EnvironmentDefaults
     boolean chosen = System.getenv(Workspace.DATA_ENV) != null || (spec != null && spec.commandLine() != null
         && spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--data-dir"));

@@ -57,6 +57,16 @@ class RelativePathsIT {
   }
 
   @Test
+  void runInsideTheFleetRepoThePlanSaysOnceWhereItsDataFolderIs() {
+    CliProcess.Result r = CliProcess.run(git.workTree(), Map.of("HOME", dir.resolve("home").toString()),
+        "plan", "--repo", ".", "--from", "HEAD~1", "--to", "HEAD");
+
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.err().split("would be inside the fleet repo", -1)).as(r.err()).hasSize(2);
+    assertThat(git.workTree().resolve(".flotilla")).doesNotExist();
+  }
+
+  @Test
   void validateAndRenderAtARevisionWithTheDefaultDataFolder() {
     Path fresh = freshFolder("default-data");
     CliProcess.Result r = CliProcess.run(fresh, Map.of(), "validate", "--repo", "../../fleet", "--rev", "HEAD", "--render");
