@@ -79,7 +79,7 @@ final class OpenPgpCommitSignature {
     }
   }
 
-  private static PGPPublicKeyRingCollection keys(AllowedSigner signer) throws IOException, PGPException {
+  static PGPPublicKeyRingCollection keys(AllowedSigner signer) throws IOException, PGPException {
     byte[] text = signer.publicKey().getBytes(StandardCharsets.US_ASCII);
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(text))) {
       return new PGPPublicKeyRingCollection(in, new JcaKeyFingerprintCalculator());
