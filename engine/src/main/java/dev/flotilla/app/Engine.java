@@ -218,7 +218,8 @@ public final class Engine implements AutoCloseable {
     PromotionMerges merges = new PromotionMerges(source, repository, operations, audit, config.clock(),
         dev.flotilla.provider.PromotionPullRequests.AUTHOR_EMAIL);
     this.sync = new FleetSync(source, branch, catalog,
-        new RecordingReleaseSink(source.location(), new JdbcReleases(tx), syncState, audit, rollouts, config.clock()), merges::arrived);
+        new RecordingReleaseSink(source.location(), new JdbcReleases(tx), syncState, audit, rollouts, config.clock()), merges::arrived,
+        config.pinnedSigners());
     this.promotionRequests = provider != null && provider.posts()
         ? new PromotionPullRequests(provider.api(), provider.repo(), source, branch, config.clock(),
             PROMOTION_REQUEST_EVERY, Duration.ofMinutes(10))

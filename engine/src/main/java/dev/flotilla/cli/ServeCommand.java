@@ -20,7 +20,13 @@ import dev.flotilla.delivery.SimulatedDelivery;
 import dev.flotilla.engine.CiStatuses;
 import dev.flotilla.engine.SchedulingException;
 import dev.flotilla.engine.port.StoreException;
+import dev.flotilla.fleet.AllowedSigner;
+import dev.flotilla.fleet.AllowedSignersFile;
 import dev.flotilla.fleet.FleetValidationException;
+import dev.flotilla.fleet.Problem;
+import dev.flotilla.fleet.ReadLimits;
+import dev.flotilla.fleet.SignedCommits;
+import dev.flotilla.git.AllowedSignerKeys;
 import dev.flotilla.git.GitAuth;
 import dev.flotilla.git.GitSyncException;
 import dev.flotilla.app.GitProvider;
@@ -63,6 +69,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "Start even though the data folder held an engine's state and its database is gone or empty: a new, empty"
           + " database (no history; every app's current revision rolls out again).")
   boolean reinitialize;
+
+  @Option(names = "--allowed-signers", paramLabel = "FILE", description = "YAML file 'allowedSigners: [{name, openpgp|ssh}, ...]'"
+      + " (as in fleet.yaml's requireSignedCommits): every revision must be signed, whatever fleet.yaml says; a revision that no"
+      + " earlier accepted revision's list judges (the first sync, or after one without requireSignedCommits) must be signed by"
+      + " one of these keys. Without it the first sync trusts the first revision's own list.")
+  Path allowedSigners;
 
   @Option(names = "--db-url", paramLabel = "JDBC_URL", description = "Database (default: embedded H2 in the data folder; jdbc:postgresql://... for several replicas).")
   String dbUrl;
@@ -141,6 +153,17 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException, StoreException, GitSyncException, RenderException, FleetValidationException, SchedulingException, BundleException {
+    // Read first: a bad pin refuses to start before anything (the data folder included) is touched.
+    Optional<SignedCommits> pinned;
+    try {
+      pinned = pinnedSigners();
+    } catch (FleetValidationException e) {
+      var err = spec.commandLine().getErr();
+      e.problems().stream().map(Problem::toString).map(SafeText::of).forEach(err::println);
+      err.println("flotilla: serve: --allowed-signers " + SafeText.of(allowedSigners.toString()) + " is invalid ("
+          + e.problems().size() + " problem(s)); the engine was not started");
+      return ExitCodes.INVALID;
+    }
     Workspace workspace = repo.workspace();
     int colon = listen.lastIndexOf(':');
     if (colon <= 0 || !listen.substring(colon + 1).matches("[0-9]{1,5}") || Integer.parseInt(listen.substring(colon + 1)) > 65535) {
@@ -152,7 +175,7 @@ final class ServeCommand implements Callable<Integer> {
         Duration.ofMillis(tickMillis), cluster, render.kustomize, prometheus, clock, deliveryThreads)
         .withDeliveryTiming(Duration.ofMillis(deliveryTimeoutMs), new dev.flotilla.engine.DeliveryWorkers.Backoff(
             Duration.ofMillis(retryBackoffMs), dev.flotilla.engine.DeliveryWorkers.Backoff.DEFAULT.max()))
-        .withAllowedHosts(allowedHosts).withReinitialize(reinitialize);
+        .withAllowedHosts(allowedHosts).withReinitialize(reinitialize).withPinnedSigners(pinned);
     if (driftSeconds < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--drift-interval must be 0 (never) or more seconds, got " + driftSeconds);
     }
@@ -179,6 +202,8 @@ final class ServeCommand implements Callable<Integer> {
                   + (trustDir != null || defaultTrustDir() != null ? ", trust updates from " + (trustDir != null ? trustDir : defaultTrustDir())
                       : ", no trust updates (no --trust-dir)"));
       System.out.println("flotilla serve: API on " + engine.apiUri() + " (data " + workspace.dataDir() + "; " + how + ")");
+      pinned.ifPresent(list -> System.out.println("flotilla serve: every revision must be signed; pinned signers (--allowed-signers "
+          + allowedSigners + "): " + list.allowedSigners().stream().map(AllowedSigner::name).collect(java.util.stream.Collectors.joining(", "))));
       // On SIGTERM the hook wakes the main thread and waits until it has closed everything in order.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         stopped.countDown();
@@ -193,6 +218,37 @@ final class ServeCommand implements Callable<Integer> {
       closed.countDown();
     }
     return ExitCodes.OK;
+  }
+
+  /** The {@code --allowed-signers} file's list, read and checked before anything starts; empty without the option. */
+  private Optional<SignedCommits> pinnedSigners() throws FleetValidationException {
+    if (allowedSigners == null) return Optional.empty();
+    String file = allowedSigners.toString();
+    String text;
+    try {
+      long size = java.nio.file.Files.size(allowedSigners);
+      if (size > ReadLimits.DEFAULT.maxFileBytes()) {
+        throw AllowedSignersFile.unreadable(file, "the file has " + size + " bytes, more than " + ReadLimits.DEFAULT.maxFileBytes());
+      }
+      text = java.nio.file.Files.readString(allowedSigners);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw AllowedSignersFile.unreadable(file, "no such file");
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw AllowedSignersFile.unreadable(file, "permission denied");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw AllowedSignersFile.unreadable(file, "not UTF-8 text");
+    } catch (IOException e) {
+      throw AllowedSignersFile.unreadable(file, "cannot read file: " + e.getMessage());
+    }
+    SignedCommits pinned = AllowedSignersFile.parse(file, text);
+    java.util.List<Problem> unusable = new java.util.ArrayList<>();
+    for (int i = 0; i < pinned.allowedSigners().size(); i++) {
+      AllowedSigner signer = pinned.allowedSigners().get(i);
+      String field = "allowedSigners[" + i + "]." + signer.format().field();
+      AllowedSignerKeys.unusable(signer).ifPresent(why -> unusable.add(new Problem(file, 0, field, why)));
+    }
+    if (!unusable.isEmpty()) throw new FleetValidationException(unusable);
+    return Optional.of(pinned);
   }
 
   /** The signing key's folder when it is a key folder (it holds trust.json), else none. */

@@ -31,6 +31,8 @@ public final class FleetSync {
   private final RevisionCatalog catalog;
   private final ReleaseSink sink;
   private final MergedPromotions promotions;
+  /** The operator's pinned allowed signers ({@code serve --allowed-signers}); empty without a pin. */
+  private final Optional<SignedCommits> pinned;
 
   /** What a new revision's promotion files approve ({@link PromotionMerges#arrived}); looked at before the revision is marked synced. */
   @FunctionalInterface
@@ -43,11 +45,18 @@ public final class FleetSync {
   }
 
   public FleetSync(FleetRepoSource source, String branch, RevisionCatalog catalog, ReleaseSink sink, MergedPromotions promotions) {
+    this(source, branch, catalog, sink, promotions, Optional.empty());
+  }
+
+  /** With {@code pinned} ({@code serve --allowed-signers}): every revision must be signed; see {@link SignerListRule}. */
+  public FleetSync(FleetRepoSource source, String branch, RevisionCatalog catalog, ReleaseSink sink, MergedPromotions promotions,
+      Optional<SignedCommits> pinned) {
     this.source = source;
     this.branch = branch;
     this.catalog = catalog;
     this.sink = sink;
     this.promotions = promotions;
+    this.pinned = pinned;
   }
 
   /**
@@ -145,35 +154,36 @@ public final class FleetSync {
   }
 
   /**
-   * Judges {@code commit}'s signature under the {@code requireSignedCommits} of the last synced
-   * revision, never under the commit's own: a revision that adds its author's key to the list is
-   * judged by the list before it, so it cannot let itself in. With nothing synced yet (a new
-   * engine) the commit's own list is taken once, as SSH takes a host key it meets first; from then
-   * on each accepted revision's list governs the next. Null when no list requires signatures.
+   * Judges {@code commit}'s signature under the list {@link SignerListRule} chooses: the last synced
+   * revision's {@code requireSignedCommits}, never the commit's own, so a revision that adds its
+   * author's key to the list cannot let itself in; when there is none, the pinned list; without a
+   * pin, on a first sync, the commit's own list (trust on first use, as SSH takes a host key it
+   * meets first). Null when no list requires signatures.
    */
   private SignatureVerdict signature(String lastSynced, String commit) throws FleetValidationException, GitSyncException {
-    Optional<SignedCommits> required = lastSynced == null ? ownList(commit) : lastList(lastSynced, commit);
+    Optional<SignedCommits> last = Optional.empty();
+    SignerListRule.LastAccepted known;
+    if (lastSynced == null) {
+      known = SignerListRule.LastAccepted.NOTHING;
+    } else {
+      try {
+        last = catalog.model(lastSynced).fleet().requireSignedCommits();
+        known = last.isPresent() ? SignerListRule.LastAccepted.WITH_LIST : SignerListRule.LastAccepted.WITHOUT_LIST;
+      } catch (FleetValidationException e) {
+        // It validated when it was synced and its content cannot change, but validation can depend on time.
+        LOG.warn("sync {}: the last synced revision {} no longer validates ({}); its requireSignedCommits cannot judge {}",
+            branch, lastSynced, e.getMessage(), commit);
+        known = SignerListRule.LastAccepted.UNREADABLE;
+      }
+    }
+    Optional<SignedCommits> required = switch (SignerListRule.governing(pinned.isPresent(), known)) {
+      case LAST_ACCEPTED -> last;
+      case PINNED -> pinned;
+      case OWN -> catalog.model(commit).fleet().requireSignedCommits();
+      case NONE -> Optional.empty();
+    };
     if (required.isEmpty()) return null;
     return source.checkSignature(commit, required.get());
-  }
-
-  private Optional<SignedCommits> ownList(String commit) throws FleetValidationException, GitSyncException {
-    return catalog.model(commit).fleet().requireSignedCommits();
-  }
-
-  /**
-   * The last synced revision's list. That revision validated when it was synced, and its content
-   * cannot change, but validation can depend on time (a window whose cron no longer fires): then the
-   * new revision's own list is taken, as on a first sync, rather than refusing every revision for good.
-   */
-  private Optional<SignedCommits> lastList(String lastSynced, String commit) throws FleetValidationException, GitSyncException {
-    try {
-      return catalog.model(lastSynced).fleet().requireSignedCommits();
-    } catch (FleetValidationException e) {
-      LOG.warn("sync {}: the last synced revision {} no longer validates ({}); judging {} by its own requireSignedCommits",
-          branch, lastSynced, e.getMessage(), commit);
-      return ownList(commit);
-    }
   }
 
   /** What the app rendered to at the revision synced before; nothing when it no longer renders (the app counts as changed). */

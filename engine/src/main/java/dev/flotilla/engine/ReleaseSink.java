@@ -15,8 +15,9 @@ public interface ReleaseSink {
   void revisionInvalid(String branch, String revision, List<Problem> problems);
 
   /**
-   * The revision's commit is unsigned, signed by a key that {@code requireSignedCommits} does not
-   * allow, or its signature does not verify ({@code reason} says which); nothing of it is rolled out
+   * The revision's commit is unsigned, signed by a key that the governing list ({@code
+   * requireSignedCommits}, or the engine's pinned {@code --allowed-signers}) does not allow, or its
+   * signature does not verify ({@code reason} says which); nothing of it is rolled out
    * and the last synced revision stays.
    */
   void revisionRefused(String branch, String revision, String reason);

@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads {@code fleet.yaml}'s {@code requireSignedCommits}. Checks the shape of each key (an armored
+ * Reads {@code fleet.yaml}'s {@code requireSignedCommits}, and the same list in an engine's {@code
+ * --allowed-signers} file ({@link AllowedSignersFile}). Checks the shape of each key (an armored
  * OpenPGP public key block; an OpenSSH public key line whose blob names its own type), so a pasted
  * private key, a fingerprint or a truncated line is a problem at its line; whether an OpenPGP key
  * block holds a usable key is for the Git adapter, which reads it with Bouncy Castle.
@@ -30,10 +31,19 @@ final class SignedCommitsReader {
       spec.problem("requireSignedCommits", "expected a mapping with allowedSigners");
       return Optional.empty();
     }
+    return Optional.of(new SignedCommits(allowedSigners(required, SignedCommits.Origin.FLEET_REPO), SignedCommits.Origin.FLEET_REPO));
+  }
+
+  /**
+   * The {@code allowedSigners} of a mapping that holds only that field: {@code requireSignedCommits}
+   * in {@code fleet.yaml}, or the whole of an {@code --allowed-signers} file. Problems are added
+   * at their line; the signers read without problems are returned.
+   */
+  static List<AllowedSigner> allowedSigners(Fields required, SignedCommits.Origin origin) {
     List<Fields> entries = required.objects("allowedSigners", true);
     required.rejectUnknown("allowedSigners");
     if (required.has("allowedSigners") && entries.isEmpty()) {
-      required.problem("allowedSigners", "requireSignedCommits needs at least one allowed signer");
+      required.problem("allowedSigners", origin.description() + " needs at least one allowed signer");
     }
     List<AllowedSigner> signers = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -46,7 +56,7 @@ final class SignedCommitsReader {
       }
       signers.add(signer);
     }
-    return Optional.of(new SignedCommits(signers));
+    return signers;
   }
 
   private static AllowedSigner signer(Fields entry) {

@@ -14,7 +14,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.util.RawParseUtils;
 
 /**
- * Judges a commit's signature against the allowed signers of {@code requireSignedCommits}. The
+ * Judges a commit's signature against a list of allowed signers ({@code requireSignedCommits}, or
+ * the engine's pinned {@code --allowed-signers}; refusals name the list). The
  * signature must be by one of their keys and must verify over the commit as stored (its tree,
  * parents, author, committer and message), so a commit altered after signing is refused like an
  * unsigned one. OpenPGP signatures are checked with Bouncy Castle against the keys in the list
@@ -47,16 +48,16 @@ final class CommitSignatures {
       throw new GitSyncException(location, commit, GitSyncException.Reason.IO, "reading commit " + shortId + ": " + e.getMessage(), e);
     }
     if (signature == null) {
-      return new SignatureVerdict.Refused(commit, "commit " + shortId + " is not signed; requireSignedCommits allows only commits signed by "
-          + names(policy.allowedSigners()));
+      return new SignatureVerdict.Refused(commit, "commit " + shortId + " is not signed; " + policy.origin().description()
+          + " allows only commits signed by " + names(policy.allowedSigners()));
     }
     byte[] signed = withoutSignature(raw);
     try {
       return switch (SignatureVerifiers.getFormat(signature)) {
-        case OPENPGP -> OpenPgpCommitSignature.check(commit, signed, signature, policy.allowedSigners());
-        case SSH -> ssh.check(commit, signed, signature, policy.allowedSigners());
+        case OPENPGP -> OpenPgpCommitSignature.check(commit, signed, signature, policy);
+        case SSH -> ssh.check(commit, signed, signature, policy);
         case X509 -> new SignatureVerdict.Refused(commit, "commit " + shortId
-            + " has an X.509 (gpgsm) signature; requireSignedCommits takes OpenPGP and SSH keys");
+            + " has an X.509 (gpgsm) signature; " + policy.origin().description() + " takes OpenPGP and SSH keys");
       };
     } catch (IOException e) {
       throw new GitSyncException(location, commit, GitSyncException.Reason.IO,

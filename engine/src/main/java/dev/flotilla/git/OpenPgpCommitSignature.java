@@ -1,6 +1,7 @@
 package dev.flotilla.git;
 
 import dev.flotilla.fleet.AllowedSigner;
+import dev.flotilla.fleet.SignedCommits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,8 @@ final class OpenPgpCommitSignature {
 
   private OpenPgpCommitSignature() {}
 
-  static SignatureVerdict check(String commit, byte[] signed, byte[] armored, List<AllowedSigner> allowed) throws IOException {
+  static SignatureVerdict check(String commit, byte[] signed, byte[] armored, SignedCommits policy) throws IOException {
+    List<AllowedSigner> allowed = policy.allowedSigners();
     String shortId = SignatureVerdict.shortId(commit);
     PGPSignature signature = read(armored);
     if (signature == null) {
@@ -62,7 +64,7 @@ final class OpenPgpCommitSignature {
       return new SignatureVerdict.Trusted(commit, signer.name(), "openpgp " + fingerprint);
     }
     return new SignatureVerdict.Refused(commit, "commit " + shortId + " is signed by OpenPGP key " + issuer
-        + ", which is not in requireSignedCommits (allowed: " + CommitSignatures.names(allowed) + ")"
+        + ", which is not in " + policy.origin().description() + " (allowed: " + CommitSignatures.names(allowed) + ")"
         + (unreadable.isEmpty() ? "" : "; unreadable keys: " + String.join(", ", unreadable)));
   }
 
@@ -77,7 +79,7 @@ final class OpenPgpCommitSignature {
     }
   }
 
-  private static PGPPublicKeyRingCollection keys(AllowedSigner signer) throws IOException, PGPException {
+  static PGPPublicKeyRingCollection keys(AllowedSigner signer) throws IOException, PGPException {
     byte[] text = signer.publicKey().getBytes(StandardCharsets.US_ASCII);
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(text))) {
       return new PGPPublicKeyRingCollection(in, new JcaKeyFingerprintCalculator());

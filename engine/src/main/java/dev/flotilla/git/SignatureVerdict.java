@@ -1,7 +1,8 @@
 package dev.flotilla.git;
 
 /**
- * What a commit's signature says under {@code requireSignedCommits}: trusted, with the allowed
+ * What a commit's signature says under a list of allowed signers ({@code requireSignedCommits}, or
+ * the engine's pinned {@code --allowed-signers}): trusted, with the allowed
  * signer and the key that signed; or refused, with why in words a person can act on.
  */
 public sealed interface SignatureVerdict permits SignatureVerdict.Trusted, SignatureVerdict.Refused {

@@ -1,6 +1,7 @@
 package dev.flotilla.git;
 
 import dev.flotilla.fleet.AllowedSigner;
+import dev.flotilla.fleet.SignedCommits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,8 @@ final class SshCommitSignature {
     this.allowedSignersDir = allowedSignersDir;
   }
 
-  SignatureVerdict check(String commit, byte[] signed, byte[] signature, List<AllowedSigner> allowed) throws IOException {
+  SignatureVerdict check(String commit, byte[] signed, byte[] signature, SignedCommits policy) throws IOException {
+    List<AllowedSigner> allowed = policy.allowedSigners();
     String shortId = SignatureVerdict.shortId(commit);
     Map<String, String> byFingerprint = new LinkedHashMap<>();
     StringBuilder file = new StringBuilder();
@@ -62,7 +64,7 @@ final class SshCommitSignature {
     String signer = byFingerprint.get(key);
     if (signer == null) {
       return new SignatureVerdict.Refused(commit, "commit " + shortId + " is signed by SSH key " + key
-          + ", which is not in requireSignedCommits (allowed: " + CommitSignatures.names(allowed) + ")");
+          + ", which is not in " + policy.origin().description() + " (allowed: " + CommitSignatures.names(allowed) + ")");
     }
     if (!result.verified()) {
       return new SignatureVerdict.Refused(commit, "commit " + shortId + " has an SSH signature by key " + key + " of " + signer

@@ -72,4 +72,55 @@ class ServeStartTest {
     assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
     assertThat(r.err()).contains("--gitlab-api/--gitlab-project").contains("not https");
   }
+
+  @Test
+  void aBadAllowedSignersFileIsExitTwoNamingItsLineAndField() throws Exception {
+    Path signers = Files.writeString(dir.resolve("signers.yaml"), "allowedSigners:\n  - name: ops\n    ssh: 6F577B8619B91BA4\n");
+    Files.createDirectories(dir.resolve("fleet"));
+
+    Run r = run("serve", "--repo", "fleet", "--data-dir", "data", "--listen", "127.0.0.1:0", "--allowed-signers", "signers.yaml");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+    assertThat(r.err()).contains(signers + ":3: allowedSigners[0].ssh: expected an OpenSSH public key")
+        .contains("--allowed-signers " + signers + " is invalid (1 problem(s)); the engine was not started")
+        .doesNotContain("\tat ");
+    assertThat(dir.resolve("data")).as("nothing was started").doesNotExist();
+  }
+
+  @Test
+  void aMissingAllowedSignersFileIsExitTwo() {
+    Run r = run("serve", "--repo", "fleet", "--listen", "127.0.0.1:0", "--allowed-signers", "nowhere.yaml");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+    assertThat(r.err()).contains(dir.resolve("nowhere.yaml") + ": no such file");
+  }
+
+  @Test
+  void anOpenPgpBlockThatCannotBeReadIsExitTwo() throws Exception {
+    Path signers = Files.writeString(dir.resolve("signers.yaml"), """
+        allowedSigners:
+          - name: ops
+            openpgp: |
+              -----BEGIN PGP PUBLIC KEY BLOCK-----
+
+              mQENBGVNmYcBCADExample
+              -----END PGP PUBLIC KEY BLOCK-----
+        """);
+
+    Run r = run("serve", "--repo", "fleet", "--listen", "127.0.0.1:0", "--allowed-signers", "signers.yaml");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+    assertThat(r.err()).contains(signers + ": allowedSigners[0].openpgp: the OpenPGP key block");
+  }
+
+  @Test
+  void aGoodAllowedSignersFileIsTakenAndTheNextOptionIsChecked() throws Exception {
+    String key = dev.flotilla.testing.CommitSigning.OpenPgpKey.generate("Ops <ops@flotilla.dev>").armoredPublicKey();
+    Files.writeString(dir.resolve("signers.yaml"), "allowedSigners:\n  - name: ops\n    openpgp: |\n" + key.indent(6));
+
+    Run r = run("serve", "--repo", "fleet", "--listen", "foo", "--allowed-signers", "signers.yaml");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+    assertThat(r.err()).contains("--listen must be HOST:PORT").doesNotContain("is invalid").doesNotContain("signers.yaml");
+  }
 }

@@ -116,6 +116,28 @@ class CommitSignaturesTest {
   }
 
   @Test
+  void aRefusalByTheEnginesPinnedListNamesThatList() throws Exception {
+    git.write("fleet.yaml", "v: 2\n");
+    String commit = eve.commitSigned(git.workTree(), "signed by eve");
+    SignedCommits pinned = new SignedCommits(allowed().allowedSigners(), SignedCommits.Origin.ENGINE_PIN);
+
+    SignatureVerdict verdict = source.checkSignature(commit, pinned);
+
+    assertThat(verdict).isEqualTo(new SignatureVerdict.Refused(commit, "commit " + commit.substring(0, 7) + " is signed by SSH key "
+        + eve.fingerprint() + ", which is not in the engine's pinned --allowed-signers (allowed: alice, bob)"));
+  }
+
+  @Test
+  void anUnsignedCommitRefusedByThePinnedListNamesThatList() throws Exception {
+    String commit = git.write("fleet.yaml", "v: 2\n").commit("unsigned");
+
+    SignatureVerdict verdict = source.checkSignature(commit, new SignedCommits(allowed().allowedSigners(), SignedCommits.Origin.ENGINE_PIN));
+
+    assertThat(verdict).isEqualTo(new SignatureVerdict.Refused(commit, "commit " + commit.substring(0, 7)
+        + " is not signed; the engine's pinned --allowed-signers allows only commits signed by alice, bob"));
+  }
+
+  @Test
   void anOpenPgpSignedCommitWhoseTreeWasSwappedIsRefused() throws Exception {
     String other = git.write("fleet.yaml", "v: evil\n").commit("other tree");
     String signed = git.write("fleet.yaml", "v: 2\n").commitSigned("signed by alice", alice, GpgFormat.OPENPGP);

@@ -20,7 +20,7 @@ public record SyncView(String repo, String branch, String revision, Instant last
 
   /**
    * One sync: when, the revision fetched (null when fetching failed), how it went ({@code synced},
-   * {@code unchanged}, {@code invalid}, {@code refused} by {@code requireSignedCommits}, {@code failed}), its error, the fleet's validation problems
+   * {@code unchanged}, {@code invalid}, {@code refused} by {@code requireSignedCommits} or the pinned {@code --allowed-signers}, {@code failed}), its error, the fleet's validation problems
    * as {@code file:line: field: message}, and the apps whose release failed to render, with why.
    * Identical attempts in a row are one: {@code count} of them, the first at {@code at}, the last at
    * {@code lastAt}, the last made by the engine on host {@code replica}.

@@ -7,7 +7,7 @@ import dev.flotilla.provider.ProviderException;
 
 /**
  * The commit status {@code flotilla/signature} of the revisions the engine follows under {@code
- * requireSignedCommits}: {@code failure} with the reason when a revision is refused ("commit
+ * requireSignedCommits} or the engine's pinned {@code --allowed-signers}: {@code failure} with the reason when a revision is refused ("commit
  * abc1234 is not signed ..."), {@code success} with the signer when one is accepted. Each verdict is
  * sent once: a refused revision is judged again at every poll, and says the same each time.
  */
