@@ -258,6 +258,30 @@ class BlueGreenPushIT {
     assertThat(selector()).containsEntry("flotilla.dev/color", "blue");
   }
 
+  @Test
+  void aRollbackWhileTheInPlaceCopyExistsSwitchesTheServiceBackToIt() throws Exception {
+    cluster.api().removeFieldsLeftOut(); // the Service applied as rendered loses the color, as on a real server
+    push.deliver(inPlace("r1"));
+    cluster.rollOutDeployments();
+    push.deliver(release("r2"));
+    cluster.rollOutDeployments();
+    poll();
+    assertThat(selector()).containsEntry("flotilla.dev/color", "blue");
+
+    push.deliver(release("r1"));
+
+    assertThat(selector()).as("back on the in-place Deployment at once").isEqualTo(Map.of("app", "web"));
+    assertThat(image("web")).isEqualTo("web:r1");
+    assertThat(report().health()).isEqualTo(Health.HEALTHY);
+    assertThat(deployment("web-blue")).as("the copy switched away from waits for the delay").isNotNull();
+
+    clock.advance(Duration.ofMinutes(10));
+    poll();
+    assertThat(deployment("web-blue")).isNull();
+    assertThat(deployment("web")).isNotNull();
+    assertThat(selector()).isEqualTo(Map.of("app", "web"));
+  }
+
   private static final String CRD = """
       apiVersion: apiextensions.k8s.io/v1
       kind: CustomResourceDefinition
