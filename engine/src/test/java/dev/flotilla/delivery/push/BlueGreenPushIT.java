@@ -282,6 +282,19 @@ class BlueGreenPushIT {
     assertThat(selector()).isEqualTo(Map.of("app", "web"));
   }
 
+  @Test
+  void aPreviewOfTheFirstBlueGreenReleaseOfAnAppThatRanInPlaceDeletesNothing() throws Exception {
+    push.deliver(inPlace("r1"));
+    KubernetesApplier applier = new KubernetesApplier("dc-1", cluster.client(), KubernetesApplier.DEFAULT_INVENTORY_NAMESPACE,
+        d -> {}, Duration.ofMillis(10));
+
+    ApplyPreview preview = applier.preview("web", "r2", RenderedObjects.of(release("r2").desired()), ApplySettings.of(BLUE_GREEN));
+
+    assertThat(preview.created()).extracting(ObjectRef::id).containsExactly("Deployment/shop/web-blue");
+    assertThat(preview.unchanged()).extracting(ObjectRef::id).contains("Service/shop/web");
+    assertThat(preview.deleted()).as("the in-place Deployment is kept as the old copy").isEmpty();
+  }
+
   private static final String CRD = """
       apiVersion: apiextensions.k8s.io/v1
       kind: CustomResourceDefinition
