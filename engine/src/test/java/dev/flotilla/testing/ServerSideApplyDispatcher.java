@@ -41,6 +41,7 @@ public final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
   private volatile Predicate<String> refuse = p -> false;
   private volatile String refusal = "";
   private volatile String refusedField = "";
+  private volatile boolean removeLeftOut = false;
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
@@ -92,12 +93,53 @@ public final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
         // ones): the CRUD mock's own merge patch appends to lists, so a second apply of the same
         // Deployment would end with its containers twice.
         : super.handleUpdate(new RecordedRequest("PUT " + objectPath + " HTTP/1.1", HttpMethod.PUT, objectPath,
-            json(), new Buffer().writeUtf8(write(applied(current, body)))));
+            json(), new Buffer().writeUtf8(write(withoutLeftOut(applied(current, body), leftOut(fieldOwners, manager, leaves))))));
     if (answer.code() < 300) {
+      leftOut(fieldOwners, manager, leaves).forEach(fieldOwners::remove);
       leaves.keySet().forEach(field -> fieldOwners.put(field, manager));
       if (answer.code() == 201) answer.setResponseCode(200);
     }
     return answer;
+  }
+
+  /**
+   * From now on, an apply removes the fields its field manager set before and leaves out now, as a
+   * real API server does (a Service applied without a selector label it had loses it). Off by
+   * default: the tests written before it rely on the merge alone.
+   */
+  public void removeFieldsLeftOut() {
+    removeLeftOut = true;
+  }
+
+  /** The fields {@code manager} alone set before and {@code leaves} (its new apply) leaves out; none unless asked for. */
+  private List<String> leftOut(Map<String, String> fieldOwners, String manager, Map<String, Object> leaves) {
+    if (!removeLeftOut) return List.of();
+    List<String> out = new ArrayList<>();
+    fieldOwners.forEach((field, owner) -> {
+      if (owner.equals(manager) && !leaves.containsKey(field)) out.add(field);
+    });
+    return out;
+  }
+
+  /** {@code object} without the leaves at {@code fields} (dotted as {@link #flatten} writes them). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withoutLeftOut(Map<String, Object> object, List<String> fields) {
+    if (fields.isEmpty()) return object;
+    Map<String, Object> out = new LinkedHashMap<>();
+    object.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> m ? withoutLeftOut("" + k, (Map<String, Object>) m, fields) : v));
+    fields.forEach(out::remove);
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withoutLeftOut(String prefix, Map<String, Object> node, List<String> fields) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    node.forEach((k, v) -> {
+      String path = prefix + "." + k;
+      if (fields.contains(path)) return;
+      out.put(k, v instanceof Map<?, ?> m ? withoutLeftOut(path, (Map<String, Object>) m, fields) : v);
+    });
+    return out;
   }
 
   /** {@code body} applied over {@code live}: maps merged key by key, everything else (lists included) replaced. */

@@ -3,6 +3,7 @@ package dev.flotilla.delivery.push;
 import dev.flotilla.delivery.push.BlueGreenPlan.Hold;
 import dev.flotilla.delivery.push.BlueGreenPlan.Placement;
 import dev.flotilla.delivery.push.BlueGreenPlan.ScaleDown;
+import dev.flotilla.delivery.push.BlueGreenPlan.ScaleDownInPlace;
 import dev.flotilla.delivery.push.BlueGreenPlan.Step;
 import dev.flotilla.delivery.push.BlueGreenPlan.Switch;
 import dev.flotilla.delivery.push.BlueGreenState.Color;
@@ -46,19 +47,31 @@ final class BlueGreenApplier {
     BlueGreenState current = applier.inventory(app).blueGreen();
     List<Map<String, Object>> services = BlueGreenPlan.switchedServices(objects).stream()
         .map(s -> ApplyBody.of(s, settings.ignoredFields())).toList();
-    Placement p = BlueGreenPlan.place(current, revision, now, strategy, settings.forceConflicts(), services);
-    Set<Color> keptCopies = p.next().colors();
-    keptCopies.remove(p.workloads());
+    BlueGreenState.InPlaceCopy found = current == null ? applier.inPlaceCopy(objects) : null;
+    Placement p = BlueGreenPlan.place(current, found, revision, now, strategy, settings.forceConflicts(), services);
     ApplyResult result = applier.apply(app, BlueGreenPlan.colored(objects, p.workloads(), p.services()), settings,
-        r -> keptCopies.stream().anyMatch(c -> BlueGreenPlan.isCopy(r, c)), p.next());
-    LOG.info("site {}: app {} revision {} applied as the {} copy; Services on {}", site, app, revision, p.workloads().label(),
-        p.services().label());
+        kept(p), p.next());
+    LOG.info("site {}: app {} revision {} applied as the {} copy; Services on {}", site, app, revision, label(p.workloads()),
+        label(p.services()));
     List<String> inPlace = objects.stream().map(ObjectRef::of)
         .filter(r -> r.kind().equals("StatefulSet") || r.kind().equals("DaemonSet")).map(ObjectRef::id).toList();
     if (!inPlace.isEmpty()) {
       LOG.info("site {}: app {} is blue/green but {} cannot run as two copies: applied in place", site, app, inPlace);
     }
     return result;
+  }
+
+  /** The objects of the last apply that an apply of {@code p} keeps: the other copies the state still runs. */
+  static java.util.function.Predicate<ObjectRef> kept(Placement p) {
+    if (p.next() == null) return r -> false;
+    Set<Color> keptCopies = p.next().colors();
+    if (p.workloads() != null) keptCopies.remove(p.workloads());
+    BlueGreenState.InPlaceCopy inPlace = p.workloads() == null ? null : p.next().inPlace();
+    return r -> keptCopies.stream().anyMatch(c -> BlueGreenPlan.isCopy(r, c)) || (inPlace != null && inPlace.contains(r));
+  }
+
+  private static String label(Color c) {
+    return c == null ? "in place" : c.label();
   }
 
   /**
@@ -76,7 +89,8 @@ final class BlueGreenApplier {
         : null;
     Step step = BlueGreenPlan.step(s, preview, now);
     if (step instanceof Switch sw) return switchTo(app, inv, s, sw);
-    if (step instanceof ScaleDown sd) return scaleDown(app, inv, sd);
+    if (step instanceof ScaleDown sd) return scaleDown(app, inv, copies(inv, sd.copy()), sd.copy().label(), sd.next());
+    if (step instanceof ScaleDownInPlace sd) return scaleDown(app, inv, sd.deployments(), "in-place", sd.next());
     Hold hold = (Hold) step;
     return hold.preview() != null ? hold.preview() : applier.health(active(inv, s));
   }
@@ -85,14 +99,14 @@ final class BlueGreenApplier {
     List<Map<String, Object>> switched = s.services().stream().map(svc -> BlueGreenPlan.withSelectorColor(svc, sw.to())).toList();
     applier.applyBodies(switched, s.force());
     applier.writeInventory(app, inv.withBlueGreen(sw.next()));
-    LOG.info("site {}: app {} switched {} Service(s) to the {} copy of {}; the {} copy goes at {}", site, app, switched.size(),
-        sw.to().label(), sw.next().slot(sw.to()).revision(), sw.to().other().label(),
-        sw.next().slot(sw.to().other()).scaleDownAt());
+    LOG.info("site {}: app {} switched {} Service(s) to the {} copy of {}; the copy switched away from goes at {}", site, app,
+        switched.size(), sw.to().label(), sw.next().slot(sw.to()).revision(), s.inPlaceActive()
+            ? sw.next().inPlace().scaleDownAt() : sw.next().slot(s.active()).scaleDownAt());
     return applier.health(active(inv, sw.next()));
   }
 
-  private Verdict scaleDown(String app, Inventory inv, ScaleDown sd) throws ApplyException {
-    List<ObjectRef> copies = copies(inv, sd.copy());
+  private Verdict scaleDown(String app, Inventory inv, List<ObjectRef> copies, String copy, BlueGreenState next)
+      throws ApplyException {
     List<ObjectRef> gone = new ArrayList<>();
     try {
       for (ObjectRef r : copies) {
@@ -104,9 +118,9 @@ final class BlueGreenApplier {
       applier.writeInventory(app, inv.minus(gone));
       throw e;
     }
-    applier.writeInventory(app, inv.minus(gone).withBlueGreen(sd.next()));
-    LOG.info("site {}: app {} deleted the old {} copy ({} Deployment(s))", site, app, sd.copy().label(), gone.size());
-    return applier.health(active(inv.minus(gone), sd.next()));
+    applier.writeInventory(app, inv.minus(gone).withBlueGreen(next));
+    LOG.info("site {}: app {} deleted the old {} copy ({} Deployment(s))", site, app, copy, gone.size());
+    return next == null ? applier.health(inv.minus(gone).objects()) : applier.health(active(inv.minus(gone), next));
   }
 
   /**
@@ -128,7 +142,6 @@ final class BlueGreenApplier {
 
   /** The objects that make the site's verdict: all but the Deployments of a copy that is not active. */
   private static List<ObjectRef> active(Inventory inv, BlueGreenState s) {
-    Color other = s.active().other();
-    return inv.objects().stream().filter(r -> !BlueGreenPlan.isCopy(r, other)).toList();
+    return inv.objects().stream().filter(r -> BlueGreenPlan.serves(r, s)).toList();
   }
 }

@@ -22,9 +22,15 @@ import java.util.Set;
  * switch needs without the render at hand: the Services to switch (as applied, without the color),
  * whether conflicts are forced, and the scale-down delay. Kept beside the app's {@link Inventory}
  * in its ConfigMap on the cluster, so a pending switch or scale-down survives an engine restart.
+ *
+ * <p>An app that ran in place before its policy turned blue/green has a third copy, its uncolored
+ * Deployments ({@code inPlace}, null otherwise): while it serves, {@code active} is null (the Services
+ * select it as rendered) and a color's copy beside it is a preview or an old copy; once a color is
+ * switched to, it is an old copy with its time to go.
  */
 record BlueGreenState(
-    Color active, Map<Color, Slot> slots, Duration scaleDownDelay, boolean force, List<Map<String, Object>> services) {
+    Color active, Map<Color, Slot> slots, Duration scaleDownDelay, boolean force, List<Map<String, Object>> services,
+    InPlaceCopy inPlace) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The two copies; the label value is the color's name in lower case. */
@@ -55,28 +61,82 @@ record BlueGreenState(
     }
   }
 
+  /**
+   * The Deployments an in-place release left, kept as a copy while an app is adopted by blue/green:
+   * the revision they run (from their {@code flotilla.dev/revision} annotation; null when they have
+   * none, and then no release is recognized as a rollback to them) and, once a color is switched to,
+   * when they are deleted (null while the Services select them).
+   */
+  record InPlaceCopy(String revision, List<ObjectRef> deployments, Instant scaleDownAt) {
+    InPlaceCopy {
+      deployments = List.copyOf(deployments);
+      if (deployments.isEmpty()) throw new IllegalArgumentException("an in-place copy without Deployments");
+    }
+
+    InPlaceCopy at(Instant when) {
+      return new InPlaceCopy(revision, deployments, when);
+    }
+
+    boolean runs(String rev) {
+      return revision != null && revision.equals(rev);
+    }
+
+    boolean contains(ObjectRef r) {
+      return deployments.stream().anyMatch(d -> d.id().equals(r.id()));
+    }
+  }
+
   BlueGreenState {
-    Objects.requireNonNull(active, "active");
     slots = Map.copyOf(slots);
-    if (!slots.containsKey(active)) throw new IllegalArgumentException("the active color " + active.label() + " runs nothing");
+    if (active == null) {
+      // Only the in-place copy can serve without a color, and beside it runs one copy at most.
+      if (inPlace == null || inPlace.scaleDownAt() != null) throw new IllegalArgumentException("no copy is active");
+      if (slots.size() > 1) throw new IllegalArgumentException("two colored copies beside the in-place one");
+    } else {
+      if (!slots.containsKey(active)) throw new IllegalArgumentException("the active color " + active.label() + " runs nothing");
+      if (inPlace != null && inPlace.scaleDownAt() == null) {
+        throw new IllegalArgumentException("the in-place copy is not active and has no time to go");
+      }
+    }
     Objects.requireNonNull(scaleDownDelay, "scaleDownDelay");
     services = List.copyOf(services);
+  }
+
+  BlueGreenState(Color active, Map<Color, Slot> slots, Duration scaleDownDelay, boolean force,
+      List<Map<String, Object>> services) {
+    this(active, slots, scaleDownDelay, force, services, null);
   }
 
   Slot slot(Color c) {
     return slots.get(c);
   }
 
-  /** The copy beside the active one that waits to be healthy, if any. */
+  /** The copy beside the active one (or beside the in-place copy serving) that waits to be healthy, if any. */
   Optional<Color> preview() {
-    Slot s = slots.get(active.other());
-    return s != null && s.scaleDownAt() == null ? Optional.of(active.other()) : Optional.empty();
+    return besideActive(false);
   }
 
-  /** The copy that was switched away from and waits for its scale-down, if any. */
+  /** The copy that was switched away from and waits for its scale-down, if any (the in-place copy: {@link #inPlace}). */
   Optional<Color> oldCopy() {
-    Slot s = slots.get(active.other());
-    return s != null && s.scaleDownAt() != null ? Optional.of(active.other()) : Optional.empty();
+    return besideActive(true);
+  }
+
+  private Optional<Color> besideActive(boolean old) {
+    for (Color c : Color.values()) {
+      Slot s = slots.get(c);
+      if (c != active && s != null && (s.scaleDownAt() != null) == old) return Optional.of(c);
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the Services select the in-place copy's Deployments (as rendered, without a color). */
+  boolean inPlaceActive() {
+    return active == null;
+  }
+
+  /** What the Services select, in words: {@code blue}, {@code green} or {@code the in-place Deployments}. */
+  String activeLabel() {
+    return active == null ? "the in-place Deployments" : active.label();
   }
 
   /** The colors that run a copy. */
@@ -97,17 +157,27 @@ record BlueGreenState(
     Map<Color, Slot> next = new LinkedHashMap<>(slots);
     if (s == null) next.remove(c);
     else next.put(c, s);
-    return new BlueGreenState(active, next, scaleDownDelay, force, services);
+    return new BlueGreenState(active, next, scaleDownDelay, force, services, inPlace);
   }
 
   BlueGreenState withActive(Color c) {
-    return new BlueGreenState(c, slots, scaleDownDelay, force, services);
+    return new BlueGreenState(c, slots, scaleDownDelay, force, services, inPlace);
+  }
+
+  /** This state with {@code active} and {@code copy} changed together (the invariant ties them). */
+  BlueGreenState withActive(Color c, InPlaceCopy copy) {
+    return new BlueGreenState(c, slots, scaleDownDelay, force, services, copy);
+  }
+
+  BlueGreenState withInPlace(InPlaceCopy copy) {
+    return new BlueGreenState(active, slots, scaleDownDelay, force, services, copy);
   }
 
   /** As JSON, the text of the inventory ConfigMap's {@code blueGreen} key. */
   String encode() {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("active", active.label());
+    // Left out while the in-place copy serves: a state written before in-place copies always has it.
+    if (active != null) out.put("active", active.label());
     Map<String, Object> copies = new LinkedHashMap<>();
     for (Color c : Color.values()) {
       Slot s = slots.get(c);
@@ -121,6 +191,14 @@ record BlueGreenState(
     out.put("scaleDownDelaySeconds", scaleDownDelay.toSeconds());
     out.put("forceConflicts", force);
     out.put("services", services);
+    if (inPlace != null) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      if (inPlace.revision() != null) copy.put("revision", inPlace.revision());
+      copy.put("deployments", inPlace.deployments().stream()
+          .map(r -> r.apiVersion() + " " + r.kind() + " " + r.namespace() + " " + r.name()).toList());
+      if (inPlace.scaleDownAt() != null) copy.put("scaleDownAt", inPlace.scaleDownAt().toString());
+      out.put("inPlace", copy);
+    }
     try {
       return JSON.writeValueAsString(out);
     } catch (JsonProcessingException e) {
@@ -155,12 +233,32 @@ record BlueGreenState(
       }
       Object delay = in.get("scaleDownDelaySeconds");
       if (!(delay instanceof Number seconds)) throw new IllegalArgumentException("no scaleDownDelaySeconds");
-      return new BlueGreenState(Color.parse(String.valueOf(in.get("active"))), slots, Duration.ofSeconds(seconds.longValue()),
-          Boolean.TRUE.equals(in.get("forceConflicts")), services);
+      InPlaceCopy inPlace = in.containsKey("inPlace") ? decodeInPlace(in.get("inPlace")) : null;
+      Color active = inPlace != null && !in.containsKey("active") ? null : Color.parse(String.valueOf(in.get("active")));
+      return new BlueGreenState(active, slots, Duration.ofSeconds(seconds.longValue()),
+          Boolean.TRUE.equals(in.get("forceConflicts")), services, inPlace);
     } catch (JsonProcessingException | DateTimeParseException | NullPointerException e) {
       throw new IllegalArgumentException("blue/green state is not what Flotilla wrote: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("blue/green state is not what Flotilla wrote: " + e.getMessage(), e);
     }
+  }
+
+  private static InPlaceCopy decodeInPlace(Object node) {
+    if (!(node instanceof Map<?, ?> copy) || !(copy.get("deployments") instanceof List<?> lines)) {
+      throw new IllegalArgumentException("inPlace has no deployments");
+    }
+    List<ObjectRef> deployments = new ArrayList<>();
+    for (Object line : lines) {
+      String[] w = String.valueOf(line).split(" ");
+      if (w.length != 4 || !w[1].equals("Deployment")) {
+        throw new IllegalArgumentException("inPlace deployment is not \"apiVersion Deployment namespace name\": " + line);
+      }
+      deployments.add(new ObjectRef(w[0], w[1], w[2], w[3]));
+    }
+    Object revision = copy.get("revision");
+    Object at = copy.get("scaleDownAt");
+    return new InPlaceCopy(revision == null ? null : String.valueOf(revision), deployments,
+        at == null ? null : Instant.parse(String.valueOf(at)));
   }
 }

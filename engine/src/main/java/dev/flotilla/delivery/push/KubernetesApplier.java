@@ -40,6 +40,8 @@ public final class KubernetesApplier {
   /** Objects with this annotation set to {@code "false"} are never pruned. */
   public static final String PRUNE = "flotilla.dev/prune";
   public static final String DEFAULT_INVENTORY_NAMESPACE = "flotilla-system";
+  /** The render stamps each object with its revision (SiteStamper); an in-place copy's revision is read from it. */
+  static final String REVISION = "flotilla.dev/revision";
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesApplier.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -157,12 +159,11 @@ public final class KubernetesApplier {
     java.util.function.Predicate<ObjectRef> keep = r -> false;
     if (settings.blueGreen() != null) {
       // The time only dates a rollback's scale-down in a state that a preview never records.
-      BlueGreenPlan.Placement p = BlueGreenPlan.place(before.blueGreen(), revision, java.time.Instant.EPOCH, settings.blueGreen(),
-          settings.forceConflicts(), List.of());
+      BlueGreenState.InPlaceCopy found = before.blueGreen() == null ? inPlaceCopy(objects) : null;
+      BlueGreenPlan.Placement p = BlueGreenPlan.place(before.blueGreen(), found, revision, java.time.Instant.EPOCH,
+          settings.blueGreen(), settings.forceConflicts(), List.of());
       objects = BlueGreenPlan.colored(objects, p.workloads(), p.services());
-      Set<BlueGreenState.Color> kept = p.next().colors();
-      kept.remove(p.workloads());
-      keep = r -> kept.stream().anyMatch(c -> BlueGreenPlan.isCopy(r, c));
+      keep = BlueGreenApplier.kept(p);
     }
     List<Map<String, Object>> ordered;
     try {
@@ -302,6 +303,26 @@ public final class KubernetesApplier {
     }
     LOG.info("site {}: {} left Git and was pruned", site, r.id());
     return true;
+  }
+
+  /**
+   * The render's Deployments that run uncolored on the cluster (an in-place release, before the app's
+   * first blue/green apply), and the revision they carry ({@code flotilla.dev/revision}; null when
+   * they carry none or differ); null when none runs. One GET per rendered Deployment.
+   */
+  BlueGreenState.InPlaceCopy inPlaceCopy(List<Map<String, Object>> objects) throws ApplyException {
+    List<ObjectRef> running = new ArrayList<>();
+    Set<String> revisions = new HashSet<>();
+    for (ObjectRef r : BlueGreenPlan.deployments(objects)) {
+      Optional<Map<String, Object>> live = read(r);
+      if (live.isEmpty()) continue;
+      running.add(r);
+      Object annotations = live.get().get("metadata") instanceof Map<?, ?> m ? m.get("annotations") : null;
+      revisions.add(annotations instanceof Map<?, ?> a && a.get(REVISION) != null ? String.valueOf(a.get(REVISION)) : "");
+    }
+    if (running.isEmpty()) return null;
+    String revision = revisions.size() == 1 && !revisions.contains("") ? revisions.iterator().next() : null;
+    return new BlueGreenState.InPlaceCopy(revision, running, null);
   }
 
   /** What the last apply of {@code app} recorded on the cluster. */

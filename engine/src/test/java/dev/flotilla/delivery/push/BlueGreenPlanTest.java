@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flotilla.delivery.push.BlueGreenPlan.Hold;
 import dev.flotilla.delivery.push.BlueGreenPlan.Placement;
 import dev.flotilla.delivery.push.BlueGreenPlan.ScaleDown;
+import dev.flotilla.delivery.push.BlueGreenPlan.ScaleDownInPlace;
+import dev.flotilla.delivery.push.BlueGreenState.InPlaceCopy;
 import dev.flotilla.delivery.push.BlueGreenPlan.Step;
 import dev.flotilla.delivery.push.BlueGreenPlan.Switch;
 import dev.flotilla.delivery.push.BlueGreenState.Slot;
@@ -234,6 +236,178 @@ class BlueGreenPlanTest {
     assertThat(BlueGreenPlan.isCopy(new ObjectRef("apps/v1", "Deployment", "shop", "web-green"), GREEN)).isTrue();
     assertThat(BlueGreenPlan.isCopy(new ObjectRef("apps/v1", "Deployment", "shop", "web-green"), BLUE)).isFalse();
     assertThat(BlueGreenPlan.isCopy(new ObjectRef("v1", "ConfigMap", "shop", "conf-green"), GREEN)).isFalse();
+  }
+
+  private static final ObjectRef WEB = new ObjectRef("apps/v1", "Deployment", "shop", "web");
+  private static final InPlaceCopy IN_PLACE_R1 = new InPlaceCopy("r1", List.of(WEB), null);
+
+  /** The state right after an in-place app's first blue/green apply of r2: the in-place copy serves, blue is a preview. */
+  private static BlueGreenState adopting() {
+    return place(null, IN_PLACE_R1, "r2").next();
+  }
+
+  /** The state once the blue copy of r2 was switched to: the in-place copy waits for its delay. */
+  private static BlueGreenState adopted() {
+    return ((Switch) BlueGreenPlan.step(adopting(), Verdict.healthy(""), NOW)).next();
+  }
+
+  private static Placement place(BlueGreenState current, InPlaceCopy found, String revision) {
+    return BlueGreenPlan.place(current, found, revision, NOW, TEN_MINUTES, false, List.of(SERVICE));
+  }
+
+  @Test
+  void theFirstReleaseOfAnAppRunningInPlaceIsABluePreviewWhileTheServicesKeepTheInPlaceDeployments() {
+    Placement p = place(null, IN_PLACE_R1, "r2");
+
+    assertThat(p.workloads()).isEqualTo(BLUE);
+    assertThat(p.services()).as("as rendered: still selecting the uncolored pods").isNull();
+    assertThat(p.next().inPlaceActive()).isTrue();
+    assertThat(p.next().preview()).contains(BLUE);
+    assertThat(p.next().inPlace()).isEqualTo(IN_PLACE_R1);
+  }
+
+  @Test
+  void theInPlaceRevisionUnderABlueGreenPolicyStaysInPlaceWithoutACopy() {
+    Placement p = place(null, IN_PLACE_R1, "r1");
+
+    assertThat(p.workloads()).isNull();
+    assertThat(p.services()).isNull();
+    assertThat(p.next()).as("no state: the app still runs in place").isNull();
+  }
+
+  @Test
+  void anInPlaceCopyOfUnknownRevisionIsStillAdopted() {
+    Placement p = place(null, new InPlaceCopy(null, List.of(WEB), null), "r2");
+
+    assertThat(p.workloads()).isEqualTo(BLUE);
+    assertThat(p.services()).isNull();
+  }
+
+  @Test
+  void theInPlaceCopyIsKeptByTheApplyAndTheBluePreviewDoesNotServe() {
+    Placement p = place(null, IN_PLACE_R1, "r2");
+
+    assertThat(BlueGreenApplier.kept(p).test(WEB)).as("not pruned").isTrue();
+    assertThat(BlueGreenPlan.serves(WEB, p.next())).isTrue();
+    assertThat(BlueGreenPlan.serves(new ObjectRef("apps/v1", "Deployment", "shop", "web-blue"), p.next())).isFalse();
+  }
+
+  @Test
+  void aBluePreviewBesideTheInPlaceCopyHoldsUntilHealthyThenTheServicesSwitchAndTheInPlaceCopyGetsTheDelay() {
+    Step waiting = BlueGreenPlan.step(adopting(), Verdict.progressing("0 of 2 replicas updated"), NOW);
+    assertThat(waiting).isInstanceOfSatisfying(Hold.class, h -> assertThat(h.preview().reason())
+        .contains("blue copy of r2").contains("Services still on the in-place Deployments"));
+
+    Step healthy = BlueGreenPlan.step(adopting(), Verdict.healthy(""), NOW);
+
+    assertThat(healthy).isInstanceOfSatisfying(Switch.class, sw -> {
+      assertThat(sw.to()).isEqualTo(BLUE);
+      assertThat(sw.next().active()).isEqualTo(BLUE);
+      assertThat(sw.next().inPlace().scaleDownAt()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+      assertThat(BlueGreenPlan.serves(WEB, sw.next())).isFalse();
+    });
+  }
+
+  @Test
+  void aFailedBluePreviewIsNeverSwitchedToAndTheInPlaceCopyStays() {
+    Step step = BlueGreenPlan.step(adopting(), Verdict.failed("progress deadline exceeded"), NOW.plus(Duration.ofDays(1)));
+
+    assertThat(step).isInstanceOfSatisfying(Hold.class, h -> {
+      assertThat(h.preview().status()).isEqualTo(HealthStatus.FAILED);
+      assertThat(h.next().inPlaceActive()).isTrue();
+    });
+  }
+
+  @Test
+  void theInPlaceCopyIsDeletedAfterTheDelay() {
+    BlueGreenState s = adopted();
+
+    assertThat(BlueGreenPlan.step(s, null, NOW.plus(Duration.ofMinutes(10)).minusSeconds(1))).isInstanceOf(Hold.class);
+    assertThat(BlueGreenPlan.step(s, null, NOW.plus(Duration.ofMinutes(10)))).isInstanceOfSatisfying(ScaleDownInPlace.class, sd -> {
+      assertThat(sd.deployments()).containsExactly(WEB);
+      assertThat(sd.next().inPlace()).isNull();
+      assertThat(sd.next().active()).isEqualTo(BLUE);
+    });
+  }
+
+  @Test
+  void aRollbackBeforeTheSwitchAbandonsTheBluePreviewAndLeavesTheAppInPlace() {
+    Placement p = place(adopting(), null, "r1");
+
+    assertThat(p.workloads()).isNull();
+    assertThat(p.services()).isNull();
+    assertThat(p.next()).isNull();
+    assertThat(BlueGreenApplier.kept(p).test(new ObjectRef("apps/v1", "Deployment", "shop", "web-blue"))).as("pruned").isFalse();
+  }
+
+  @Test
+  void aRollbackAfterTheSwitchWhileTheInPlaceCopyExistsSwitchesBackToItAtOnce() {
+    Placement p = place(adopted(), null, "r1");
+
+    assertThat(p.workloads()).as("the in-place Deployments re-applied as rendered").isNull();
+    assertThat(p.services()).as("the Services lose the color").isNull();
+    assertThat(p.next().inPlaceActive()).isTrue();
+    assertThat(p.next().inPlace().scaleDownAt()).isNull();
+    assertThat(p.next().oldCopy()).contains(BLUE);
+    assertThat(p.next().slot(BLUE)).isEqualTo(new Slot("r2", NOW.plus(Duration.ofMinutes(10))));
+    assertThat(BlueGreenApplier.kept(p).test(new ObjectRef("apps/v1", "Deployment", "shop", "web-blue"))).isTrue();
+  }
+
+  @Test
+  void afterARollbackToTheInPlaceCopyTheBlueCopyGoesAfterTheDelayAndTheStateWithIt() {
+    BlueGreenState back = place(adopted(), null, "r1").next();
+
+    Step step = BlueGreenPlan.step(back, null, NOW.plus(Duration.ofMinutes(10)));
+
+    assertThat(step).isInstanceOfSatisfying(ScaleDown.class, sd -> {
+      assertThat(sd.copy()).isEqualTo(BLUE);
+      assertThat(sd.next()).as("only the in-place copy is left: the app runs in place").isNull();
+    });
+  }
+
+  @Test
+  void aNewRevisionBesideTheBlueCopyAdoptedReplacesTheInPlaceCopy() {
+    Placement p = place(adopted(), null, "r3");
+
+    assertThat(p.workloads()).isEqualTo(GREEN);
+    assertThat(p.services()).isEqualTo(BLUE);
+    assertThat(p.next().inPlace()).isNull();
+    assertThat(BlueGreenApplier.kept(p).test(WEB)).as("pruned by the apply, as an old copy is replaced").isFalse();
+  }
+
+  @Test
+  void aNewRevisionWhileAdoptingReplacesTheBluePreview() {
+    Placement p = place(adopting(), null, "r3");
+
+    assertThat(p.workloads()).isEqualTo(BLUE);
+    assertThat(p.services()).isNull();
+    assertThat(p.next().slot(BLUE)).isEqualTo(new Slot("r3", null));
+    assertThat(p.next().inPlace()).isEqualTo(IN_PLACE_R1);
+  }
+
+  @Test
+  void theInPlaceCopyIsNotLookedForOnceTheAppHasAState() {
+    BlueGreenState s = state(BLUE, Map.of(BLUE, new Slot("r1", null)));
+
+    Placement p = place(s, IN_PLACE_R1, "r2");
+
+    assertThat(p.services()).isEqualTo(BLUE);
+    assertThat(p.next().inPlace()).isNull();
+  }
+
+  @Test
+  void anAdoptionStateReadsBackAsWrittenAndAStateOfBeforeStillReads() {
+    BlueGreenState adopting = adopting();
+    BlueGreenState adopted = adopted();
+
+    assertThat(BlueGreenState.decode(adopting.encode())).isEqualTo(adopting);
+    assertThat(BlueGreenState.decode(adopted.encode())).isEqualTo(adopted);
+    BlueGreenState before = BlueGreenState.decode("{\"active\":\"green\",\"copies\":{\"blue\":{\"revision\":\"r1\","
+        + "\"scaleDownAt\":\"2026-12-10T10:00:00Z\"},\"green\":{\"revision\":\"r2\"}},\"scaleDownDelaySeconds\":600,"
+        + "\"forceConflicts\":false,\"services\":[]}");
+    assertThat(before.active()).isEqualTo(GREEN);
+    assertThat(before.inPlace()).isNull();
+    assertThat(before.oldCopy()).contains(BLUE);
   }
 
   @Test

@@ -221,6 +221,80 @@ class BlueGreenPushIT {
     assertThat(image("web-green")).isEqualTo("web:r3");
   }
 
+  @Test
+  void anAppThatRanInPlaceKeepsItsDeploymentAndServiceUntilTheBlueCopyIsHealthyThenLosesItAfterTheDelay() throws Exception {
+    push.deliver(inPlace("r1"));
+    cluster.rollOutDeployments();
+    assertThat(poll().health()).isEqualTo(Health.HEALTHY);
+    assertThat(selector()).isEqualTo(Map.of("app", "web"));
+
+    push.deliver(release("r2"));
+
+    assertThat(deployment("web")).as("the in-place copy is not pruned").isNotNull();
+    assertThat(image("web")).isEqualTo("web:r1");
+    assertThat(image("web-blue")).isEqualTo("web:r2");
+    assertThat(selector()).as("still as the in-place release left it").isEqualTo(Map.of("app", "web"));
+    assertThat(inventory()).contains("Deployment shop web\n").contains("Deployment shop web-blue");
+    assertThat(report().health()).isEqualTo(Health.PROGRESSING);
+    assertThat(report().message()).contains("blue copy of r2").contains("Services still on the in-place Deployments");
+    assertThat(poll().health()).as("the blue copy has no ready replica yet").isEqualTo(Health.PROGRESSING);
+    assertThat(selector()).isEqualTo(Map.of("app", "web"));
+    assertThat(deployment("web")).isNotNull();
+
+    cluster.rollOutDeployments();
+    SiteReport switched = poll();
+
+    assertThat(selector()).containsEntry("app", "web").containsEntry("flotilla.dev/color", "blue");
+    assertThat(switched.health()).isEqualTo(Health.HEALTHY);
+    assertThat(deployment("web")).as("the in-place copy stays for the delay").isNotNull();
+
+    PushDelivery restarted = engine();
+    clock.advance(Duration.ofMinutes(10));
+    restarted.statuses("web");
+
+    assertThat(deployment("web")).isNull();
+    assertThat(deployment("web-blue")).isNotNull();
+    assertThat(inventory()).doesNotContain("Deployment shop web\n").contains("Deployment shop web-blue");
+    assertThat(selector()).containsEntry("flotilla.dev/color", "blue");
+  }
+
+  @Test
+  void aRollbackWhileTheInPlaceCopyExistsSwitchesTheServiceBackToIt() throws Exception {
+    cluster.api().removeFieldsLeftOut(); // the Service applied as rendered loses the color, as on a real server
+    push.deliver(inPlace("r1"));
+    cluster.rollOutDeployments();
+    push.deliver(release("r2"));
+    cluster.rollOutDeployments();
+    poll();
+    assertThat(selector()).containsEntry("flotilla.dev/color", "blue");
+
+    push.deliver(release("r1"));
+
+    assertThat(selector()).as("back on the in-place Deployment at once").isEqualTo(Map.of("app", "web"));
+    assertThat(image("web")).isEqualTo("web:r1");
+    assertThat(report().health()).isEqualTo(Health.HEALTHY);
+    assertThat(deployment("web-blue")).as("the copy switched away from waits for the delay").isNotNull();
+
+    clock.advance(Duration.ofMinutes(10));
+    poll();
+    assertThat(deployment("web-blue")).isNull();
+    assertThat(deployment("web")).isNotNull();
+    assertThat(selector()).isEqualTo(Map.of("app", "web"));
+  }
+
+  @Test
+  void aPreviewOfTheFirstBlueGreenReleaseOfAnAppThatRanInPlaceDeletesNothing() throws Exception {
+    push.deliver(inPlace("r1"));
+    KubernetesApplier applier = new KubernetesApplier("dc-1", cluster.client(), KubernetesApplier.DEFAULT_INVENTORY_NAMESPACE,
+        d -> {}, Duration.ofMillis(10));
+
+    ApplyPreview preview = applier.preview("web", "r2", RenderedObjects.of(release("r2").desired()), ApplySettings.of(BLUE_GREEN));
+
+    assertThat(preview.created()).extracting(ObjectRef::id).containsExactly("Deployment/shop/web-blue");
+    assertThat(preview.unchanged()).extracting(ObjectRef::id).contains("Service/shop/web");
+    assertThat(preview.deleted()).as("the in-place Deployment is kept as the old copy").isEmpty();
+  }
+
   private static final String CRD = """
       apiVersion: apiextensions.k8s.io/v1
       kind: CustomResourceDefinition
@@ -272,18 +346,24 @@ class BlueGreenPushIT {
     return cluster.client().configMaps().inNamespace("flotilla-system").withName("flotilla-inventory-web").get().getData().get("objects");
   }
 
+  /** {@code revision} as a release under a policy without a strategy: applied in place. */
+  private SiteRelease inPlace(String revision) {
+    SiteRelease r = release(revision);
+    return new SiteRelease(site, "web", revision, r.name(), r.desired(), ApplyOptions.DEFAULTS);
+  }
+
   private SiteRelease release(String revision, Manifest... extra) {
     String deployment = """
         apiVersion: apps/v1
         kind: Deployment
-        metadata: {name: web, namespace: shop, labels: {app: web}}
+        metadata: {name: web, namespace: shop, labels: {app: web}, annotations: {flotilla.dev/revision: "%1$s"}}
         spec:
           replicas: 2
           selector: {matchLabels: {app: web}}
           template:
             metadata: {labels: {app: web}}
             spec:
-              containers: [{name: web, image: "web:%s"}]
+              containers: [{name: web, image: "web:%1$s"}]
         """.formatted(revision);
     String service = """
         apiVersion: v1
