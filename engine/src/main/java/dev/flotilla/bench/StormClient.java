@@ -80,6 +80,6 @@ final class StormClient {
   }
 
   private static double ms(long[] sorted, double q) {
-    return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1e6;
+    return sorted[Percentiles.rank(sorted.length, q)] / 1e6;
   }
 }

@@ -219,8 +219,7 @@ public final class WebhookBenchmark {
   static double percentile(double[] values, int p) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return Math.round(sorted[Math.max(0, Math.min(sorted.length - 1, i))] * 1000) / 1000.0;
+    return Math.round(sorted[Percentiles.rank(sorted.length, p / 100.0)] * 1000) / 1000.0;
   }
 
   /** A commit status as it reached the API, and when. */

@@ -130,7 +130,7 @@ public final class EngineJobs {
    * A pull request's plan preview, queued by its webhook: one job per pull request (a newer push
    * replaces a preview still waiting), kept in the job store until it ran, and run again after a
    * crash (recovery requested), so a delivery answered 202 is never lost. One preview runs at a
-   * time; another one due meanwhile fires again {@link #BUSY_RETRY} later, leaving Quartz's threads
+   * time; another one due meanwhile fires again {@link #BUSY_RETRY_MS} later, leaving Quartz's threads
    * to the sync and the scheduling passes.
    */
   public static final class PreviewJob implements Job {
